@@ -1,0 +1,96 @@
+#pragma once
+// A model built from a description: its layers, parameters and loss, with forward/backward
+// over whole mini-batches. Tensors are NHWC (see tensor.h). This is the engine's public face:
+// the CLI, the bindings and the tests all go through Network and Trainer.
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "scratchnet/description.h"
+
+namespace sn {
+
+class ThreadPool;
+
+struct LayerInfo {
+  int segment;                     // 1-based segment in the description
+  std::string text;                // "conv 8 5x5 relu" (segment text)
+  std::string kind;                // "conv", "relu", ...
+  std::array<int, 3> output_shape; // h, w, c of one sample
+  int64_t params;
+  int64_t flops;                   // forward multiply-adds x2 per sample
+};
+
+// One layer's output for a single input, for drawing feature maps / activations.
+struct Activation {
+  int segment;
+  std::string kind;
+  int h, w, c;
+  std::vector<float> values;  // h * w * c, NHWC
+};
+
+// One parameter tensor, for drawing filters. Conv weights have shape (KH, KW, Cin, Cout).
+struct ParameterView {
+  int segment;
+  std::string kind;  // "conv", "dense"
+  std::string name;  // "weight" or "bias"
+  std::vector<int> shape;
+  std::vector<float> values;
+};
+
+class Network {
+ public:
+  // description_or_preset: a preset name or a description. Throws DescriptionError naming the
+  // layer when shapes do not fit the input (h, w, c). Weights: He/Glorot from seed.
+  Network(const std::string& description_or_preset, int input_h, int input_w, int input_c,
+          uint64_t seed);
+  ~Network();
+  Network(Network&&) noexcept;
+  Network& operator=(Network&&) noexcept;
+
+  const std::string& description() const;  // canonical
+  const ModelSpec& spec() const;
+  std::array<int, 3> input_shape() const;
+  std::vector<LayerInfo> summary() const;
+  int64_t param_count() const;
+  int64_t flops_per_sample() const;   // forward only
+  LossKind loss() const;
+  int num_classes() const;            // 2 for a 1-unit sigmoid (binary) output
+  int num_outputs() const;            // width of the last layer
+
+  // Threads used by forward/backward (1 = none). Results depend only on this count, not timing.
+  void set_threads(int threads);
+  int threads() const;
+
+  // Forward only, inference mode (dropout off). images: (n, h, w, c) floats.
+  // probabilities_out: n * num_classes() values (a binary output p becomes {1-p, p}).
+  void predict(const float* images, int n, float* probabilities_out);
+
+  // Forward + loss + backward in training mode. Parameter gradients are overwritten (not
+  // accumulated across calls). Returns the mean loss over the batch; labels are class indices.
+  float forward_backward(const float* images, const uint8_t* labels, int n);
+  // Mean loss and predictions without gradients (inference mode).
+  float loss_and_predict(const float* images, const uint8_t* labels, int n,
+                         float* probabilities_out);
+
+  // Parameters and their gradients, in a fixed order (the model file's tensor order).
+  std::vector<float*> parameter_data();
+  std::vector<float*> gradient_data();
+  std::vector<size_t> parameter_sizes() const;
+
+  std::vector<ParameterView> parameters() const;
+  std::vector<Activation> activations(const float* image);  // one input, every layer's output
+
+  // Model file bytes (model_file.h). class_labels maps output classes to original labels.
+  std::vector<uint8_t> save(const std::vector<int>& class_labels = {}) const;
+  // Throws FormatError; on failure nothing that exists is touched (it is a new object).
+  static Network load(const uint8_t* bytes, size_t size, std::vector<int>* class_labels = nullptr);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace sn

@@ -1,0 +1,73 @@
+#pragma once
+// Training a Network on a Dataset: sampling, augmentation, optimisation, divergence checks,
+// and evaluation. Buffers are allocated for the first batch and reused after.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "scratchnet/data.h"
+#include "scratchnet/network.h"
+
+namespace sn {
+
+enum class OptimizerKind { SGD, Momentum, Adam };
+OptimizerKind parse_optimizer(const std::string& name);  // "sgd", "momentum", "adam"; throws Error
+
+struct TrainOptions {
+  OptimizerKind optimizer = OptimizerKind::Adam;
+  float learning_rate = 0.001f;
+  float momentum = 0.9f;       // SGD with momentum
+  float weight_decay = 0.0f;   // L2, added to gradients of weights (not biases)
+  int batch_size = 64;
+  uint64_t seed = 1;           // data order and augmentation
+  AugmentOptions augment;
+};
+
+struct Evaluation {
+  double loss = 0;
+  double accuracy = 0;             // 0..1
+  int count = 0;
+  int classes = 0;
+  std::vector<int> confusion;      // classes x classes, row = true class, column = predicted
+};
+
+struct StepProgress {
+  int epoch;            // 0-based
+  int batch_in_epoch;   // batches done in this epoch
+  int batches_per_epoch;
+  float loss;           // this batch's loss
+  double running_accuracy;  // on training batches of this epoch so far
+};
+
+class Trainer {
+ public:
+  // Keeps references to net and train: both must outlive the trainer.
+  Trainer(Network& net, const Dataset& train, const TrainOptions& options);
+  ~Trainer();
+
+  // Runs up to n mini-batches and returns their losses. A NaN/Inf loss throws DivergenceError
+  // ("loss became NaN at step 412; lower the learning rate") with the weights restored to
+  // those before that step.
+  std::vector<float> train_steps(int n);
+  // Runs to the end of the current epoch; calls progress after every batch. Returns mean loss.
+  float train_epoch(const std::function<void(const StepProgress&)>& progress = {});
+
+  void set_learning_rate(float lr);
+  const TrainOptions& options() const;
+  int64_t step() const;            // batches done in total
+  int epoch() const;               // completed epochs
+  int batch_in_epoch() const;
+  int batches_per_epoch() const;
+  double running_accuracy() const; // this epoch's training accuracy so far
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Loss, accuracy and confusion matrix over a whole data set, in batches.
+Evaluation evaluate(Network& net, const Dataset& data, int batch_size = 256);
+
+}  // namespace sn
