@@ -1,0 +1,307 @@
+// The typed API of the training worker. The page imports these types (and `createTrainer` from
+// ./client.ts); it never touches the wasm module. Everything here is structured-cloneable.
+//
+// Conventions
+// - Images are 28x28 (rows x cols) greyscale, row-major. `Float32Array` inputs are in [0, 1]
+//   with MNIST polarity (ink = 1, background = 0); `Uint8Array` images are 0..255.
+// - "label" means an original data set label (0..9); "class" means an output index of the
+//   model. They differ only for two-class models: classLabels[class] === label.
+// - Errors reject the promise with an Error whose `name` is an EngineErrorName and whose
+//   `message` is written for a person (the engine's own text).
+
+/** Which wasm build runs: SIMD + pthreads (needs crossOriginIsolated) or SIMD single thread. */
+export type Variant = 'threads' | 'simd';
+
+export interface InitInfo {
+  variant: Variant;
+  /** Threads the engine uses now (1 for simd). */
+  threads: number;
+  /** Largest value setThreads accepts (navigator.hardwareConcurrency for threads, else 1). */
+  maxThreads: number;
+}
+
+/** Error names carried by rejected calls (Error.name). */
+export type EngineErrorName =
+  | 'DescriptionError' // model description does not parse or shapes do not fit
+  | 'FormatError' // malformed IDX / model file / gzip bytes
+  | 'DivergenceError' // loss became NaN or Inf (weights restored to before that step)
+  | 'LimitError' // a stated resource limit would be exceeded
+  | 'OutOfMemoryError' // wasm memory could not grow
+  | 'StateError' // call not valid now (e.g. train before build, predict before build)
+  | 'WorkerRestartedError' // the worker crashed; it was restarted with data and last model
+  | 'EngineError'; // anything else from the engine
+
+/** The four IDX files of a data set. Bytes may be gzipped (detected by magic) or raw. */
+export interface IdxFiles<T> {
+  trainImages: T;
+  trainLabels: T;
+  testImages: T;
+  testLabels: T;
+}
+
+export type DatasetSpec =
+  /** The bundled digits: <baseUrl>data/mnist/{train,t10k}-{images-idx3,labels-idx1}-ubyte.gz.
+   * baseUrl defaults to the worker's origin root ('/'), e.g. import.meta.env.BASE_URL. */
+  | { kind: 'bundled'; baseUrl?: string }
+  /** Four URLs (e.g. Fashion-MNIST); the worker fetches and gunzips them. */
+  | { kind: 'urls'; name: string; files: IdxFiles<string> }
+  /** Bytes the user dropped or picked; transferred, not copied. */
+  | { kind: 'bytes'; name: string; files: IdxFiles<Uint8Array> };
+
+export interface DatasetInfo {
+  name: string;
+  rows: number;
+  cols: number;
+  trainCount: number;
+  testCount: number;
+  /** 1 + largest label. */
+  classes: number;
+}
+
+export interface LayerSummary {
+  /** 1-based segment of the description this layer comes from. */
+  segment: number;
+  /** Segment text, e.g. "conv 8 5x5 relu". */
+  text: string;
+  /** "conv", "dense", "maxpool", "flatten", "relu", "softmax", ... */
+  kind: string;
+  /** Output of one sample: [h, w, c]. */
+  shape: [number, number, number];
+  params: number;
+  /** Forward FLOPs per sample (multiply-adds x2). */
+  flops: number;
+}
+
+export interface ModelSummary {
+  /** Canonical description (presets resolved). */
+  description: string;
+  layers: LayerSummary[];
+  params: number;
+  flops: number;
+  loss: 'mse' | 'bce' | 'xent';
+  /** Output classes (2 for a 1-unit sigmoid). */
+  classes: number;
+}
+
+/** Answer of validate(): never throws for a bad description, says why instead. */
+export type ValidateResult =
+  | { ok: true; summary: ModelSummary }
+  | { ok: false; error: string };
+
+export interface PresetInfo {
+  name: string;
+  description: string;
+  summary: string;
+  /** Trained on two chosen digits (ModelConfig.classes). */
+  twoClass: boolean;
+}
+
+export interface AugmentConfig {
+  enabled: boolean;
+  maxShift?: number; // pixels (default 2)
+  maxScale?: number; // fraction (default 0.1)
+  maxRotateDeg?: number; // degrees (default 10)
+}
+
+export type OptimizerName = 'sgd' | 'momentum' | 'adam';
+
+export interface ModelConfig {
+  /** Preset name ("lenet") or a description ("dense 128 relu | dense 10 softmax"). */
+  description: string;
+  /** Weights and data order. */
+  seed: number;
+  optimizer: OptimizerName;
+  learningRate: number;
+  /** Momentum coefficient (optimizer 'momentum'); default 0.9. */
+  momentum?: number;
+  weightDecay?: number;
+  batchSize: number;
+  augment?: AugmentConfig;
+  /** Train on these labels only (two-class models: e.g. [3, 8]); omitted = all labels. */
+  classes?: number[];
+}
+
+export interface ModelInfo {
+  summary: ModelSummary;
+  /** classLabels[class] = original label. */
+  classLabels: number[];
+  /** Sizes of the (possibly class-filtered) splits the model trains and tests on. */
+  trainCount: number;
+  testCount: number;
+  batchesPerEpoch: number;
+  /** Epochs completed so far (0 after build; kept by load of a fresh model = 0). */
+  epoch: number;
+  step: number;
+}
+
+export type TrainState = 'idle' | 'running' | 'paused';
+
+/** Streamed during training, at most ~20 per second. */
+export interface Progress {
+  epoch: number; // 0-based epoch being trained
+  batch: number; // batches done in this epoch
+  batchesPerEpoch: number;
+  step: number; // batches done in total
+  loss: number; // last batch's loss
+  /** Mean loss of the batches since the previous Progress. */
+  meanLoss: number;
+  runningAccuracy: number; // training accuracy of this epoch so far, 0..1
+  samplesPerSecond: number;
+  /** Seconds left for the epochs requested in train(). */
+  etaSeconds: number;
+  elapsedSeconds: number;
+  /** Losses of every batch since the previous Progress (for a dense loss curve). */
+  losses: Float32Array;
+}
+
+export interface Evaluation {
+  loss: number;
+  accuracy: number; // 0..1
+  count: number;
+  classes: number;
+  /** classes x classes, row = true class, column = predicted class. */
+  confusion: Int32Array;
+  classLabels: number[];
+}
+
+/** Sent at the end of every epoch. */
+export interface EpochStats {
+  epoch: number; // 0-based epoch just finished
+  trainLoss: number; // mean batch loss over the epoch
+  trainAccuracy: number;
+  test: Evaluation;
+  seconds: number;
+}
+
+export interface TrainOptions {
+  /** Epochs to train from the current position (default 1). */
+  epochs?: number;
+}
+
+export interface TrainResult {
+  reason: 'done' | 'stopped';
+  epoch: number;
+  step: number;
+}
+
+export interface StepResult {
+  losses: Float32Array;
+  progress: Progress;
+}
+
+export interface Prediction {
+  /** One per class. */
+  probabilities: Float32Array;
+  /** Predicted original label. */
+  label: number;
+  classLabels: number[];
+}
+
+/** Predictions for test images (gallery). */
+export interface BatchPrediction {
+  indices: Int32Array; // test set indices (of the class-filtered test split)
+  probabilities: Float32Array; // indices.length x classes
+  predicted: Int32Array; // predicted original labels
+  labels: Int32Array; // true original labels
+}
+
+export interface Mistake {
+  index: number; // test set index
+  label: number; // true original label
+  predicted: number; // predicted original label
+  confidence: number; // probability of the wrong prediction
+}
+
+export interface Samples {
+  indices: Int32Array;
+  /** indices.length x rows x cols, 0..255. */
+  images: Uint8Array;
+  labels: Int32Array; // original labels
+  rows: number;
+  cols: number;
+}
+
+export interface ParameterData {
+  name: 'weight' | 'bias';
+  /** Conv weights: [kh, kw, cin, cout]; dense: [in, out]; biases: [n]. */
+  shape: number[];
+  values: Float32Array;
+}
+
+export interface LayerVisual {
+  segment: number;
+  kind: string;
+  text: string;
+  /** [h, w, c], NHWC: values[(y * w + x) * c + ch]. */
+  shape: [number, number, number];
+  activations: Float32Array;
+  /** Weights and biases of conv/dense layers (filters to draw). */
+  parameters?: ParameterData[];
+}
+
+export interface Visualization {
+  layers: LayerVisual[];
+  probabilities: Float32Array;
+  label: number;
+}
+
+export type VisualInput = Float32Array | { testIndex: number };
+
+export type ProgressCallback = (p: Progress) => void;
+export type EpochCallback = (e: EpochStats) => void;
+
+/**
+ * The worker's API as the page sees it (through client.ts, which wraps callbacks for Comlink
+ * and restarts a crashed worker). All calls are serialised by the worker in arrival order,
+ * except pause/resume/stop which act while train() is running.
+ */
+export interface TrainerApi {
+  /** Loads the wasm build (threads when crossOriginIsolated, else simd). Idempotent. */
+  init(): Promise<InitInfo>;
+  presets(): Promise<PresetInfo[]>;
+  /** Parses and checks shapes against 28x28x1 without allocating weights. */
+  validate(description: string): Promise<ValidateResult>;
+
+  /** Replaces the data set (the current model is dropped: build again). */
+  loadDataset(spec: DatasetSpec): Promise<DatasetInfo>;
+  /** Builds a new model (needs a data set); replaces the previous model and trainer. */
+  build(config: ModelConfig): Promise<ModelInfo>;
+  modelInfo(): Promise<ModelInfo | null>;
+
+  /** Trains until `epochs` more epochs are done or stop(); resolves then. Progress <= ~20/s. */
+  train(options: TrainOptions, onProgress: ProgressCallback, onEpoch: EpochCallback): Promise<TrainResult>;
+  /** Resolves once the training loop is parked (within ~100 ms). */
+  pause(): Promise<void>;
+  resume(): Promise<void>;
+  /** Ends a running/paused train(); it resolves with reason 'stopped'. */
+  stop(): Promise<void>;
+  /** When not running: trains n (default 1) batches and returns their losses. */
+  step(n?: number): Promise<StepResult>;
+  state(): Promise<TrainState>;
+  setLearningRate(lr: number): Promise<void>;
+  /** Returns the thread count now in use (clamped to 1..maxThreads). */
+  setThreads(n: number): Promise<number>;
+
+  /** Loss, accuracy and confusion on the (class-filtered) test split. */
+  evaluate(): Promise<Evaluation>;
+  predict(image: Float32Array): Promise<Prediction>;
+  predictTestSet(indices: number[] | Int32Array): Promise<BatchPrediction>;
+  /** The k most confidently wrong test images. */
+  worstMistakes(k: number): Promise<Mistake[]>;
+  /** Test indices whose true label is `label` and predicted label `predicted` (max `limit`). */
+  confusionCell(label: number, predicted: number, limit?: number): Promise<Int32Array>;
+  getTestSamples(indices: number[] | Int32Array): Promise<Samples>;
+  visualize(input: VisualInput): Promise<Visualization>;
+
+  /** Model file bytes (same format as the native CLI). */
+  save(): Promise<Uint8Array>;
+  /** Replaces the model with one from a file; keeps the data set. The optimizer settings of
+   * `config` (or the last build's) are used for further training. */
+  load(bytes: Uint8Array, config?: Partial<ModelConfig>): Promise<ModelInfo>;
+}
+
+/** Options of createTrainer() in client.ts. */
+export interface TrainerClientOptions {
+  /** Called after the worker crashed and was restarted with the data set and last model. */
+  onRestart?: (reason: string) => void;
+}
