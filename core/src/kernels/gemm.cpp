@@ -1,0 +1,143 @@
+// The optimised GEMM (contract in scratchnet/gemm.h):
+//   C[M,N] = op(A)[M,K] * op(B)[K,N] + beta * C[M,N]
+// Goto/BLIS structure: op(B) is packed once, whole, into k-blocks of KC rows cut into NR-wide
+// slivers (shared read-only by all tasks); each task owns a range of rows (and, when M is
+// short, of column slivers), packs its MC x KC blocks of op(A) into a per-thread buffer and
+// runs the register-tiled micro-kernel (gemm_kernel.h) over them. B slivers (KC x NR) stay in
+// L1, the A block (MC x KC) in L2.
+//
+// Determinism: KC is a constant, K is never split across tasks and every C element is summed
+// by the same chain (k-blocks in order, each block's partial sum added to C), so the result
+// is bit-identical for any thread count.
+#include <algorithm>
+#include <cstddef>
+#include <memory>
+#include <new>
+
+#include "kernels/gemm_kernel.h"
+#include "scratchnet/gemm.h"
+
+namespace sn {
+namespace {
+
+using namespace gemm_detail;
+
+constexpr int KC = 256;           // k-block: one B sliver (KC x 16 floats) = 16 KiB of L1
+constexpr int kMcTarget = 144;    // rows per A block: 144 x 256 floats = 144 KiB of L2
+constexpr double kMinTaskFlops = 2.0e5;  // below this a task costs more to hand out than to run
+constexpr int kTasksPerThread = 4;       // spare tasks even out a busy or shared machine
+
+// A 64-byte aligned float buffer that only ever grows: after the first calls of a training
+// run, gemm allocates nothing.
+class PackBuffer {
+ public:
+  float* get(size_t floats) {
+    if (floats > capacity_) {
+      data_.reset(static_cast<float*>(
+          ::operator new[](floats * sizeof(float), std::align_val_t{64})));
+      capacity_ = floats;
+    }
+    return data_.get();
+  }
+
+ private:
+  struct Free {
+    void operator()(float* p) const { ::operator delete[](p, std::align_val_t{64}); }
+  };
+  std::unique_ptr<float, Free> data_;
+  size_t capacity_ = 0;
+};
+
+// Per thread: the caller's packed B, and every thread's A blocks.
+thread_local PackBuffer t_pack_b;
+thread_local PackBuffer t_pack_a;
+
+inline int ceil_div(int a, int b) { return (a + b - 1) / b; }
+
+template <class Tile>
+void gemm_tiled(bool trans_a, bool trans_b, int M, int N, int K, const float* A, int lda,
+                const float* B, int ldb, bool accumulate_c, float* C, int ldc,
+                ThreadPool* pool) {
+  constexpr int MR = Tile::MR, NV = Tile::NV, NR = NV * kLanes;
+  constexpr int MC = std::max(MR, kMcTarget / MR * MR);
+
+  // Pack all of op(B): k-block at row pc starts at pc * n_round, sliver s at + s * kc * NR.
+  const int slivers = ceil_div(N, NR);
+  const long n_round = static_cast<long>(slivers) * NR;
+  float* packed_b = t_pack_b.get(static_cast<size_t>(n_round) * K);
+  for (int pc = 0; pc < K; pc += KC) {
+    pack_b<NR>(trans_b, B, ldb, pc, std::min(KC, K - pc), 0, N, packed_b + pc * n_round);
+  }
+
+  // Tasks: split rows first (no packing is repeated), then column slivers if rows run out.
+  const int threads = pool ? pool->size() : 1;
+  const int m_tiles = ceil_div(M, MR);
+  int max_tasks = 1;
+  if (threads > 1) {
+    const double flops = 2.0 * M * N * K;
+    max_tasks = static_cast<int>(std::min<double>(threads * kTasksPerThread, flops / kMinTaskFlops));
+    max_tasks = std::max(max_tasks, 1);
+  }
+  const int tm = std::min(m_tiles, max_tasks);
+  const int tn = std::min(slivers, std::max(1, max_tasks / tm));
+
+  auto task = [&](int t) {
+    const int im = t / tn, in = t % tn;
+    const int r0 = static_cast<int>(static_cast<long>(m_tiles) * im / tm) * MR;
+    const int r1 = std::min(M, static_cast<int>(static_cast<long>(m_tiles) * (im + 1) / tm) * MR);
+    const int s0 = static_cast<int>(static_cast<long>(slivers) * in / tn);
+    const int s1 = static_cast<int>(static_cast<long>(slivers) * (in + 1) / tn);
+    float* packed_a = t_pack_a.get(static_cast<size_t>(MC) * KC);
+    for (int ic = r0; ic < r1; ic += MC) {
+      const int mc = std::min(MC, r1 - ic);
+      for (int pc = 0; pc < K; pc += KC) {
+        const int kc = std::min(KC, K - pc);
+        pack_a<MR>(trans_a, A, lda, ic, mc, pc, kc, packed_a);
+        const bool accumulate = accumulate_c || pc > 0;
+        const float* b_block = packed_b + pc * n_round;
+        for (int s = s0; s < s1; ++s) {
+          const float* b_sliver = b_block + static_cast<long>(s) * kc * NR;
+          const int j = s * NR, nr = std::min(NR, N - j);
+          for (int ir = 0; ir < mc; ir += MR) {
+            micro_kernel<MR, NV>(kc, packed_a + static_cast<long>(ir) * kc, b_sliver,
+                                 C + static_cast<long>(ic + ir) * ldc + j, ldc,
+                                 std::min(MR, mc - ir), nr, accumulate);
+          }
+        }
+      }
+    }
+  };
+
+  if (tm * tn == 1) {
+    task(0);
+  } else {
+    pool->run(tm * tn, task);
+  }
+}
+
+}  // namespace
+
+void gemm(bool trans_a, bool trans_b, int M, int N, int K, const float* A, int lda,
+          const float* B, int ldb, float beta, float* C, int ldc, ThreadPool* pool) {
+  if (M <= 0 || N <= 0) return;
+  if (beta != 0.0f && beta != 1.0f) {
+    // Outside the layers' contract (0 or 1) but cheap to honour: scale, then accumulate.
+    for (int i = 0; i < M; ++i)
+      for (int j = 0; j < N; ++j) C[static_cast<long>(i) * ldc + j] *= beta;
+    beta = 1.0f;
+  }
+  if (K <= 0) {
+    if (beta == 0.0f) {
+      for (int i = 0; i < M; ++i) std::fill_n(C + static_cast<long>(i) * ldc, N, 0.0f);
+    }
+    return;
+  }
+  const bool accumulate_c = beta != 0.0f;
+  if (N <= Narrow::NV * kLanes) {
+    gemm_tiled<Narrow>(trans_a, trans_b, M, N, K, A, lda, B, ldb, accumulate_c, C, ldc, pool);
+  } else {
+    gemm_tiled<Wide>(trans_a, trans_b, M, N, K, A, lda, B, ldb, accumulate_c, C, ldc, pool);
+  }
+}
+
+}  // namespace sn

@@ -1,0 +1,130 @@
+#pragma once
+// The register-tiled GEMM micro-kernel and the packing routines that feed it, written once
+// against simd.h. Internal to gemm.cpp.
+//
+// A tile shape is (MR rows) x (NR = NV * kLanes columns). Packed operands:
+//   A sliver: MR rows x kc, stored k-major: a[k * MR + r]    (rows past M are zero)
+//   B sliver: kc x NR,      stored k-major: b[k * NR + c]    (columns past N are zero)
+// so the kernel reads both strictly sequentially. Padding only produces values that are never
+// stored, and every C element is computed by the same fused chain over k, whatever tile or
+// thread it falls in: that is what makes results independent of the thread count.
+#include <algorithm>
+#include <cstring>
+
+#include "kernels/simd.h"
+
+namespace sn::gemm_detail {
+
+using simd::vf;
+constexpr int kLanes = simd::kLanes;
+
+// Two tile shapes per target: "wide" for general N, "narrow" for N <= one vector, which is
+// what Conv2D produces (N = output channels = 8 or 16). Accumulators + operands must fit the
+// register file (16 vector registers on AVX2/SSE, and V8 maps wasm's to the same 16).
+#if defined(SN_SIMD_AVX2)
+struct Wide { static constexpr int MR = 6, NV = 2; };     // 6x16: 12 acc + 2 B + 1 A
+struct Narrow { static constexpr int MR = 12, NV = 1; };  // 12x8: 12 acc + 1 B + 1 A
+#elif defined(SN_SIMD_SCALAR)
+struct Wide { static constexpr int MR = 4, NV = 4; };
+struct Narrow { static constexpr int MR = 4, NV = 2; };
+#else  // 4-lane targets: wasm SIMD128, SSE2
+struct Wide { static constexpr int MR = 4, NV = 2; };     // 4x8: 8 acc + 2 B + 1 A
+struct Narrow { static constexpr int MR = 8, NV = 1; };   // 8x4: 8 acc + 1 B + 1 A
+#endif
+
+// C[0:mr, 0:nr] (+)= A_sliver * B_sliver over kc steps. Full tiles store straight from the
+// registers; edge tiles go through a small buffer so nothing outside C is touched.
+//   a (kc, MR) packed, b (kc, NR) packed, c (mr, nr) with row stride ldc
+template <int MR, int NV>
+inline void micro_kernel(int kc, const float* a, const float* b, float* c, int ldc, int mr,
+                         int nr, bool accumulate) {
+  constexpr int NR = NV * kLanes;
+  vf acc[MR][NV];
+  for (int i = 0; i < MR; ++i)
+    for (int j = 0; j < NV; ++j) acc[i][j] = simd::zero();
+  for (int k = 0; k < kc; ++k) {
+    vf bv[NV];
+    for (int j = 0; j < NV; ++j) bv[j] = simd::load(b + j * kLanes);
+    for (int i = 0; i < MR; ++i) {
+      const vf av = simd::broadcast(a[i]);
+      for (int j = 0; j < NV; ++j) acc[i][j] = simd::fmadd(av, bv[j], acc[i][j]);
+    }
+    a += MR;
+    b += NR;
+  }
+  if (mr == MR && nr == NR) {
+    for (int i = 0; i < MR; ++i) {
+      float* ci = c + static_cast<long>(i) * ldc;
+      for (int j = 0; j < NV; ++j) {
+        vf v = acc[i][j];
+        if (accumulate) v = simd::add(v, simd::load(ci + j * kLanes));
+        simd::store(ci + j * kLanes, v);
+      }
+    }
+    return;
+  }
+  alignas(64) float tile[MR * NR];
+  for (int i = 0; i < MR; ++i)
+    for (int j = 0; j < NV; ++j) simd::store(tile + i * NR + j * kLanes, acc[i][j]);
+  for (int i = 0; i < mr; ++i) {
+    float* ci = c + static_cast<long>(i) * ldc;
+    for (int j = 0; j < nr; ++j) ci[j] = accumulate ? tile[i * NR + j] + ci[j] : tile[i * NR + j];
+  }
+}
+
+// Packs op(A)[i0:i0+mc, k0:k0+kc] into ceil(mc / MR) slivers (see the layout above).
+// op(A)(i, k) = A[i * lda + k], or A[k * lda + i] when trans.
+template <int MR>
+inline void pack_a(bool trans, const float* A, int lda, int i0, int mc, int k0, int kc,
+                   float* dst) {
+  for (int s = 0; s < mc; s += MR) {
+    const int rows = std::min(MR, mc - s);
+    if (trans) {
+      // Row k of the stored matrix holds MR consecutive i: contiguous reads.
+      for (int k = 0; k < kc; ++k) {
+        const float* src = A + static_cast<long>(k0 + k) * lda + i0 + s;
+        float* d = dst + k * MR;
+        int r = 0;
+        for (; r < rows; ++r) d[r] = src[r];
+        for (; r < MR; ++r) d[r] = 0.0f;
+      }
+    } else {
+      for (int r = 0; r < rows; ++r) {
+        const float* src = A + static_cast<long>(i0 + s + r) * lda + k0;
+        for (int k = 0; k < kc; ++k) dst[k * MR + r] = src[k];
+      }
+      for (int r = rows; r < MR; ++r)
+        for (int k = 0; k < kc; ++k) dst[k * MR + r] = 0.0f;
+    }
+    dst += static_cast<long>(kc) * MR;
+  }
+}
+
+// Packs op(B)[k0:k0+kc, j0:j0+nc] into ceil(nc / NR) slivers.
+// op(B)(k, j) = B[k * ldb + j], or B[j * ldb + k] when trans.
+template <int NR>
+inline void pack_b(bool trans, const float* B, int ldb, int k0, int kc, int j0, int nc,
+                   float* dst) {
+  for (int s = 0; s < nc; s += NR) {
+    const int cols = std::min(NR, nc - s);
+    if (!trans) {
+      for (int k = 0; k < kc; ++k) {
+        const float* src = B + static_cast<long>(k0 + k) * ldb + j0 + s;
+        float* d = dst + k * NR;
+        std::memcpy(d, src, sizeof(float) * cols);
+        for (int c = cols; c < NR; ++c) d[c] = 0.0f;
+      }
+    } else {
+      // Column j of op(B) is row j of the stored matrix: read along k, write strided.
+      for (int c = 0; c < cols; ++c) {
+        const float* src = B + static_cast<long>(j0 + s + c) * ldb + k0;
+        for (int k = 0; k < kc; ++k) dst[k * NR + c] = src[k];
+      }
+      for (int c = cols; c < NR; ++c)
+        for (int k = 0; k < kc; ++k) dst[k * NR + c] = 0.0f;
+    }
+    dst += static_cast<long>(kc) * NR;
+  }
+}
+
+}  // namespace sn::gemm_detail

@@ -1,0 +1,156 @@
+// gemm against gemm_naive over awkward shapes, every transpose combination and both betas;
+// bit-identical results for any thread count; beta = 0 overwrites garbage.
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <random>
+#include <vector>
+
+#include "scratchnet/gemm.h"
+#include "scratchnet/parallel.h"
+
+namespace {
+
+struct Case {
+  int M, N, K;
+  bool ta, tb;
+  float beta;
+  int pad;  // extra leading-dimension slack: lda > K etc.
+};
+
+struct Operands {
+  std::vector<float> A, B, C;
+  int lda, ldb, ldc;
+};
+
+Operands make(const Case& c, std::mt19937& rng) {
+  std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
+  Operands o;
+  o.lda = (c.ta ? c.M : c.K) + c.pad;
+  o.ldb = (c.tb ? c.K : c.N) + c.pad;
+  o.ldc = c.N + c.pad;
+  o.A.resize(static_cast<size_t>(c.ta ? c.K : c.M) * o.lda + 1);
+  o.B.resize(static_cast<size_t>(c.tb ? c.N : c.K) * o.ldb + 1);
+  o.C.resize(static_cast<size_t>(c.M) * o.ldc + 1);
+  for (float& x : o.A) x = dist(rng);
+  for (float& x : o.B) x = dist(rng);
+  for (float& x : o.C) x = dist(rng);
+  return o;
+}
+
+// Error bound for a float dot product of length K: proportional to sum |a_k * b_k| (+ |C|).
+void expect_close(const Case& c, const Operands& o, const std::vector<float>& got,
+                  const std::vector<float>& want) {
+  for (int i = 0; i < c.M; ++i)
+    for (int j = 0; j < c.N; ++j) {
+      double scale = c.beta != 0 ? std::abs(o.C[static_cast<size_t>(i) * o.ldc + j]) : 0.0;
+      for (int k = 0; k < c.K; ++k) {
+        const float a = c.ta ? o.A[static_cast<size_t>(k) * o.lda + i] : o.A[static_cast<size_t>(i) * o.lda + k];
+        const float b = c.tb ? o.B[static_cast<size_t>(j) * o.ldb + k] : o.B[static_cast<size_t>(k) * o.ldb + j];
+        scale += std::abs(static_cast<double>(a) * b);
+      }
+      const size_t at = static_cast<size_t>(i) * o.ldc + j;
+      ASSERT_NEAR(got[at], want[at], 1e-5 * (scale + 1e-3))
+          << "M" << c.M << " N" << c.N << " K" << c.K << " ta" << c.ta << " tb" << c.tb
+          << " beta" << c.beta << " at (" << i << "," << j << ")";
+    }
+  // Slack between rows (and past the end) must be untouched.
+  for (int i = 0; i < c.M; ++i)
+    for (int j = c.N; j < o.ldc && static_cast<size_t>(i) * o.ldc + j < got.size(); ++j) {
+      const size_t at = static_cast<size_t>(i) * o.ldc + j;
+      ASSERT_EQ(got[at], o.C[at]) << "wrote outside C at (" << i << "," << j << ")";
+    }
+  ASSERT_EQ(got.back(), o.C.back());
+}
+
+std::vector<Case> shapes() {
+  const int dims[][3] = {{1, 1, 1},     {1, 7, 3},    {7, 1, 3},    {2, 3, 1},   {13, 17, 19},
+                         {6, 16, 256},  {12, 8, 257}, {31, 37, 41}, {97, 5, 300}, {5, 97, 300},
+                         {300, 3, 7},   {3, 300, 7},  {64, 10, 128}, {25, 8, 600}, {130, 129, 513},
+                         {200, 16, 64}, {64, 8, 25},  {1, 300, 1},  {300, 1, 1}};
+  std::vector<Case> out;
+  int n = 0;
+  for (const auto& d : dims)
+    for (bool ta : {false, true})
+      for (bool tb : {false, true})
+        for (float beta : {0.0f, 1.0f}) out.push_back({d[0], d[1], d[2], ta, tb, beta, (n++ % 3) * 3});
+  return out;
+}
+
+TEST(Gemm, MatchesNaiveOnAwkwardShapes) {
+  std::mt19937 rng(42);
+  sn::ThreadPool pool(3);
+  for (const Case& c : shapes()) {
+    const Operands o = make(c, rng);
+    std::vector<float> want = o.C, got = o.C, got_mt = o.C;
+    sn::gemm_naive(c.ta, c.tb, c.M, c.N, c.K, o.A.data(), o.lda, o.B.data(), o.ldb, c.beta,
+                   want.data(), o.ldc);
+    sn::gemm(c.ta, c.tb, c.M, c.N, c.K, o.A.data(), o.lda, o.B.data(), o.ldb, c.beta,
+             got.data(), o.ldc);
+    expect_close(c, o, got, want);
+    sn::gemm(c.ta, c.tb, c.M, c.N, c.K, o.A.data(), o.lda, o.B.data(), o.ldb, c.beta,
+             got_mt.data(), o.ldc, &pool);
+    expect_close(c, o, got_mt, want);
+  }
+}
+
+TEST(Gemm, BitIdenticalForAnyThreadCount) {
+  std::mt19937 rng(5);
+  sn::ThreadPool pool2(2), pool3(3);
+  const Case cases[] = {{256, 256, 256, false, false, 0.0f, 0}, {36864 / 8, 8, 25, false, false, 0.0f, 0},
+                        {4096, 16, 200, false, false, 1.0f, 0}, {200, 16, 4096, true, false, 1.0f, 0},
+                        {64, 784, 128, false, true, 0.0f, 0},   {784, 128, 64, true, false, 0.0f, 0},
+                        {517, 130, 1030, true, true, 1.0f, 2}};
+  for (const Case& c : cases) {
+    const Operands o = make(c, rng);
+    std::vector<float> one = o.C, two = o.C, three = o.C;
+    sn::gemm(c.ta, c.tb, c.M, c.N, c.K, o.A.data(), o.lda, o.B.data(), o.ldb, c.beta,
+             one.data(), o.ldc, nullptr);
+    sn::gemm(c.ta, c.tb, c.M, c.N, c.K, o.A.data(), o.lda, o.B.data(), o.ldb, c.beta,
+             two.data(), o.ldc, &pool2);
+    sn::gemm(c.ta, c.tb, c.M, c.N, c.K, o.A.data(), o.lda, o.B.data(), o.ldb, c.beta,
+             three.data(), o.ldc, &pool3);
+    EXPECT_EQ(0, std::memcmp(one.data(), two.data(), one.size() * sizeof(float)))
+        << "M" << c.M << " N" << c.N << " K" << c.K;
+    EXPECT_EQ(0, std::memcmp(one.data(), three.data(), one.size() * sizeof(float)))
+        << "M" << c.M << " N" << c.N << " K" << c.K;
+  }
+}
+
+TEST(Gemm, BetaZeroOverwritesNaN) {
+  std::mt19937 rng(9);
+  sn::ThreadPool pool(2);
+  for (auto [M, N, K] : {std::array<int, 3>{1, 1, 1}, {7, 9, 300}, {64, 8, 25}, {50, 40, 30}}) {
+    for (sn::ThreadPool* p : {static_cast<sn::ThreadPool*>(nullptr), &pool}) {
+      const Case c{M, N, K, false, false, 0.0f, 0};
+      Operands o = make(c, rng);
+      std::vector<float> got(o.C.size(), std::numeric_limits<float>::quiet_NaN());
+      sn::gemm(false, false, M, N, K, o.A.data(), o.lda, o.B.data(), o.ldb, 0.0f, got.data(),
+               o.ldc, p);
+      for (int i = 0; i < M * N; ++i) ASSERT_FALSE(std::isnan(got[i])) << i;
+    }
+  }
+}
+
+TEST(Gemm, EmptyKGivesBetaTimesC) {
+  std::vector<float> C = {1, 2, 3, 4};
+  sn::gemm(false, false, 2, 2, 0, nullptr, 1, nullptr, 2, 1.0f, C.data(), 2);
+  EXPECT_EQ(C, (std::vector<float>{1, 2, 3, 4}));
+  sn::gemm(false, false, 2, 2, 0, nullptr, 1, nullptr, 2, 0.0f, C.data(), 2);
+  EXPECT_EQ(C, (std::vector<float>{0, 0, 0, 0}));
+}
+
+TEST(Gemm, HandComputed) {
+  // [1 2; 3 4] * [5 6; 7 8] = [19 22; 43 50]
+  const float A[] = {1, 2, 3, 4}, B[] = {5, 6, 7, 8};
+  float C[4] = {1, 1, 1, 1};
+  sn::gemm(false, false, 2, 2, 2, A, 2, B, 2, 1.0f, C, 2);
+  EXPECT_EQ(std::vector<float>(C, C + 4), (std::vector<float>{20, 23, 44, 51}));
+  sn::gemm(true, true, 2, 2, 2, A, 2, B, 2, 0.0f, C, 2);  // A^T B^T = (BA)^T
+  EXPECT_EQ(std::vector<float>(C, C + 4), (std::vector<float>{23, 31, 34, 46}));
+}
+
+}  // namespace
