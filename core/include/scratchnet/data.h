@@ -53,7 +53,9 @@ class BatchSampler {
  public:
   BatchSampler(int count, int batch_size, uint64_t seed);
   // Indices of the next batch (shorter at the end of an epoch). Starts a new shuffled epoch
-  // automatically; epoch() and batch_in_epoch() say where it is.
+  // automatically; epoch() and batch_in_epoch() say where it is. The roll-over is eager: right
+  // after an epoch's last batch, epoch() is already the next epoch and batch_in_epoch() is 0.
+  // The order is the same on every platform (own draws from mt19937_64, not std::shuffle).
   const std::vector<int>& next();
   int epoch() const { return epoch_; }
   int batch_in_epoch() const { return batch_in_epoch_; }
