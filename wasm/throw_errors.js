@@ -1,0 +1,28 @@
+// --post-js: makes the module's API throw. The bindings return engine errors as JS Error values
+// (see js_values.h); this wraps every bound method and class function so that such a value is
+// thrown instead, with the engine's name ("DescriptionError", ...) and message.
+// Embind registers its classes while the runtime initialises, after this file has run, so the
+// wrapping happens in a postRun hook (it runs before the factory's promise hands Module out).
+function scratchnetWrapThrowing(fn) {
+  return function () {
+    var result = fn.apply(this, arguments);
+    if (result instanceof Error && result['scratchnet']) throw result;
+    return result;
+  };
+}
+function scratchnetWrapClass(cls) {
+  Object.getOwnPropertyNames(cls.prototype).forEach(function (name) {
+    var fn = cls.prototype[name];
+    if (typeof fn !== 'function' || name === 'constructor' || name === 'delete' ||
+        name.indexOf('is') === 0 || name === 'clone' || name === 'deleteLater') return;
+    cls.prototype[name] = scratchnetWrapThrowing(fn);
+  });
+  Object.getOwnPropertyNames(cls).forEach(function (name) {
+    var fn = cls[name];
+    if (typeof fn === 'function' && name !== 'prototype') cls[name] = scratchnetWrapThrowing(fn);
+  });
+}
+addOnPostRun(function () {
+  scratchnetWrapClass(Module['Network']);
+  scratchnetWrapClass(Module['Dataset']);
+});
