@@ -79,6 +79,7 @@ export function mountDrawPanel(container: HTMLElement, api: DrawApi): DrawPanel 
     el('figure', { className: 'sn-draw-chart' }, chartTitle, list),
     live,
   );
+  container.querySelectorAll('.placeholder').forEach((n) => n.remove());
   container.append(root);
 
   // --- probability chart -------------------------------------------------------------------

@@ -235,6 +235,7 @@ export function mountNetworkView(container: HTMLElement, api: NetworkApi): Netwo
   inputCanvas.setAttribute('aria-label', 'The input image');
   const layers = el('div', { className: 'sn-net-layers' });
   const root = el('div', { className: 'sn-net' }, group, status, el('div', { className: 'sn-net-tiles' }, inputCanvas), layers);
+  container.querySelectorAll('.placeholder').forEach((n) => n.remove());
   container.append(root);
 
   const source = (): Source => (drawnRadio.checked ? 'drawn' : 'test');
