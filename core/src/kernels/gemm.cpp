@@ -60,13 +60,21 @@ void gemm_tiled(bool trans_a, bool trans_b, int M, int N, int K, const float* A,
                 ThreadPool* pool) {
   constexpr int MR = Tile::MR, NV = Tile::NV, NR = NV * kLanes;
   constexpr int MC = std::max(MR, kMcTarget / MR * MR);
-
-  // Pack all of op(B): k-block at row pc starts at pc * n_round, sliver s at + s * kc * NR.
   const int slivers = ceil_div(N, NR);
   const long n_round = static_cast<long>(slivers) * NR;
-  float* packed_b = t_pack_b.get(static_cast<size_t>(n_round) * K);
-  for (int pc = 0; pc < K; pc += KC) {
-    pack_b<NR>(trans_b, B, ldb, pc, std::min(KC, K - pc), 0, N, packed_b + pc * n_round);
+
+  // op(B) is read in place when its rows are already sliver-shaped: not transposed, a whole
+  // number of slivers, and rows close enough that a sliver's kc rows do not fight over the
+  // same L1 sets (the layers' weights and dY are exactly this: ldb = N = 8 or 16).
+  const bool direct_b = !trans_b && N % NR == 0 && ldb <= 4 * NR;
+  // Otherwise pack all of op(B): k-block at row pc starts at pc * n_round, sliver s at
+  // + s * kc * NR.
+  float* packed_b = nullptr;
+  if (!direct_b) {
+    packed_b = t_pack_b.get(static_cast<size_t>(n_round) * K);
+    for (int pc = 0; pc < K; pc += KC) {
+      pack_b<NR>(trans_b, B, ldb, pc, std::min(KC, K - pc), 0, N, packed_b + pc * n_round);
+    }
   }
 
   // Tasks: split rows first (no packing is repeated), then column slivers if rows run out.
@@ -75,7 +83,8 @@ void gemm_tiled(bool trans_a, bool trans_b, int M, int N, int K, const float* A,
   int max_tasks = 1;
   if (threads > 1) {
     const double flops = 2.0 * M * N * K;
-    max_tasks = static_cast<int>(std::min<double>(threads * kTasksPerThread, flops / kMinTaskFlops));
+    max_tasks = static_cast<int>(
+        std::min<double>(threads * kTasksPerThread, flops / kMinTaskFlops));
     max_tasks = std::max(max_tasks, 1);
   }
   const int tm = std::min(m_tiles, max_tasks);
@@ -84,24 +93,40 @@ void gemm_tiled(bool trans_a, bool trans_b, int M, int N, int K, const float* A,
   auto task = [&](int t) {
     const int im = t / tn, in = t % tn;
     const int r0 = static_cast<int>(static_cast<long>(m_tiles) * im / tm) * MR;
-    const int r1 = std::min(M, static_cast<int>(static_cast<long>(m_tiles) * (im + 1) / tm) * MR);
+    const int r1 =
+        std::min(M, static_cast<int>(static_cast<long>(m_tiles) * (im + 1) / tm) * MR);
     const int s0 = static_cast<int>(static_cast<long>(slivers) * in / tn);
     const int s1 = static_cast<int>(static_cast<long>(slivers) * (in + 1) / tn);
+    // Packing A pays for itself only when each A tile meets several B slivers.
+    const bool direct_a = s1 - s0 <= 2;
     float* packed_a = t_pack_a.get(static_cast<size_t>(MC) * KC);
     for (int ic = r0; ic < r1; ic += MC) {
       const int mc = std::min(MC, r1 - ic);
+      const int full_rows = direct_a ? mc / MR * MR : 0;  // read in place
       for (int pc = 0; pc < K; pc += KC) {
         const int kc = std::min(KC, K - pc);
-        pack_a<MR>(trans_a, A, lda, ic, mc, pc, kc, packed_a);
+        // Packed: all rows, or in direct mode the ragged last tile (it must be zero-padded).
+        pack_a<MR>(trans_a, A, lda, ic + full_rows, mc - full_rows, pc, kc,
+                   packed_a + static_cast<long>(full_rows) * kc);
         const bool accumulate = accumulate_c || pc > 0;
-        const float* b_block = packed_b + pc * n_round;
         for (int s = s0; s < s1; ++s) {
-          const float* b_sliver = b_block + static_cast<long>(s) * kc * NR;
           const int j = s * NR, nr = std::min(NR, N - j);
+          const float* b = direct_b ? B + static_cast<long>(pc) * ldb + j
+                                    : packed_b + pc * n_round + static_cast<long>(s) * kc * NR;
+          const long b_ks = direct_b ? ldb : NR;
           for (int ir = 0; ir < mc; ir += MR) {
-            micro_kernel<MR, NV>(kc, packed_a + static_cast<long>(ir) * kc, b_sliver,
-                                 C + static_cast<long>(ic + ir) * ldc + j, ldc,
-                                 std::min(MR, mc - ir), nr, accumulate);
+            float* c = C + static_cast<long>(ic + ir) * ldc + j;
+            const int mr = std::min(MR, mc - ir);
+            if (ir >= full_rows) {
+              micro_kernel<MR, NV, true>(kc, packed_a + static_cast<long>(ir) * kc, 1, MR, b,
+                                         b_ks, c, ldc, mr, nr, accumulate);
+            } else if (trans_a) {  // op(A)(i, k) = A[k * lda + i]: rows are contiguous
+              micro_kernel<MR, NV, true>(kc, A + static_cast<long>(pc) * lda + ic + ir, 1, lda,
+                                         b, b_ks, c, ldc, mr, nr, accumulate);
+            } else {  // op(A)(i, k) = A[i * lda + k]
+              micro_kernel<MR, NV, false>(kc, A + static_cast<long>(ic + ir) * lda + pc, lda, 1,
+                                          b, b_ks, c, ldc, mr, nr, accumulate);
+            }
           }
         }
       }

@@ -32,12 +32,17 @@ struct Wide { static constexpr int MR = 4, NV = 2; };     // 4x8: 8 acc + 2 B + 
 struct Narrow { static constexpr int MR = 8, NV = 1; };   // 8x4: 8 acc + 1 B + 1 A
 #endif
 
-// C[0:mr, 0:nr] (+)= A_sliver * B_sliver over kc steps. Full tiles store straight from the
-// registers; edge tiles go through a small buffer so nothing outside C is touched.
-//   a (kc, MR) packed, b (kc, NR) packed, c (mr, nr) with row stride ldc
-template <int MR, int NV>
-inline void micro_kernel(int kc, const float* a, const float* b, float* c, int ldc, int mr,
-                         int nr, bool accumulate) {
+// C[0:mr, 0:nr] (+)= A_tile * B_sliver over kc steps, with
+//   A_tile(r, k) = a[r * a_rs + k * a_ks]   (kUnitRowStride: a_rs == 1, as in a packed sliver
+//                                            or a transposed A read in place)
+//   B_sliver(k, c) = b[k * b_ks + c]        (packed: b_ks == NR; or B read in place)
+//   c (mr, nr) with row stride ldc
+// Reading A and B in place skips the packing pass where it does not pay: narrow GEMMs touch
+// each A element once. Full tiles store straight from the registers; edge tiles go through a
+// small buffer so nothing outside C is touched.
+template <int MR, int NV, bool kUnitRowStride>
+inline void micro_kernel(int kc, const float* a, long a_rs, long a_ks, const float* b, long b_ks,
+                         float* c, int ldc, int mr, int nr, bool accumulate) {
   constexpr int NR = NV * kLanes;
   vf acc[MR][NV];
   for (int i = 0; i < MR; ++i)
@@ -46,11 +51,11 @@ inline void micro_kernel(int kc, const float* a, const float* b, float* c, int l
     vf bv[NV];
     for (int j = 0; j < NV; ++j) bv[j] = simd::load(b + j * kLanes);
     for (int i = 0; i < MR; ++i) {
-      const vf av = simd::broadcast(a[i]);
+      const vf av = simd::broadcast(kUnitRowStride ? a[i] : a[i * a_rs]);
       for (int j = 0; j < NV; ++j) acc[i][j] = simd::fmadd(av, bv[j], acc[i][j]);
     }
-    a += MR;
-    b += NR;
+    a += a_ks;
+    b += b_ks;
   }
   if (mr == MR && nr == NR) {
     for (int i = 0; i < MR; ++i) {
