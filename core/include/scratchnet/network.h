@@ -74,6 +74,11 @@ class Network {
   // Mean loss and predictions without gradients (inference mode).
   float loss_and_predict(const float* images, const uint8_t* labels, int n,
                          float* probabilities_out);
+  // Correct predictions (argmax, or p >= 0.5 for a binary output) in the batch of the last
+  // forward_backward / loss_and_predict call: what the trainer's running accuracy counts.
+  int last_batch_correct() const;
+  // The predicted class of sample i of the last forward pass (same rule).
+  int last_prediction(int i) const;
 
   // Parameters and their gradients, in a fixed order (the model file's tensor order).
   std::vector<float*> parameter_data();

@@ -1,0 +1,35 @@
+#pragma once
+// 2-D convolution (cross-correlation, as in every framework) over NHWC images, as im2col + GEMM.
+//   in (n, H, W, Cin), weight (KH, KW, Cin, Cout), bias (Cout), out (n, OH, OW, Cout)
+//   valid: OH = (H - KH) / stride + 1
+//   same:  OH = ceil(H / stride), zero padding split as evenly as possible, the extra pixel at
+//          the bottom/right (the TensorFlow convention).
+#include "layers/layer.h"
+
+namespace sn {
+
+class Conv2D : public Layer {
+ public:
+  Conv2D(const LayerSpec& spec, Dims in);
+  const char* kind() const override { return "conv"; }
+  void reserve(int batch) override;
+  void forward(const float* in, float* out, int n, const RunContext& ctx) override;
+  // Uses the columns of the preceding forward() on the same input.
+  void backward(const float* in, const float* out, const float* dout, float* din, int n,
+                const RunContext& ctx) override;
+  int64_t param_count() const override { return int64_t(patch_ + 1) * cout_; }
+  void allocate() override;
+  std::vector<Param> params() override;
+  void init(std::mt19937_64& rng, bool relu_follows) override;
+  int64_t flops() const override { return 2 * int64_t(out_.h) * out_.w * patch_ * cout_; }
+  int64_t scratch_floats() const override { return direct_ ? 0 : int64_t(out_.h) * out_.w * patch_; }
+
+ private:
+  int kh_, kw_, stride_, cout_, pad_top_ = 0, pad_left_ = 0;
+  int patch_;           // KH * KW * Cin: one im2col row
+  bool direct_;         // 1x1, stride 1: the input already is the column matrix
+  Tensor weight_, bias_, dweight_, dbias_;
+  Tensor col_;          // (n * OH * OW, patch): patches, then reused for their gradient
+};
+
+}  // namespace sn

@@ -1,0 +1,233 @@
+// Trainer: batches from the sampler, one optimizer step per batch, divergence checks that leave
+// the last good weights in place, and evaluation with a confusion matrix.
+#include "scratchnet/trainer.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "optim/optimizer.h"
+#include "scratchnet/error.h"
+
+namespace sn {
+
+OptimizerKind parse_optimizer(const std::string& name) {
+  if (name == "sgd") return OptimizerKind::SGD;
+  if (name == "momentum") return OptimizerKind::Momentum;
+  if (name == "adam") return OptimizerKind::Adam;
+  throw Error("unknown optimizer '" + name + "' (expected sgd, momentum or adam)");
+}
+
+namespace {
+
+void check_compatible(const Network& net, const Dataset& data, const char* what) {
+  const auto in = net.input_shape();
+  if (in[0] != data.rows || in[1] != data.cols || in[2] != 1) {
+    throw Error(std::string("the model expects ") + std::to_string(in[0]) + "x" +
+                std::to_string(in[1]) + "x" + std::to_string(in[2]) + " inputs; the " + what +
+                " images are " + std::to_string(data.rows) + "x" + std::to_string(data.cols) +
+                "x1");
+  }
+  if (data.num_classes() > net.num_classes()) {
+    throw Error(std::string("the ") + what + " data has " + std::to_string(data.num_classes()) +
+                " classes; the model outputs " + std::to_string(net.num_classes()));
+  }
+}
+
+bool all_finite(const float* p, size_t n) {
+  for (size_t i = 0; i < n; ++i) {
+    if (!std::isfinite(p[i])) return false;
+  }
+  return true;
+}
+
+std::string format_lr(float lr) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%g", double(lr));
+  return text;
+}
+
+}  // namespace
+
+struct Trainer::Impl {
+  Network& net;
+  const Dataset& train;
+  TrainOptions options;
+  BatchSampler sampler;
+  std::mt19937_64 augment_rng;
+  std::vector<float> images;
+  std::vector<uint8_t> labels;
+  std::unique_ptr<Optimizer> optimizer;
+  std::vector<float*> values;
+  std::vector<size_t> sizes;
+  std::vector<float> backup;  // weights before the step in progress
+  OptimizerSnapshot optimizer_backup;
+  int64_t step = 0;
+  int64_t correct = 0, seen = 0;  // this epoch
+
+  Impl(Network& n, const Dataset& t, const TrainOptions& o)
+      : net(n),
+        train(t),
+        options(o),
+        sampler(t.count(), o.batch_size, o.seed),
+        augment_rng(o.seed ^ 0xA5A5A5A5DEADBEEFull) {}
+
+  int batches_per_epoch() const {
+    return static_cast<int>((int64_t(train.count()) + options.batch_size - 1) / options.batch_size);
+  }
+
+  float run_step() {
+    if (step % batches_per_epoch() == 0) {
+      correct = 0;
+      seen = 0;
+    }
+    const std::vector<int>& batch = sampler.next();
+    const int n = static_cast<int>(batch.size());
+    gather_batch(train, batch.data(), n, images.data(), labels.data(), options.augment,
+                 augment_rng);
+    const float loss = net.forward_backward(images.data(), labels.data(), n);
+    const int64_t this_step = step + 1;
+    if (!std::isfinite(loss)) {
+      throw DivergenceError(std::string("loss became ") + (std::isnan(loss) ? "NaN" : "infinite") +
+                            " at step " + std::to_string(this_step) +
+                            "; lower the learning rate (now " + format_lr(options.learning_rate) +
+                            ")");
+    }
+    // Keep the weights and optimizer state so that an update producing non-finite weights
+    // can be undone: the caller then holds the last good model.
+    size_t offset = 0;
+    for (size_t i = 0; i < values.size(); ++i) {
+      std::copy(values[i], values[i] + sizes[i], backup.begin() + offset);
+      offset += sizes[i];
+    }
+    optimizer->snapshot(optimizer_backup);
+    optimizer->step(options.learning_rate);
+    bool finite = true;
+    for (size_t i = 0; i < values.size() && finite; ++i) finite = all_finite(values[i], sizes[i]);
+    if (!finite) {
+      offset = 0;
+      for (size_t i = 0; i < values.size(); ++i) {
+        std::copy(backup.begin() + offset, backup.begin() + offset + sizes[i], values[i]);
+        offset += sizes[i];
+      }
+      optimizer->restore(optimizer_backup);
+      throw DivergenceError("weights became infinite at step " + std::to_string(this_step) +
+                            "; lower the learning rate (now " + format_lr(options.learning_rate) +
+                            ")");
+    }
+    step = this_step;
+    correct += net.last_batch_correct();
+    seen += n;
+    return loss;
+  }
+};
+
+Trainer::Trainer(Network& net, const Dataset& train, const TrainOptions& options) {
+  if (options.batch_size < 1 || options.batch_size > 65536) {
+    throw Error("batch size must be 1..65536, got " + std::to_string(options.batch_size));
+  }
+  if (!(options.learning_rate > 0.0f) || !std::isfinite(options.learning_rate)) {
+    throw Error("learning rate must be a positive number, got " + format_lr(options.learning_rate));
+  }
+  if (!(options.weight_decay >= 0.0f) || !std::isfinite(options.weight_decay)) {
+    throw Error("weight decay must be >= 0, got " + format_lr(options.weight_decay));
+  }
+  if (train.count() == 0) throw Error("the training set is empty");
+  check_compatible(net, train, "training");
+  impl_ = std::make_unique<Impl>(net, train, options);
+  Impl& m = *impl_;
+  const int batch = std::min(options.batch_size, train.count());
+  m.images.resize(static_cast<size_t>(batch) * train.rows * train.cols);
+  m.labels.resize(batch);
+  m.values = net.parameter_data();
+  m.sizes = net.parameter_sizes();
+  std::vector<float*> grads = net.gradient_data();
+  std::vector<ParamSlot> slots;
+  size_t total = 0;
+  const auto views = net.parameters();
+  for (size_t i = 0; i < m.values.size(); ++i) {
+    slots.push_back(ParamSlot{m.values[i], grads[i], m.sizes[i], views[i].name == "weight"});
+    total += m.sizes[i];
+  }
+  m.backup.resize(total);
+  m.optimizer = make_optimizer(options, slots);
+}
+
+Trainer::~Trainer() = default;
+
+std::vector<float> Trainer::train_steps(int n) {
+  std::vector<float> losses;
+  losses.reserve(std::max(n, 0));
+  for (int i = 0; i < n; ++i) losses.push_back(impl_->run_step());
+  return losses;
+}
+
+float Trainer::train_epoch(const std::function<void(const StepProgress&)>& progress) {
+  Impl& m = *impl_;
+  const int per_epoch = m.batches_per_epoch();
+  const int remaining = per_epoch - static_cast<int>(m.step % per_epoch);
+  double sum = 0.0;
+  for (int i = 0; i < remaining; ++i) {
+    const int epoch = static_cast<int>(m.step / per_epoch);
+    const float loss = m.run_step();
+    sum += loss;
+    if (progress) {
+      const int done = static_cast<int>((m.step - 1) % per_epoch) + 1;
+      progress(StepProgress{epoch, done, per_epoch, loss, running_accuracy()});
+    }
+  }
+  return static_cast<float>(sum / remaining);
+}
+
+void Trainer::set_learning_rate(float lr) {
+  if (!(lr > 0.0f) || !std::isfinite(lr)) {
+    throw Error("learning rate must be a positive number, got " + format_lr(lr));
+  }
+  impl_->options.learning_rate = lr;
+}
+
+const TrainOptions& Trainer::options() const { return impl_->options; }
+int64_t Trainer::step() const { return impl_->step; }
+int Trainer::epoch() const { return static_cast<int>(impl_->step / impl_->batches_per_epoch()); }
+int Trainer::batch_in_epoch() const {
+  return static_cast<int>(impl_->step % impl_->batches_per_epoch());
+}
+int Trainer::batches_per_epoch() const { return impl_->batches_per_epoch(); }
+double Trainer::running_accuracy() const {
+  return impl_->seen ? double(impl_->correct) / double(impl_->seen) : 0.0;
+}
+
+Evaluation evaluate(Network& net, const Dataset& data, int batch_size) {
+  check_compatible(net, data, "evaluation");
+  batch_size = std::clamp(batch_size, 1, 4096);
+  Evaluation ev;
+  ev.classes = net.num_classes();
+  ev.count = data.count();
+  ev.confusion.assign(size_t(ev.classes) * ev.classes, 0);
+  if (data.count() == 0) return ev;
+  const int pixels = data.rows * data.cols;
+  const int batch = std::min(batch_size, data.count());
+  std::vector<float> images(size_t(batch) * pixels);
+  std::vector<uint8_t> labels(batch);
+  std::vector<int> indices(batch);
+  std::mt19937_64 unused_rng(0);
+  const AugmentOptions no_augment;
+  double loss_sum = 0.0;
+  int64_t correct = 0;
+  for (int first = 0; first < data.count(); first += batch) {
+    const int n = std::min(batch, data.count() - first);
+    for (int i = 0; i < n; ++i) indices[i] = first + i;
+    gather_batch(data, indices.data(), n, images.data(), labels.data(), no_augment, unused_rng);
+    loss_sum += double(net.loss_and_predict(images.data(), labels.data(), n, nullptr)) * n;
+    for (int i = 0; i < n; ++i) {
+      const int predicted = net.last_prediction(i);
+      correct += predicted == labels[i] ? 1 : 0;
+      ++ev.confusion[size_t(labels[i]) * ev.classes + predicted];
+    }
+  }
+  ev.loss = loss_sum / data.count();
+  ev.accuracy = double(correct) / data.count();
+  return ev;
+}
+
+}  // namespace sn

@@ -1,0 +1,26 @@
+#pragma once
+// Adam (Kingma & Ba, 2015, "Adam: A Method for Stochastic Optimization", Algorithm 1):
+//   m <- b1 m + (1 - b1) g            v <- b2 v + (1 - b2) g^2
+//   m^ = m / (1 - b1^t)               v^ = v / (1 - b2^t)
+//   w <- w - lr * m^ / (sqrt(v^) + eps)
+// with b1 = 0.9, b2 = 0.999, eps = 1e-8 as in the paper. b1^t and b2^t are kept as running
+// products (not pow) so every platform computes the same bits.
+#include "optim/optimizer.h"
+
+namespace sn {
+
+class Adam : public Optimizer {
+ public:
+  static constexpr double kBeta1 = 0.9, kBeta2 = 0.999, kEpsilon = 1e-8;
+  Adam(const std::vector<ParamSlot>& params, float weight_decay)
+      : Optimizer(params, 2, weight_decay) {}
+
+ protected:
+  void update(float* w, const float* g, size_t size, bool decay, float* state, float lr) override;
+
+ private:
+  int64_t powers_at_ = 0;  // the step b1t_/b2t_ belong to
+  double b1t_ = 1.0, b2t_ = 1.0;
+};
+
+}  // namespace sn
