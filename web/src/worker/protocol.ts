@@ -40,9 +40,10 @@ export interface IdxFiles<T> {
 }
 
 export type DatasetSpec =
-  /** The bundled digits: <baseUrl>data/mnist/{train,t10k}-{images-idx3,labels-idx1}-ubyte.gz.
-   * baseUrl defaults to the worker's origin root ('/'), e.g. import.meta.env.BASE_URL. */
-  | { kind: 'bundled'; baseUrl?: string }
+  /** A bundled set: <baseUrl>data/<id>/{train,t10k}-{images-idx3,labels-idx1}-ubyte.gz.
+   * id: 'mnist' (default) or 'fashion' (see data/index.json). baseUrl defaults to Vite's
+   * BASE_URL ('/'). */
+  | { kind: 'bundled'; id?: string; baseUrl?: string }
   /** Four URLs (e.g. Fashion-MNIST); the worker fetches and gunzips them. */
   | { kind: 'urls'; name: string; files: IdxFiles<string> }
   /** Bytes the user dropped or picked; transferred, not copied. */
@@ -262,7 +263,8 @@ export interface TrainerApi {
   /** Parses and checks shapes against 28x28x1 without allocating weights. */
   validate(description: string): Promise<ValidateResult>;
 
-  /** Replaces the data set (the current model is dropped: build again). */
+  /** Replaces the data set. A built model is kept when the image size matches (training
+   * restarts at epoch 0 on the new data); otherwise it is dropped (build again). */
   loadDataset(spec: DatasetSpec): Promise<DatasetInfo>;
   /** Builds a new model (needs a data set); replaces the previous model and trainer. */
   build(config: ModelConfig): Promise<ModelInfo>;

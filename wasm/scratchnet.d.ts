@@ -1,0 +1,155 @@
+// Types of build/public/wasm/{simd,threads}/scratchnet.mjs (Emscripten 3.1.6 cannot emit them).
+// Every method throws an Error whose `name` is DescriptionError, FormatError, DivergenceError,
+// LimitError, OutOfMemoryError, StateError or EngineError, with the engine's message.
+// Every object created with `new` must be released with `.delete()`.
+
+export interface WasmLayerSummary {
+  segment: number;
+  text: string;
+  kind: string;
+  shape: [number, number, number];
+  params: number;
+  flops: number;
+}
+
+export interface WasmModelSummary {
+  description: string;
+  layers: WasmLayerSummary[];
+  params: number;
+  flops: number;
+  loss: 'mse' | 'bce' | 'xent';
+  classes: number;
+}
+
+export interface WasmPreset {
+  name: string;
+  description: string;
+  summary: string;
+  twoClass: boolean;
+}
+
+export interface WasmDatasetInfo {
+  count: number;
+  rows: number;
+  cols: number;
+  classes: number;
+}
+
+export interface WasmTrainingOptions {
+  optimizer: 'sgd' | 'momentum' | 'adam';
+  learningRate: number;
+  momentum?: number;
+  weightDecay?: number;
+  batchSize: number;
+  seed: number;
+  augment?: { enabled: boolean; maxShift?: number; maxScale?: number; maxRotateDeg?: number };
+}
+
+export interface WasmProgress {
+  epoch: number;
+  batch: number;
+  batchesPerEpoch: number;
+  step: number;
+  runningAccuracy: number;
+}
+
+export interface WasmEvaluation {
+  loss: number;
+  accuracy: number;
+  count: number;
+  classes: number;
+  confusion: Int32Array;
+}
+
+export interface WasmActivation {
+  segment: number;
+  kind: string;
+  shape: [number, number, number];
+  values: Float32Array;
+}
+
+export interface WasmParameter {
+  segment: number;
+  kind: string;
+  name: 'weight' | 'bias';
+  shape: number[];
+  values: Float32Array;
+}
+
+type Numbers = ArrayLike<number>;
+
+export interface WasmDataset {
+  /** Raw (not gzipped) IDX bytes. Replaces the contents. */
+  parse(images: Uint8Array, labels: Uint8Array): WasmDatasetInfo;
+  info(): WasmDatasetInfo;
+  images(indices: Numbers): Uint8Array;
+  labels(indices: Numbers): Int32Array;
+  delete(): void;
+}
+
+export interface WasmNetwork {
+  /** A preset name or a description; input shape from setData (28x28x1 before). */
+  build(descriptionOrPreset: string, seed: number): WasmModelSummary;
+  summary(): WasmModelSummary;
+  /** classes: labels to keep in class order ([] = all). Resets training. */
+  setData(train: WasmDataset, test: WasmDataset, classes: Numbers): {
+    trainCount: number;
+    testCount: number;
+    classLabels: number[];
+  };
+  /** Creates the trainer (epoch 0). Needs a model and data. */
+  setTraining(options: WasmTrainingOptions): WasmProgress;
+  trainSteps(n: number): Float32Array;
+  progress(): WasmProgress;
+  setLearningRate(lr: number): void;
+  setThreads(n: number): number;
+  evaluate(onTrain: boolean): WasmEvaluation;
+  predict(image: Float32Array): Float32Array;
+  /** n x classes probabilities for test-split indices. */
+  predictTest(indices: Numbers): Float32Array;
+  testImages(indices: Numbers): Uint8Array;
+  /** Class index of every test image. */
+  testClasses(): Int32Array;
+  activations(image: Float32Array): WasmActivation[];
+  parameters(): WasmParameter[];
+  save(): Uint8Array;
+  load(bytes: Uint8Array): { summary: WasmModelSummary; classLabels: number[] };
+  classLabels(): number[];
+  hasModel(): boolean;
+  hasTrainer(): boolean;
+  delete(): void;
+}
+
+export interface WasmValidateResult {
+  ok: boolean;
+  error?: string;
+  summary?: WasmModelSummary;
+}
+
+export interface ScratchNetModule {
+  Network: {
+    new (): WasmNetwork;
+    validate(description: string, rows: number, cols: number): WasmValidateResult;
+    presets(): WasmPreset[];
+  };
+  Dataset: { new (): WasmDataset };
+  memoryStats(): { heapSize: number; used: number; datasets: number; networks: number };
+  /** Embind: live `val` handles (leak checks). */
+  count_emval_handles(): number;
+}
+
+export interface ScratchNetModuleOptions {
+  /** The .wasm bytes (Node: the 3.1.6 loader cannot locate the file itself). */
+  wasmBinary?: ArrayBuffer | Uint8Array;
+  locateFile?: (path: string, prefix: string) => string;
+  /** Threads build: size of the pthread pool (default navigator.hardwareConcurrency). */
+  scratchnetThreads?: number;
+  /** Threads build: URL of scratchnet.mjs, so its pthread workers can find the files. */
+  mainScriptUrlOrBlob?: string;
+  print?: (text: string) => void;
+  printErr?: (text: string) => void;
+}
+
+export type ScratchNetFactory = (options?: ScratchNetModuleOptions) => Promise<ScratchNetModule>;
+declare const createScratchNet: ScratchNetFactory;
+export default createScratchNet;

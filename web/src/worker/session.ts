@@ -1,0 +1,562 @@
+// The worker's logic, independent of Comlink and of where it runs (the worker, or Node tests):
+// one wasm module, one data set, one model, and a training loop that runs in chunks and
+// yields between them so that pause/stop/step requests are answered within ~100 ms.
+import type { ScratchNetModule, WasmDataset, WasmModelSummary, WasmNetwork } from '../../../wasm/scratchnet';
+import { bundledFiles, fetchAll, gunzipAll, namedError } from './engine';
+import type {
+  BatchPrediction,
+  DatasetInfo,
+  DatasetSpec,
+  EpochCallback,
+  EpochStats,
+  Evaluation,
+  IdxFiles,
+  InitInfo,
+  Mistake,
+  ModelConfig,
+  ModelInfo,
+  ModelSummary,
+  PresetInfo,
+  Prediction,
+  ProgressCallback,
+  Samples,
+  StepResult,
+  TrainOptions,
+  TrainResult,
+  TrainState,
+  ValidateResult,
+  Visualization,
+  VisualInput,
+  LayerVisual,
+  ParameterData,
+} from './protocol';
+
+/** Aim for chunks of this many ms between yields: pause/stop then answer well within 100 ms. */
+const CHUNK_MS = 40;
+/** At most one Progress per this many ms (~20/s). */
+const PROGRESS_MS = 50;
+
+const now = (): number => performance.now();
+
+/** Lets queued messages (pause, stop, ...) run; a MessageChannel task is not clamped to 4 ms
+ * like nested setTimeout(0). */
+function yieldToEvents(): Promise<void> {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
+}
+
+function stateError(message: string): Error {
+  return namedError('StateError', message);
+}
+
+function toSummary(s: WasmModelSummary): ModelSummary {
+  return { ...s, layers: s.layers.map((l) => ({ ...l })) };
+}
+
+function argmax(values: ArrayLike<number>, from = 0, count = values.length): number {
+  let best = 0;
+  for (let i = 1; i < count; ++i) if (values[from + i] > values[from + best]) best = i;
+  return best;
+}
+
+export class Session {
+  private readonly net: WasmNetwork;
+  private readonly trainSet: WasmDataset;
+  private readonly testSet: WasmDataset;
+  private dataset: DatasetInfo | null = null;
+  private config: ModelConfig | null = null;
+  private summary: ModelSummary | null = null;
+  private classLabels: number[] = [];
+  private counts = { train: 0, test: 0 };
+  private testClasses: Int32Array | null = null;
+  private testPredictions: { step: number; probs: Float32Array } | null = null;
+  private modelVersion = 0; // bumps on build/load so cached predictions can't go stale
+
+  private trainState: TrainState = 'idle';
+  private stopRequested = false;
+  private resumeWaiter: (() => void) | null = null;
+  private pauseWaiters: (() => void)[] = [];
+  private stopWaiters: (() => void)[] = [];
+  private threads = 1;
+
+  constructor(
+    private readonly module: ScratchNetModule,
+    private readonly info: InitInfo,
+    private readonly baseUrl = '/',
+  ) {
+    this.net = new module.Network();
+    this.trainSet = new module.Dataset();
+    this.testSet = new module.Dataset();
+    this.threads = this.net.setThreads(info.threads);
+  }
+
+  /** Releases every Embind object (tests; the worker lives as long as the page). */
+  dispose(): void {
+    this.net.delete();
+    this.trainSet.delete();
+    this.testSet.delete();
+  }
+
+  init(): InitInfo {
+    return { ...this.info, threads: this.threads };
+  }
+
+  presets(): PresetInfo[] {
+    return this.module.Network.presets();
+  }
+
+  validate(description: string): ValidateResult {
+    const rows = this.dataset?.rows ?? 28;
+    const cols = this.dataset?.cols ?? 28;
+    const r = this.module.Network.validate(description, rows, cols);
+    return r.ok && r.summary ? { ok: true, summary: toSummary(r.summary) } : { ok: false, error: r.error ?? 'invalid' };
+  }
+
+  async loadDataset(spec: DatasetSpec): Promise<DatasetInfo> {
+    this.requireIdle('load a data set');
+    let files: IdxFiles<Uint8Array>;
+    let name: string;
+    if (spec.kind === 'bundled') {
+      const id = spec.id ?? 'mnist';
+      name = id === 'mnist' ? 'MNIST digits (bundled)' : id;
+      files = await fetchAll(bundledFiles(id, spec.baseUrl ?? this.baseUrl));
+    } else if (spec.kind === 'urls') {
+      name = spec.name;
+      files = await fetchAll(spec.files);
+    } else {
+      name = spec.name;
+      files = spec.files;
+    }
+    return this.loadBytes(name, await gunzipAll(files));
+  }
+
+  /** Raw IDX bytes (already inflated) into wasm memory. */
+  loadBytes(name: string, files: IdxFiles<Uint8Array>): DatasetInfo {
+    this.requireIdle('load a data set');
+    const train = this.trainSet.parse(files.trainImages, files.trainLabels);
+    let test;
+    try {
+      test = this.testSet.parse(files.testImages, files.testLabels);
+    } catch (e) {
+      (e as Error).message = `test split: ${(e as Error).message}`;
+      throw e;
+    }
+    if (train.rows !== test.rows || train.cols !== test.cols) {
+      throw namedError('FormatError', `train images are ${train.rows}x${train.cols} but test images are ${test.rows}x${test.cols}`);
+    }
+    const sizeChanged = this.dataset !== null && (this.dataset.rows !== train.rows || this.dataset.cols !== train.cols);
+    this.dataset = {
+      name,
+      rows: train.rows,
+      cols: train.cols,
+      trainCount: train.count,
+      testCount: test.count,
+      classes: Math.max(train.classes, test.classes),
+    };
+    if (sizeChanged) {
+      // The model no longer fits the images: drop it.
+      this.config = null;
+      this.summary = null;
+    } else if (this.config && this.summary) {
+      this.attachData(this.config);
+    }
+    return { ...this.dataset };
+  }
+
+  build(config: ModelConfig): ModelInfo {
+    this.requireIdle('build a model');
+    if (!this.dataset) throw stateError('no data set: load one before building a model');
+    this.summary = null;
+    this.net.setData(this.trainSet, this.testSet, config.classes ?? []);
+    const summary = this.net.build(config.description, config.seed);
+    this.summary = toSummary(summary);
+    this.config = { ...config };
+    this.modelVersion++;
+    this.attachData(config);
+    return this.modelInfo()!;
+  }
+
+  modelInfo(): ModelInfo | null {
+    if (!this.summary || !this.net.hasTrainer()) return null;
+    const p = this.net.progress();
+    return {
+      summary: this.summary,
+      classLabels: [...this.classLabels],
+      trainCount: this.counts.train,
+      testCount: this.counts.test,
+      batchesPerEpoch: p.batchesPerEpoch,
+      epoch: p.epoch,
+      step: p.step,
+    };
+  }
+
+  state(): TrainState {
+    return this.trainState;
+  }
+
+  async train(options: TrainOptions, onProgress: ProgressCallback, onEpoch: EpochCallback): Promise<TrainResult> {
+    this.requireIdle('start training');
+    this.requireTrainer();
+    const batchSize = this.config!.batchSize;
+    const start = this.net.progress();
+    const targetEpochs = completedEpochs(start) + Math.max(1, options.epochs ?? 1);
+    this.trainState = 'running';
+    this.stopRequested = false;
+    const started = now();
+    let chunk = 1;
+    let lastEmit = started - PROGRESS_MS;
+    let pending: number[] = [];
+    let epochLossSum = 0;
+    let epochLossCount = 0;
+    let epochStarted = started;
+    let trainedMs = 0; // excludes evaluation and pauses, for samples/s
+    let trainedSamples = 0;
+    try {
+      for (;;) {
+        await yieldToEvents();
+        if (this.stopRequested) break;
+        if (this.isPaused()) {
+          this.pauseWaiters.splice(0).forEach((w) => w());
+          await new Promise<void>((resolve) => (this.resumeWaiter = resolve));
+          continue;
+        }
+        const before = this.net.progress();
+        const done = completedEpochs(before);
+        if (done >= targetEpochs) break;
+        const left = before.batch >= before.batchesPerEpoch ? before.batchesPerEpoch : before.batchesPerEpoch - before.batch;
+        const n = Math.max(1, Math.min(chunk, left));
+        const t0 = now();
+        const losses = this.net.trainSteps(n);
+        const dt = Math.max(0.01, now() - t0);
+        this.testPredictions = null;
+        trainedMs += dt;
+        trainedSamples += losses.length * batchSize;
+        chunk = Math.max(1, Math.min(4096, Math.round((losses.length * CHUNK_MS) / dt)));
+        for (const l of losses) {
+          pending.push(l);
+          epochLossSum += l;
+          epochLossCount++;
+        }
+        const after = this.net.progress();
+        const epochEnded = completedEpochs(after) > done;
+        const t = now();
+        if (pending.length > 0 && (epochEnded || t - lastEmit >= PROGRESS_MS)) {
+          const sps = (trainedSamples * 1000) / trainedMs;
+          const stepsLeft =
+            (targetEpochs - completedEpochs(after)) * after.batchesPerEpoch - (epochEnded ? 0 : after.batch);
+          const losses32 = Float32Array.from(pending);
+          onProgress({
+            epoch: epochEnded ? done : after.epoch,
+            batch: epochEnded ? after.batchesPerEpoch : after.batch,
+            batchesPerEpoch: after.batchesPerEpoch,
+            step: after.step,
+            loss: pending[pending.length - 1],
+            meanLoss: pending.reduce((a, b) => a + b, 0) / pending.length,
+            runningAccuracy: after.runningAccuracy,
+            samplesPerSecond: sps,
+            etaSeconds: Math.max(0, (stepsLeft * batchSize) / sps),
+            elapsedSeconds: (t - started) / 1000,
+            losses: losses32,
+          });
+          pending = [];
+          lastEmit = t;
+        }
+        if (epochEnded) {
+          const stats: EpochStats = {
+            epoch: done,
+            trainLoss: epochLossCount ? epochLossSum / epochLossCount : NaN,
+            trainAccuracy: before.runningAccuracy,
+            test: this.evaluate(),
+            seconds: (now() - epochStarted) / 1000,
+          };
+          epochLossSum = 0;
+          epochLossCount = 0;
+          epochStarted = now();
+          onEpoch(stats);
+        }
+      }
+    } finally {
+      this.trainState = 'idle';
+      this.pauseWaiters.splice(0).forEach((w) => w());
+      this.stopWaiters.splice(0).forEach((w) => w());
+    }
+    const end = this.net.progress();
+    return { reason: this.stopRequested ? 'stopped' : 'done', epoch: completedEpochs(end), step: end.step };
+  }
+
+  pause(): Promise<void> {
+    if (this.trainState !== 'running') return Promise.resolve();
+    this.trainState = 'paused';
+    return new Promise((resolve) => this.pauseWaiters.push(resolve));
+  }
+
+  resume(): Promise<void> {
+    if (this.trainState === 'paused') {
+      this.trainState = 'running';
+      this.wake();
+    }
+    return Promise.resolve();
+  }
+
+  stop(): Promise<void> {
+    if (this.trainState === 'idle') return Promise.resolve();
+    this.stopRequested = true;
+    const stopped = new Promise<void>((resolve) => this.stopWaiters.push(resolve));
+    if (this.trainState === 'paused') {
+      this.trainState = 'running';
+      this.wake();
+    }
+    return stopped;
+  }
+
+  step(n = 1): StepResult {
+    if (this.trainState === 'running') throw stateError('training is running: pause it before stepping');
+    this.requireTrainer();
+    const count = Math.max(1, Math.min(10000, Math.floor(n)));
+    const t0 = now();
+    const losses = this.net.trainSteps(count);
+    const seconds = Math.max(1e-6, (now() - t0) / 1000);
+    this.testPredictions = null;
+    const p = this.net.progress();
+    const sps = (losses.length * this.config!.batchSize) / seconds;
+    return {
+      losses,
+      progress: {
+        epoch: p.epoch,
+        batch: p.batch,
+        batchesPerEpoch: p.batchesPerEpoch,
+        step: p.step,
+        loss: losses[losses.length - 1],
+        meanLoss: losses.reduce((a, b) => a + b, 0) / losses.length,
+        runningAccuracy: p.runningAccuracy,
+        samplesPerSecond: sps,
+        etaSeconds: 0,
+        elapsedSeconds: seconds,
+        losses: Float32Array.from(losses),
+      },
+    };
+  }
+
+  setLearningRate(lr: number): void {
+    if (!(lr > 0 && Number.isFinite(lr))) throw namedError('EngineError', `learning rate must be a positive number, got ${lr}`);
+    if (this.config) this.config.learningRate = lr;
+    if (this.net.hasTrainer()) this.net.setLearningRate(lr);
+  }
+
+  setThreads(n: number): number {
+    const clamped = Math.max(1, Math.min(this.info.maxThreads, Math.floor(n)));
+    this.threads = this.net.setThreads(clamped);
+    return this.threads;
+  }
+
+  evaluate(): Evaluation {
+    this.requireModel();
+    const e = this.net.evaluate(false);
+    return { ...e, classLabels: [...this.classLabels] };
+  }
+
+  predict(image: Float32Array): Prediction {
+    this.requireModel();
+    const probabilities = this.net.predict(image);
+    return { probabilities, label: this.classLabels[argmax(probabilities)] ?? -1, classLabels: [...this.classLabels] };
+  }
+
+  predictTestSet(indices: number[] | Int32Array): BatchPrediction {
+    this.requireModel();
+    const idx = Int32Array.from(indices);
+    const probabilities = this.net.predictTest(idx);
+    return this.describePredictions(idx, probabilities);
+  }
+
+  worstMistakes(k: number): Mistake[] {
+    const { probs, classes, truth } = this.allTestPredictions();
+    const mistakes: Mistake[] = [];
+    for (let i = 0; i < truth.length; ++i) {
+      const p = argmax(probs, i * classes, classes);
+      if (p !== truth[i]) {
+        mistakes.push({
+          index: i,
+          label: this.classLabels[truth[i]],
+          predicted: this.classLabels[p],
+          confidence: probs[i * classes + p],
+        });
+      }
+    }
+    mistakes.sort((a, b) => b.confidence - a.confidence);
+    return mistakes.slice(0, Math.max(0, k));
+  }
+
+  confusionCell(label: number, predicted: number, limit = 100): Int32Array {
+    const { probs, classes, truth } = this.allTestPredictions();
+    const t = this.classLabels.indexOf(label);
+    const p = this.classLabels.indexOf(predicted);
+    const out: number[] = [];
+    for (let i = 0; i < truth.length && out.length < limit; ++i) {
+      if (truth[i] === t && argmax(probs, i * classes, classes) === p) out.push(i);
+    }
+    return Int32Array.from(out);
+  }
+
+  getTestSamples(indices: number[] | Int32Array): Samples {
+    this.requireData();
+    const idx = Int32Array.from(indices);
+    const truth = this.testTruth();
+    return {
+      indices: idx,
+      images: this.net.testImages(idx),
+      labels: idx.map((i) => this.classLabels[truth[i]] ?? truth[i]),
+      rows: this.dataset!.rows,
+      cols: this.dataset!.cols,
+    };
+  }
+
+  visualize(input: VisualInput): Visualization {
+    this.requireModel();
+    let image: Float32Array;
+    if (input instanceof Float32Array) {
+      image = input;
+    } else {
+      const pixels = this.net.testImages([input.testIndex]);
+      image = Float32Array.from(pixels, (v) => v / 255);
+    }
+    const params = this.net.parameters();
+    const layers: LayerVisual[] = this.net.activations(image).map((a) => {
+      const own = params.filter((p) => p.segment === a.segment && p.kind === a.kind);
+      const layer: LayerVisual = {
+        segment: a.segment,
+        kind: a.kind,
+        text: this.summary?.layers.find((l) => l.segment === a.segment)?.text ?? a.kind,
+        shape: a.shape,
+        activations: a.values,
+      };
+      if (own.length > 0) {
+        layer.parameters = own.map((p): ParameterData => ({ name: p.name, shape: p.shape, values: p.values }));
+      }
+      return layer;
+    });
+    const prediction = this.predict(image);
+    return { layers, probabilities: prediction.probabilities, label: prediction.label };
+  }
+
+  save(): Uint8Array {
+    this.requireModel();
+    return this.net.save();
+  }
+
+  load(bytes: Uint8Array, config?: Partial<ModelConfig>): ModelInfo {
+    this.requireIdle('load a model');
+    const loaded = this.net.load(bytes);
+    this.summary = toSummary(loaded.summary);
+    this.modelVersion++;
+    const base: ModelConfig = this.config ?? {
+      description: loaded.summary.description,
+      seed: 1,
+      optimizer: 'adam',
+      learningRate: 0.001,
+      batchSize: 64,
+    };
+    const labels = loaded.classLabels;
+    const all = labels.every((l, i) => l === i) && (!this.dataset || labels.length >= this.dataset.classes);
+    this.config = { ...base, ...config, description: loaded.summary.description, classes: all ? undefined : labels };
+    if (this.dataset) {
+      this.attachData(this.config);
+    } else {
+      this.classLabels = labels;
+    }
+    return (
+      this.modelInfo() ?? {
+        summary: this.summary,
+        classLabels: [...labels],
+        trainCount: 0,
+        testCount: 0,
+        batchesPerEpoch: 0,
+        epoch: 0,
+        step: 0,
+      }
+    );
+  }
+
+  // --- helpers ---
+
+  /** Points the model at the (class-filtered) splits and sets up a fresh trainer. */
+  private attachData(config: ModelConfig): void {
+    const data = this.net.setData(this.trainSet, this.testSet, config.classes ?? []);
+    this.counts = { train: data.trainCount, test: data.testCount };
+    this.classLabels = this.net.classLabels();
+    this.testClasses = null;
+    this.testPredictions = null;
+    this.net.setTraining({
+      optimizer: config.optimizer,
+      learningRate: config.learningRate,
+      momentum: config.momentum,
+      weightDecay: config.weightDecay,
+      batchSize: config.batchSize,
+      seed: config.seed,
+      augment: config.augment,
+    });
+  }
+
+  private describePredictions(idx: Int32Array, probabilities: Float32Array): BatchPrediction {
+    const classes = this.classLabels.length || 1;
+    const truth = this.testTruth();
+    const predicted = new Int32Array(idx.length);
+    const labels = new Int32Array(idx.length);
+    for (let i = 0; i < idx.length; ++i) {
+      predicted[i] = this.classLabels[argmax(probabilities, i * classes, classes)];
+      labels[i] = this.classLabels[truth[idx[i]]];
+    }
+    return { indices: idx, probabilities, predicted, labels };
+  }
+
+  private testTruth(): Int32Array {
+    if (!this.testClasses) this.testClasses = this.net.testClasses();
+    return this.testClasses;
+  }
+
+  private allTestPredictions(): { probs: Float32Array; classes: number; truth: Int32Array } {
+    this.requireModel();
+    const truth = this.testTruth();
+    const key = this.modelVersion * 1e9 + this.net.progress().step;
+    if (!this.testPredictions || this.testPredictions.step !== key) {
+      const all = new Int32Array(truth.length);
+      for (let i = 0; i < all.length; ++i) all[i] = i;
+      this.testPredictions = { step: key, probs: this.net.predictTest(all) };
+    }
+    return { probs: this.testPredictions.probs, classes: this.classLabels.length || 1, truth };
+  }
+
+  private isPaused(): boolean {
+    return this.trainState === 'paused';
+  }
+
+  private wake(): void {
+    const w = this.resumeWaiter;
+    this.resumeWaiter = null;
+    w?.();
+  }
+
+  private requireIdle(what: string): void {
+    if (this.trainState !== 'idle') throw stateError(`cannot ${what} while training runs: stop it first`);
+  }
+  private requireData(): void {
+    if (!this.dataset) throw stateError('no data set loaded');
+  }
+  private requireModel(): void {
+    if (!this.summary || !this.net.hasModel()) throw stateError('no model: build or load one first');
+  }
+  private requireTrainer(): void {
+    this.requireModel();
+    if (!this.net.hasTrainer()) throw stateError('no training data: load a data set first');
+  }
+}
+
+/** Epochs finished, whether the engine advances its epoch counter eagerly or lazily. */
+function completedEpochs(p: { epoch: number; batch: number; batchesPerEpoch: number }): number {
+  return p.epoch + (p.batch >= p.batchesPerEpoch && p.batchesPerEpoch > 0 ? 1 : 0);
+}
