@@ -134,6 +134,7 @@ function convFilters(layer: LayerVisual): HTMLElement | null {
     zoom,
     `${nOut} filters of ${kh}×${kw}×${nIn}`,
   );
+  canvas.classList.add('sn-net-filters');
   const note =
     (nIn === 1 ? 'One tile per filter.' : 'Rows: output channels; columns: input channels.') +
     (nOut > outs || nIn > ins ? ` Showing ${outs}×${ins} of ${nOut}×${nIn}.` : '');
@@ -156,20 +157,23 @@ function denseWeights(layer: LayerVisual, inputShape: readonly [number, number, 
     return block('Weights per unit', note, tiles, legend(scale, 'weight'));
   }
   if (nIn * nOut > MAX_MATRIX_VALUES) return null;
-  const zoom = Math.max(1, Math.min(4, Math.floor(240 / Math.max(nIn, nOut))));
-  const canvas = heatCanvas(weight.values, nOut, nIn, scale, zoom, `Weight matrix, ${nIn} inputs × ${nOut} units`);
-  if (zoom === 1 && Math.max(nIn, nOut) > 240) {
-    canvas.style.width = `${Math.max(8, Math.round((nOut / Math.max(nIn, nOut)) * 240))}px`;
-    canvas.style.height = `${Math.max(8, Math.round((nIn / Math.max(nIn, nOut)) * 240))}px`;
-  }
-  return block(`Weights (${nIn} inputs × ${nOut} units)`, 'Rows: inputs; columns: units.', el('div', { className: 'sn-net-tiles' }, canvas), legend(scale, 'weight'));
+  // Transposed (one row per unit), so the usual many-inputs matrix lies wide, not tall.
+  const t = new Float32Array(nIn * nOut);
+  for (let i = 0; i < nIn; i++) for (let u = 0; u < nOut; u++) t[u * nIn + i] = weight.values[i * nOut + u]!;
+  const canvas = heatCanvas(t, nIn, nOut, scale, 1, `Weight matrix, ${nOut} units × ${nIn} inputs`);
+  const cssW = Math.min(480, nIn * Math.max(1, Math.floor(480 / nIn)));
+  const cssH = Math.max(nOut, Math.round((nOut * cssW) / nIn));
+  canvas.style.width = `${cssW}px`;
+  canvas.style.height = `${Math.min(cssH, 480)}px`;
+  return block(`Weights (${nIn} inputs × ${nOut} units)`, 'Rows: units; columns: inputs.', el('div', { className: 'sn-net-tiles' }, canvas), legend(scale, 'weight'));
 }
 
 function vectorActivations(layer: LayerVisual): HTMLElement {
   const n = layer.activations.length;
-  const { cols, rows } = gridFor(n);
+  // Short vectors (e.g. the 10 outputs) in one row; long ones in a near-square grid.
+  const { cols, rows } = n <= 32 ? { cols: n, rows: 1 } : gridFor(n);
   const scale = scaleFor(layer.activations);
-  const zoom = zoomFor(cols, 120);
+  const zoom = n <= 32 ? 14 : zoomFor(cols, 120);
   const canvas = heatCanvas(layer.activations, cols, rows, scale, zoom, `Activations of ${n} units`);
   return block(`Activations (${n} units)`, '', el('div', { className: 'sn-net-tiles' }, canvas), legend(scale, 'activation'));
 }
