@@ -6,9 +6,12 @@
 // runs the register-tiled micro-kernel (gemm_kernel.h) over them. B slivers (KC x NR) stay in
 // L1, the A block (MC x KC) in L2.
 //
-// Determinism: KC is a constant, K is never split across tasks and every C element is summed
-// by the same chain (k-blocks in order, each block's partial sum added to C), so the result
-// is bit-identical for any thread count.
+// Determinism: every C element is summed by the same chain whatever the thread count: KC is a
+// constant; within a k-block the micro-kernel sums k in order from zero; the block sums are
+// then added onto C in block order, C = P_last + (... + (P_1 + (P_0 [+ C]))). Tasks split rows
+// and columns; only when those are too few (dW's small C, huge K) do they split K, and then
+// strictly at k-block boundaries, keeping each block's sum P_p apart and adding them in the
+// same order afterwards. So the result is bit-identical for 1, 2 or N threads.
 #include <algorithm>
 #include <cstddef>
 #include <memory>
@@ -26,6 +29,7 @@ constexpr int KC = 256;           // k-block: one B sliver (KC x 16 floats) = 16
 constexpr int kMcTarget = 144;    // rows per A block: 144 x 256 floats = 144 KiB of L2
 constexpr double kMinTaskFlops = 2.0e5;  // below this a task costs more to hand out than to run
 constexpr int kTasksPerThread = 4;       // spare tasks even out a busy or shared machine
+constexpr long kMaxPartialFloats = 1L << 21;  // 8 MiB cap on k-split partial products
 
 // A 64-byte aligned float buffer that only ever grows: after the first calls of a training
 // run, gemm allocates nothing.
@@ -51,6 +55,7 @@ class PackBuffer {
 // Per thread: the caller's packed B, and every thread's A blocks.
 thread_local PackBuffer t_pack_b;
 thread_local PackBuffer t_pack_a;
+thread_local PackBuffer t_partials;  // the caller's per-k-block partial products
 
 inline int ceil_div(int a, int b) { return (a + b - 1) / b; }
 
@@ -79,7 +84,7 @@ void gemm_tiled(bool trans_a, bool trans_b, int M, int N, int K, const float* A,
 
   // Tasks: split rows first (no packing is repeated), then column slivers if rows run out.
   const int threads = pool ? pool->size() : 1;
-  const int m_tiles = ceil_div(M, MR);
+  const int m_tiles = ceil_div(M, MR), k_blocks = ceil_div(K, KC);
   int max_tasks = 1;
   if (threads > 1) {
     const double flops = 2.0 * M * N * K;
@@ -87,56 +92,86 @@ void gemm_tiled(bool trans_a, bool trans_b, int M, int N, int K, const float* A,
         std::min<double>(threads * kTasksPerThread, flops / kMinTaskFlops));
     max_tasks = std::max(max_tasks, 1);
   }
-  const int tm = std::min(m_tiles, max_tasks);
-  const int tn = std::min(slivers, std::max(1, max_tasks / tm));
+  int tm = std::min(m_tiles, max_tasks);
+  int tn = std::min(slivers, std::max(1, max_tasks / tm));
+  // Weight gradients (dW = X^T dY) have a small C and a huge K: too few row or column tiles to
+  // go round (an edge tile costs as much as a full one). There, tasks take ranges of
+  // k-blocks instead; each block's partial product goes to its own buffer and the caller adds
+  // them onto C in block order, which is exactly the serial chain (see the file comment).
+  int tk = 1;
+  float* partials = nullptr;
+  const long c_size = static_cast<long>(M) * N;
+  if (tm * tn < max_tasks && k_blocks > 1 && c_size * k_blocks <= kMaxPartialFloats) {
+    tm = tn = 1;  // the partial products cost ~4 bytes per 2 * KC flops: next to nothing
+    tk = std::min(k_blocks, max_tasks);
+    partials = t_partials.get(static_cast<size_t>(c_size * k_blocks));
+  }
 
-  auto task = [&](int t) {
-    const int im = t / tn, in = t % tn;
-    const int r0 = static_cast<int>(static_cast<long>(m_tiles) * im / tm) * MR;
-    const int r1 =
-        std::min(M, static_cast<int>(static_cast<long>(m_tiles) * (im + 1) / tm) * MR);
-    const int s0 = static_cast<int>(static_cast<long>(slivers) * in / tn);
-    const int s1 = static_cast<int>(static_cast<long>(slivers) * (in + 1) / tn);
+  // Computes rows [r0, r1) x slivers [s0, s1) over k-blocks [p0, p1): onto C, or with
+  // partials into block p's own (M, N) buffer.
+  auto compute = [&](int r0, int r1, int s0, int s1, int p0, int p1) {
     // Packing A pays for itself only when each A tile meets several B slivers.
     const bool direct_a = s1 - s0 <= 2;
     float* packed_a = t_pack_a.get(static_cast<size_t>(MC) * KC);
     for (int ic = r0; ic < r1; ic += MC) {
       const int mc = std::min(MC, r1 - ic);
       const int full_rows = direct_a ? mc / MR * MR : 0;  // read in place
-      for (int pc = 0; pc < K; pc += KC) {
-        const int kc = std::min(KC, K - pc);
+      for (int p = p0; p < p1; ++p) {
+        const int pc = p * KC, kc = std::min(KC, K - pc);
         // Packed: all rows, or in direct mode the ragged last tile (it must be zero-padded).
         pack_a<MR>(trans_a, A, lda, ic + full_rows, mc - full_rows, pc, kc,
                    packed_a + static_cast<long>(full_rows) * kc);
-        const bool accumulate = accumulate_c || pc > 0;
+        const bool accumulate = !partials && (accumulate_c || p > 0);
+        float* out = partials ? partials + p * c_size : C;
+        const int ldo = partials ? N : ldc;
         for (int s = s0; s < s1; ++s) {
           const int j = s * NR, nr = std::min(NR, N - j);
           const float* b = direct_b ? B + static_cast<long>(pc) * ldb + j
                                     : packed_b + pc * n_round + static_cast<long>(s) * kc * NR;
           const long b_ks = direct_b ? ldb : NR;
           for (int ir = 0; ir < mc; ir += MR) {
-            float* c = C + static_cast<long>(ic + ir) * ldc + j;
+            float* c = out + static_cast<long>(ic + ir) * ldo + j;
             const int mr = std::min(MR, mc - ir);
             if (ir >= full_rows) {
               micro_kernel<MR, NV, true>(kc, packed_a + static_cast<long>(ir) * kc, 1, MR, b,
-                                         b_ks, c, ldc, mr, nr, accumulate);
+                                         b_ks, c, ldo, mr, nr, accumulate);
             } else if (trans_a) {  // op(A)(i, k) = A[k * lda + i]: rows are contiguous
               micro_kernel<MR, NV, true>(kc, A + static_cast<long>(pc) * lda + ic + ir, 1, lda,
-                                         b, b_ks, c, ldc, mr, nr, accumulate);
+                                         b, b_ks, c, ldo, mr, nr, accumulate);
             } else {  // op(A)(i, k) = A[i * lda + k]
               micro_kernel<MR, NV, false>(kc, A + static_cast<long>(ic + ir) * lda + pc, lda, 1,
-                                          b, b_ks, c, ldc, mr, nr, accumulate);
+                                          b, b_ks, c, ldo, mr, nr, accumulate);
             }
           }
         }
       }
     }
   };
+  auto task = [&](int t) {
+    const int ik = t % tk, in = t / tk % tn, im = t / (tk * tn);
+    const int r0 = static_cast<int>(static_cast<long>(m_tiles) * im / tm) * MR;
+    const int r1 =
+        std::min(M, static_cast<int>(static_cast<long>(m_tiles) * (im + 1) / tm) * MR);
+    compute(r0, r1, slivers * in / tn, slivers * (in + 1) / tn, k_blocks * ik / tk,
+            k_blocks * (ik + 1) / tk);
+  };
 
-  if (tm * tn == 1) {
+  const int tasks = tm * tn * tk;
+  if (tasks == 1) {
     task(0);
   } else {
-    pool->run(tm * tn, task);
+    pool->run(tasks, task);
+  }
+  if (partials) {
+    for (int i = 0; i < M; ++i) {
+      float* c = C + static_cast<long>(i) * ldc;
+      const float* p0 = partials + static_cast<long>(i) * N;
+      for (int j = 0; j < N; ++j) {
+        float v = accumulate_c ? p0[j] + c[j] : p0[j];
+        for (int p = 1; p < k_blocks; ++p) v = p0[p * c_size + j] + v;
+        c[j] = v;
+      }
+    }
   }
 }
 
