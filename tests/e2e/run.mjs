@@ -100,6 +100,8 @@ async function main() {
       '--disable-features=Translate,OptimizationHints,MediaRouter',
       // performance.memory with real (not bucketed) numbers, for the memory test.
       '--enable-precise-memory-info',
+      // performance.measureUserAgentSpecificMemory() answers at once instead of at the next GC.
+      '--enable-blink-features=ForceEagerMeasureMemory',
       // Background tabs must not be throttled while a test waits on training.
       '--disable-background-timer-throttling',
       '--disable-renderer-backgrounding',
@@ -107,14 +109,21 @@ async function main() {
   });
 
   const page = context.pages()[0] ?? (await context.newPage());
-  const log = { console: [], errors: [], requests: [] };
-  page.on('console', (m) => {
-    if (m.type() === 'error') log.errors.push(`console: ${m.text()}`);
-    log.console.push(`${m.type()}: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => log.errors.push(`page error: ${e.message}`));
+  const log = { console: [], errors: [], requests: [], allowErrors: false };
+  // Every page of the context (the memory test opens a second one) is watched.
+  const watch = (p) => {
+    p.on('console', (m) => {
+      // allowErrors: set by a test while it provokes errors on purpose (the worker crash).
+      if (m.type() === 'error' && !log.allowErrors) log.errors.push(`console: ${m.text()}`);
+      log.console.push(`${m.type()}: ${m.text()}`);
+    });
+    p.on('pageerror', (e) => {
+      if (!log.allowErrors) log.errors.push(`page error: ${e.message}`);
+    });
+  };
+  watch(page);
+  context.on('page', watch);
   context.on('request', (r) => log.requests.push(r.url()));
-  context.on('weberror', (e) => log.errors.push(`web error: ${e.error().message}`));
 
   const env = { page, context, origin, artifacts, log };
   const only = process.env.E2E_ONLY ? new RegExp(process.env.E2E_ONLY, 'i') : null;
