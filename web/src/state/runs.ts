@@ -24,6 +24,8 @@ export interface RunRecord {
   preset: string | null;
   config: TrainConfig;
   params: number;
+  /** Batches in one epoch (to draw curves of different batch sizes against epochs). */
+  batchesPerEpoch?: number;
   /** Smoothed per-batch training loss, downsampled to at most CURVE_POINTS points. */
   lossCurve: { step: number; loss: number }[];
   epochs: EpochPoint[];

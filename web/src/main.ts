@@ -1,0 +1,233 @@
+// Wiring only: creates the worker client, the session and the panels, and connects their
+// events. What each part shows lives in ui/; what the buttons mean lives in state/session.ts.
+import './styles.css';
+import { loadDataRequest, type DataRequest } from './data/load';
+import { fetchIndex, type DataSetInfo } from './data/sources';
+import { configFromSearch, configToSearch, type TrainConfig } from './state/config';
+import { createRunStore, loadLastModel, saveLastModel } from './state/idb';
+import { Session } from './state/session';
+import { mountCharts } from './ui/charts';
+import { mountConfusion } from './ui/confusion';
+import { mountDataPanel } from './ui/data-panel';
+import { download } from './ui/dom';
+import { showEngine, threadReason } from './ui/engine-badge';
+import { mountMistakesGallery, mountPredictionGallery } from './ui/gallery';
+import { describeError, mountMessages } from './ui/messages';
+import { mountModelFilePanel } from './ui/model-file-panel';
+import { mountModelPanel } from './ui/model-panel';
+import { mountRunsPanel } from './ui/runs-panel';
+import { mountSettingsPanel } from './ui/settings-panel';
+import { SampleCache } from './ui/tiles';
+import { mountTrainPanel } from './ui/train-panel';
+import { mountDrawPanel } from './ui/draw-panel';
+import { mountNetworkView } from './ui/network-view';
+import { createTrainer } from './worker/client';
+
+const $ = (id: string) => {
+  const el = document.getElementById(id);
+  if (!el) throw new Error(`index.html lacks #${id}`);
+  return el;
+};
+const mount = (name: string) => document.querySelector<HTMLElement>(`[data-mount="${name}"]`)!;
+
+async function main(): Promise<void> {
+  const messages = mountMessages($('messages'), $('announcer'));
+  const showError = (err: unknown) => {
+    const { title, detail } = describeError(err);
+    messages.show('error', title, detail);
+  };
+  window.addEventListener('unhandledrejection', (e) => showError(e.reason));
+
+  const parsed = configFromSearch(location.search);
+  let config: TrainConfig = parsed.config;
+  for (const w of parsed.warnings) messages.show('warning', 'Part of the link was not understood', w);
+  const writeUrl = () => history.replaceState(null, '', `${location.pathname}${configToSearch(config)}${location.hash}`);
+
+  const api = createTrainer({
+    onRestart: (why) => messages.show('warning', 'The engine crashed and was restarted', `${why}. Your data and last model were restored.`),
+  });
+  const { store, persistent } = await createRunStore();
+  let modelOrigin = '';
+  const session = new Session(api, store, config, async (bytes, run) => {
+    await saveLastModel({
+      bytes,
+      description: run?.description ?? '',
+      savedAt: Date.now(),
+      accuracy: run?.finalTestAccuracy ?? null,
+      dataLabel: run?.dataLabel ?? session.data?.label ?? '',
+      classLabels: session.model?.classLabels ?? [],
+    });
+  });
+  const indexUrl = new URL('data/index.json', document.baseURI);
+  let modelValid = false;
+  let sets: DataSetInfo[] = [];
+
+  const setConfig = (patch: Partial<TrainConfig>) => {
+    config = { ...config, ...patch };
+    session.setConfig(config);
+    writeUrl();
+    updateControls();
+  };
+
+  // ---- panels ----
+  const dataPanel = mountDataPanel($('data-panel'), (req) => void loadData(req));
+  const modelPanel = mountModelPanel($('model-panel'), (d) => api.validate(d), (choice) => {
+    modelValid = choice.valid;
+    session.twoClass = choice.twoClass;
+    setConfig({ model: choice.model, loss: choice.loss, classes: choice.classes });
+  });
+  const settings = mountSettingsPanel($('settings-panel'), (patch) => {
+    setConfig(patch);
+    if (patch.learningRate !== undefined) void session.setLearningRate(patch.learningRate);
+    if (patch.threads !== undefined) void session.setThreads(patch.threads).then(() => showEngine($('engine-badge'), session.engine));
+  });
+  settings.set(config);
+  const trainPanel = mountTrainPanel($('train-panel'), {
+    train: () => void session.train(),
+    pause: () => void session.pause(),
+    resume: () => void session.resume(),
+    step: () => void session.step(),
+    stop: () => void session.stop(),
+    reset: () => void session.reset(),
+  });
+  const charts = mountCharts($('charts-panel'));
+  const cache = new SampleCache(api);
+  const gallery = mountPredictionGallery($('predictions-panel'), api, cache);
+  const mistakes = mountMistakesGallery($('mistakes-panel'), api, cache);
+  const confusion = mountConfusion($('confusion-panel'), api, cache);
+  const runsPanel = mountRunsPanel($('runs-panel'), store, persistent, showError);
+  const modelFiles = mountModelFilePanel($('model-file-panel'), {
+    save: () =>
+      void session.saveModel().then((bytes) => {
+        if (bytes) download(`scratchnet-${session.presetName() ?? 'model'}.snmodel`, bytes as BlobPart, 'application/octet-stream');
+      }),
+    load: (file) =>
+      void file.arrayBuffer().then(async (buf) => {
+        modelOrigin = `loaded from ${file.name}`;
+        const info = await session.loadModel(new Uint8Array(buf));
+        if (info) messages.show('success', 'Model loaded', `${file.name}: ${info.summary.description}`);
+      }),
+  });
+  const drawPanel = mountDrawPanel(mount('draw-panel'), api);
+  const networkView = mountNetworkView(mount('network-view'), api);
+  void runsPanel.reload();
+
+  function updateControls(): void {
+    const p = session.phase;
+    const canTrain = session.data !== null && modelValid;
+    const why =
+      p === 'starting' ? 'Starting the engine…'
+      : p === 'broken' ? 'The engine could not start; see the message above.'
+      : !session.data ? 'Waiting for a data set…'
+      : !modelValid ? 'Fix the model description to train.'
+      : p === 'paused' ? 'Paused. Resume, or change the learning rate first.'
+      : '';
+    trainPanel.setPhase(p, canTrain, why);
+    const locked = session.busy;
+    modelPanel.setLocked(locked);
+    settings.setLocked(locked);
+    dataPanel.setBusy(locked);
+    modelFiles.setBusy(locked);
+  }
+
+  const names = (label: number) => session.data?.classNames[label] ?? String(label);
+  session.on({
+    phase: () => updateControls(),
+    data: (d) => {
+      cache.clear();
+      dataPanel.setData(d);
+      for (const v of [gallery, mistakes]) v.showEmpty('Train or load a model to see its predictions.');
+      confusion.showEmpty('Train or load a model to fill the matrix.');
+    },
+    runStart: () => {
+      modelOrigin = 'trained here';
+      cache.clear();
+      charts.clear();
+      trainPanel.clear();
+    },
+    progress: (p) => {
+      charts.addLosses(p.step - p.losses.length + 1, p.losses);
+      trainPanel.setProgress(p, config.epochs, 0);
+    },
+    steps: () => gallery.refresh(session.model?.testCount ?? 0, names),
+    epoch: (e) => {
+      charts.addEpoch(e);
+      trainPanel.setEpochResult(e.epoch, e.test.accuracy, e.test.loss);
+      messages.announce(`Epoch ${e.epoch + 1} done: test accuracy ${(e.test.accuracy * 100).toFixed(1)} percent.`);
+    },
+    evaluation: (e) => {
+      const count = session.model?.testCount ?? e.count;
+      confusion.show(e, names);
+      gallery.refresh(count, names);
+      mistakes.refresh(count, names);
+      drawPanel.refresh();
+      networkView.refresh();
+    },
+    model: (info) => {
+      modelFiles.setModel(info, modelOrigin);
+      if (info) {
+        drawPanel.refresh();
+        networkView.refresh();
+      }
+    },
+    runSaved: (run) => {
+      void runsPanel.reload();
+      messages.announce(`Run "${run.name}" saved for comparison.`);
+    },
+    error: showError,
+  });
+
+  async function loadData(req: DataRequest): Promise<boolean> {
+    dataPanel.setError(null);
+    dataPanel.setBusy(true, 'Loading…');
+    try {
+      const r = await loadDataRequest(req, indexUrl, (m) => dataPanel.setBusy(true, m));
+      if (!(await session.loadData(r.data, r.spec))) return false;
+      setConfig({ data: r.data.id, dataUrl: req.kind === 'url' ? req.url : '' });
+      return true;
+    } catch (err) {
+      const { detail } = describeError(err);
+      dataPanel.setError(`${detail}${session.data ? ` — still using ${session.data.label}.` : ''}`);
+      showError(err);
+      return false;
+    } finally {
+      dataPanel.setBusy(false);
+      if (session.data) {
+        dataPanel.setData(session.data);
+        dataPanel.select(session.data.id);
+      }
+      updateControls();
+    }
+  }
+
+  // ---- start ----
+  updateControls();
+  const [, index] = await Promise.all([session.start(), fetchIndex(indexUrl)]);
+  sets = index;
+  dataPanel.setSets(sets);
+  dataPanel.select(config.data, config.dataUrl);
+  showEngine($('engine-badge'), session.engine, session.engine ? undefined : 'see the message below');
+  settings.setThreadLimit(session.engine?.maxThreads ?? 1, threadReason(session.engine));
+  if (session.phase === 'broken') return updateControls();
+  if (session.engine) void session.setThreads(config.threads).then(() => showEngine($('engine-badge'), session.engine));
+  modelPanel.setPresets(session.presets);
+  modelPanel.set(config.model, config.loss, config.classes);
+
+  // The data set from the link (or the bundled digits).
+  const listed = sets.find((s) => s.id === config.data);
+  let loaded = false;
+  if (listed) loaded = await loadData({ kind: 'listed', info: listed });
+  else if (config.data === 'url' && config.dataUrl) loaded = await loadData({ kind: 'url', url: config.dataUrl });
+  else if (config.data === 'files') messages.show('info', 'Drop your IDX files again', 'Files cannot travel in a link; the bundled digits are loaded meanwhile.');
+  if (!loaded && sets[0]) await loadData({ kind: 'listed', info: sets[0] });
+
+  // The last model from this browser, so a reload does not lose it.
+  const last = await loadLastModel();
+  if (last && session.data && !session.model) {
+    modelOrigin = `restored from this browser${last.accuracy !== null ? ` (${(last.accuracy * 100).toFixed(1)}% on ${last.dataLabel})` : ''}`;
+    const info = await session.loadModel(last.bytes);
+    if (info) messages.show('info', 'Your last model is back', `${modelOrigin}. Draw a digit to try it, or press Train for a new run.`);
+  }
+}
+
+void main();

@@ -1,0 +1,470 @@
+// The training session: what the Train / Pause / Step / Stop / Reset buttons mean, in one
+// place, against the worker's typed API. It never touches the DOM; the UI listens to its
+// events. A "run" lasts from building fresh weights to finishing or stopping; every run that
+// trained at least one batch is recorded in the run store.
+import type {
+  DatasetSpec,
+  EpochStats,
+  Evaluation,
+  InitInfo,
+  ModelConfig,
+  ModelInfo,
+  PresetInfo,
+  Progress,
+  TrainerApi,
+} from '../worker/protocol';
+import type { LoadedDataSet } from '../data/sources';
+import type { TrainConfig } from './config';
+import { applyLoss, matchPreset } from './model-text';
+import { defaultRunName, downsample, newRunId, type EpochPoint, type RunRecord, type RunStore } from './runs';
+
+export type Phase =
+  | 'starting' // engine loading
+  | 'no-data' // engine ready, no data set yet
+  | 'ready' // can train
+  | 'building' // building a model / loading data
+  | 'running'
+  | 'paused'
+  | 'stepping'
+  | 'stopping'
+  | 'broken'; // engine could not start
+
+export interface SessionListener {
+  phase?(phase: Phase): void;
+  /** A model exists (built, restored, or trained a little more). */
+  model?(info: ModelInfo | null): void;
+  /** A new run starts: charts should clear. */
+  runStart?(run: RunRecord): void;
+  progress?(p: Progress): void;
+  /** Per-batch losses of a step() call. */
+  steps?(firstStep: number, losses: Float32Array): void;
+  epoch?(e: EpochStats, run: RunRecord): void;
+  /** The test-set evaluation of the current model (after each epoch, build or load). */
+  evaluation?(e: Evaluation): void;
+  runSaved?(run: RunRecord): void;
+  data?(data: LoadedDataSet): void;
+  error?(err: unknown): void;
+}
+
+/** Model-relevant settings; when they change, the next Train builds fresh weights. */
+function modelKey(c: TrainConfig, description: string): string {
+  return JSON.stringify([description, c.seed, c.optimizer, c.batchSize, c.augment, c.classes]);
+}
+
+export class Session {
+  phase: Phase = 'starting';
+  engine: InitInfo | null = null;
+  presets: PresetInfo[] = [];
+  data: LoadedDataSet | null = null;
+  model: ModelInfo | null = null;
+  /** True when the current model needs two classes (a 1-unit sigmoid or a two-class preset). */
+  twoClass = false;
+  private config: TrainConfig;
+  private listeners: SessionListener[] = [];
+  private run: RunRecord | null = null;
+  private runKey = '';
+  private curveSteps: number[] = [];
+  private curveLoss: number[] = [];
+  private activeSince = 0;
+  private activeMs = 0;
+  private samples = 0;
+  private lastProgress: Progress | null = null;
+
+  constructor(
+    private readonly api: TrainerApi,
+    private readonly store: RunStore,
+    config: TrainConfig,
+    private readonly onModelSaved: (bytes: Uint8Array, run: RunRecord | null) => Promise<void>,
+  ) {
+    this.config = config;
+  }
+
+  on(listener: SessionListener): void {
+    this.listeners.push(listener);
+  }
+
+  private emit<K extends keyof SessionListener>(key: K, ...args: Parameters<NonNullable<SessionListener[K]>>): void {
+    for (const l of this.listeners) {
+      const fn = l[key] as ((...a: unknown[]) => void) | undefined;
+      try {
+        fn?.apply(l, args);
+      } catch (err) {
+        console.error(err);
+      }
+    }
+  }
+
+  private setPhase(p: Phase): void {
+    this.phase = p;
+    this.emit('phase', p);
+  }
+
+  private fail(err: unknown): void {
+    this.emit('error', err);
+  }
+
+  get busy(): boolean {
+    return ['building', 'running', 'paused', 'stepping', 'stopping', 'starting'].includes(this.phase);
+  }
+
+  /** True while a run is open (trained some batches and not finished). */
+  get runOpen(): boolean {
+    return this.run !== null;
+  }
+
+  setConfig(config: TrainConfig): void {
+    this.config = config;
+  }
+
+  async start(): Promise<void> {
+    try {
+      this.engine = await this.api.init();
+      this.presets = await this.api.presets();
+      this.setPhase('no-data');
+    } catch (err) {
+      this.setPhase('broken');
+      this.fail(err);
+    }
+  }
+
+  /** The description the engine builds: the preset resolved and the chosen loss applied. */
+  effectiveDescription(config: TrainConfig = this.config): string {
+    const preset = this.presets.find((p) => p.name === config.model);
+    return applyLoss(preset ? preset.description : config.model, config.loss);
+  }
+
+  presetName(config: TrainConfig = this.config): string | null {
+    return matchPreset(config.model, this.presets)?.name ?? null;
+  }
+
+  modelConfig(): ModelConfig {
+    const c = this.config;
+    const mc: ModelConfig = {
+      description: this.effectiveDescription(),
+      seed: c.seed,
+      optimizer: c.optimizer,
+      learningRate: c.learningRate,
+      batchSize: c.batchSize,
+      augment: { enabled: c.augment },
+    };
+    if (this.twoClass) mc.classes = [...c.classes];
+    return mc;
+  }
+
+  /** Loads a data set into the page and the engine; on failure the current one stays. */
+  async loadData(data: LoadedDataSet, spec: DatasetSpec): Promise<boolean> {
+    if (this.busy && this.phase !== 'building') return false;
+    const before = this.phase;
+    this.setPhase('building');
+    try {
+      await this.api.loadDataset(spec);
+    } catch (err) {
+      this.setPhase(before === 'building' ? 'no-data' : before);
+      this.fail(err);
+      return false;
+    }
+    await this.closeRun('stopped');
+    this.data = data;
+    this.model = null;
+    this.emit('data', data);
+    this.emit('model', null);
+    this.setPhase('ready');
+    return true;
+  }
+
+  /** Builds fresh weights from the current settings and opens a new run. */
+  private async buildRun(): Promise<boolean> {
+    if (!this.data) {
+      this.fail(Object.assign(new Error('Load a data set first.'), { name: 'StateError' }));
+      return false;
+    }
+    await this.closeRun('stopped');
+    this.setPhase('building');
+    let info: ModelInfo;
+    try {
+      info = await this.api.build(this.modelConfig());
+      await this.api.setThreads(this.config.threads > 0 ? this.config.threads : this.engine?.maxThreads ?? 1);
+    } catch (err) {
+      this.setPhase('ready');
+      this.fail(err);
+      return false;
+    }
+    this.model = info;
+    this.runKey = modelKey(this.config, this.effectiveDescription());
+    this.curveSteps = [];
+    this.curveLoss = [];
+    this.activeMs = 0;
+    this.samples = 0;
+    this.lastProgress = null;
+    this.run = {
+      id: newRunId(),
+      name: defaultRunName(this.presetName(), this.config),
+      startedAt: Date.now(),
+      status: 'stopped',
+      dataLabel: this.data.label,
+      description: info.summary.description,
+      preset: this.presetName(),
+      config: structuredClone(this.config),
+      params: info.summary.params,
+      batchesPerEpoch: info.batchesPerEpoch,
+      lossCurve: [],
+      epochs: [],
+      finalTrainLoss: null,
+      finalTestLoss: null,
+      finalTestAccuracy: null,
+      trainingMs: 0,
+      samplesPerSecond: 0,
+      variant: this.engine?.variant ?? 'unknown',
+      threads: this.engine?.threads ?? 1,
+    };
+    this.emit('model', info);
+    this.emit('runStart', this.run);
+    return true;
+  }
+
+  /** Whether the open run can go on with the current settings. */
+  private canContinue(): boolean {
+    return this.run !== null && this.runKey === modelKey(this.config, this.effectiveDescription());
+  }
+
+  async train(): Promise<void> {
+    if (this.busy) return;
+    if (!this.canContinue() && !(await this.buildRun())) return;
+    const run = this.run!;
+    const epochs = Math.max(1, this.config.epochs - run.epochs.length);
+    this.setPhase('running');
+    this.activeSince = performance.now();
+    try {
+      const result = await this.api.train(
+        { epochs },
+        (p) => this.onProgress(p),
+        (e) => void this.onEpoch(e),
+      );
+      this.pauseClock();
+      await this.closeRun(result.reason === 'done' ? 'finished' : 'stopped');
+    } catch (err) {
+      this.pauseClock();
+      this.fail(err);
+      await this.closeRun(err instanceof Error && err.name === 'DivergenceError' ? 'failed' : 'stopped');
+    }
+    this.setPhase('ready');
+  }
+
+  private pauseClock(): void {
+    if (this.activeSince > 0) this.activeMs += performance.now() - this.activeSince;
+    this.activeSince = 0;
+  }
+
+  private onProgress(p: Progress): void {
+    const first = p.step - p.losses.length + 1;
+    for (let i = 0; i < p.losses.length; i++) {
+      this.curveSteps.push(first + i);
+      this.curveLoss.push(p.losses[i]!);
+    }
+    this.samples = p.step * this.config.batchSize;
+    this.lastProgress = p;
+    this.emit('progress', p);
+  }
+
+  private async onEpoch(e: EpochStats): Promise<void> {
+    const run = this.run;
+    if (!run) return;
+    const point: EpochPoint = {
+      epoch: e.epoch + 1,
+      trainLoss: e.trainLoss,
+      testLoss: e.test.loss,
+      testAccuracy: e.test.accuracy,
+    };
+    run.epochs.push(point);
+    run.finalTrainLoss = e.trainLoss;
+    run.finalTestLoss = e.test.loss;
+    run.finalTestAccuracy = e.test.accuracy;
+    if (this.model) this.model = { ...this.model, epoch: e.epoch + 1 };
+    this.emit('epoch', e, run);
+    this.emit('evaluation', e.test);
+  }
+
+  async pause(): Promise<void> {
+    if (this.phase !== 'running') return;
+    try {
+      await this.api.pause();
+      this.pauseClock();
+      this.setPhase('paused');
+    } catch (err) {
+      this.fail(err);
+    }
+  }
+
+  async resume(): Promise<void> {
+    if (this.phase !== 'paused') return;
+    try {
+      await this.api.resume();
+      this.activeSince = performance.now();
+      this.setPhase('running');
+    } catch (err) {
+      this.fail(err);
+    }
+  }
+
+  async stop(): Promise<void> {
+    if (this.phase !== 'running' && this.phase !== 'paused') return;
+    this.setPhase('stopping');
+    try {
+      await this.api.stop();
+    } catch (err) {
+      this.fail(err);
+    }
+  }
+
+  /** One batch at a time: builds a model first when there is no open run. */
+  async step(n = 1): Promise<void> {
+    if (this.busy) return;
+    if (!this.canContinue() && !(await this.buildRun())) return;
+    this.setPhase('stepping');
+    const t0 = performance.now();
+    try {
+      const r = await this.api.step(n);
+      this.activeMs += performance.now() - t0;
+      this.onProgress({ ...r.progress, losses: r.losses });
+      this.emit('steps', r.progress.step - r.losses.length + 1, r.losses);
+      if (this.model) this.model = { ...this.model, step: r.progress.step };
+      this.emit('model', this.model);
+    } catch (err) {
+      this.fail(err);
+    }
+    this.setPhase('ready');
+  }
+
+  /** Throws the current weights away: a fresh, untrained model; charts clear. */
+  async reset(): Promise<void> {
+    if (this.phase === 'running' || this.phase === 'paused') {
+      await this.stop();
+      // train() resolves, records the run and returns to 'ready'.
+      await this.waitFor('ready');
+    }
+    if (this.busy) return;
+    await this.closeRun('stopped');
+    if (await this.buildRun()) {
+      this.emit('evaluation', await this.api.evaluate());
+      this.setPhase('ready');
+    }
+  }
+
+  private waitFor(phase: Phase): Promise<void> {
+    if (this.phase === phase) return Promise.resolve();
+    return new Promise((resolve) => {
+      const l: SessionListener = {
+        phase: (p) => {
+          if (p === phase) {
+            this.listeners = this.listeners.filter((x) => x !== l);
+            resolve();
+          }
+        },
+      };
+      this.listeners.push(l);
+    });
+  }
+
+  async setLearningRate(lr: number): Promise<void> {
+    this.config = { ...this.config, learningRate: lr };
+    if (this.model) {
+      try {
+        await this.api.setLearningRate(lr);
+      } catch (err) {
+        this.fail(err);
+      }
+    }
+  }
+
+  async setThreads(n: number): Promise<number> {
+    try {
+      const used = await this.api.setThreads(n > 0 ? n : this.engine?.maxThreads ?? 1);
+      if (this.engine) this.engine = { ...this.engine, threads: used };
+      return used;
+    } catch (err) {
+      this.fail(err);
+      return this.engine?.threads ?? 1;
+    }
+  }
+
+  /** Ends the open run: records it if it trained, and keeps the model for the next visit. */
+  private async closeRun(status: RunRecord['status']): Promise<void> {
+    const run = this.run;
+    this.run = null;
+    if (!run) return;
+    if (this.curveSteps.length === 0) return; // built but never trained: nothing to keep
+    run.status = status;
+    run.lossCurve = downsample(this.curveSteps, smooth(this.curveLoss));
+    run.trainingMs = this.activeMs;
+    run.samplesPerSecond =
+      this.lastProgress?.samplesPerSecond ?? (this.activeMs > 0 ? (this.samples / this.activeMs) * 1000 : 0);
+    run.threads = this.engine?.threads ?? run.threads;
+    if (run.finalTrainLoss === null) run.finalTrainLoss = mean(this.curveLoss.slice(-50));
+    try {
+      await this.store.put(run);
+      this.emit('runSaved', run);
+    } catch (err) {
+      this.fail(err);
+    }
+    try {
+      await this.onModelSaved(await this.api.save(), run);
+    } catch (err) {
+      console.warn('Could not keep the last model', err);
+    }
+  }
+
+  /** Loads a model file (ours or the native CLI's); the data set stays. */
+  async loadModel(bytes: Uint8Array): Promise<ModelInfo | null> {
+    if (this.busy) return null;
+    await this.closeRun('stopped');
+    this.setPhase('building');
+    try {
+      const info = await this.api.load(bytes, {
+        optimizer: this.config.optimizer,
+        learningRate: this.config.learningRate,
+        batchSize: this.config.batchSize,
+        seed: this.config.seed,
+      });
+      this.model = info;
+      this.emit('model', info);
+      this.emit('evaluation', await this.api.evaluate());
+      this.setPhase('ready');
+      return info;
+    } catch (err) {
+      this.setPhase(this.data ? 'ready' : 'no-data');
+      this.fail(err);
+      return null;
+    }
+  }
+
+  async saveModel(): Promise<Uint8Array | null> {
+    try {
+      return await this.api.save();
+    } catch (err) {
+      this.fail(err);
+      return null;
+    }
+  }
+}
+
+/** Exponential moving average (alpha 0.05, bias-corrected like Adam's moments). */
+export function smooth(values: readonly number[], alpha = 0.05): number[] {
+  const out: number[] = [];
+  let m = 0;
+  let weight = 0;
+  for (const v of values) {
+    if (!Number.isFinite(v)) {
+      out.push(NaN);
+      continue;
+    }
+    m = (1 - alpha) * m + alpha * v;
+    weight = (1 - alpha) * weight + alpha;
+    out.push(m / weight);
+  }
+  return out;
+}
+
+function mean(values: readonly number[]): number | null {
+  const f = values.filter(Number.isFinite);
+  return f.length ? f.reduce((a, b) => a + b, 0) / f.length : null;
+}

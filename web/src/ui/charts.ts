@@ -1,0 +1,121 @@
+// The live loss chart (every batch, raw and smoothed) and the per-epoch chart (train and test
+// loss, test accuracy). Data arrive up to 20 times a second; the charts redraw once per frame.
+import type { EpochStats } from '../worker/protocol';
+import { axisColors, frameThrottle, responsiveChart, type uPlot } from './chart-base';
+import { h, uid } from './dom';
+import { OKABE_ITO } from './palette';
+
+export interface Charts {
+  addLosses(firstStep: number, losses: ArrayLike<number>): void;
+  addEpoch(e: EpochStats): void;
+  clear(): void;
+}
+
+/** Same smoothing as the run store's curves (state/session.ts smooth()). */
+const SMOOTH_ALPHA = 0.05;
+
+export function mountCharts(container: HTMLElement): Charts {
+  const lossBox = h('div', { class: 'chart', role: 'img', 'aria-label': 'Training loss for every batch' });
+  const epochBox = h('div', { class: 'chart', role: 'img', 'aria-label': 'Loss and accuracy after each epoch' });
+  const logInput = h('input', { type: 'checkbox', id: uid('log') });
+  const summary = h('p', { class: 'chart-summary', 'aria-live': 'polite' }, 'Press Train and the curves start moving.');
+  container.append(
+    h('div', { class: 'chart-pair' },
+      h('figure', { class: 'chart-figure' },
+        h('figcaption', {}, 'Loss per batch ', h('span', { class: 'legend-note' }, '(thin: each batch, thick: smoothed)'),
+          h('span', { class: 'chart-option' }, logInput, h('label', { for: logInput.id }, 'log scale'))),
+        lossBox),
+      h('figure', { class: 'chart-figure' }, h('figcaption', {}, 'After each epoch'), epochBox)),
+    summary,
+  );
+
+  // Per-batch data; smoothed values are kept incrementally (same EMA as session.smooth).
+  const steps: number[] = [];
+  const raw: number[] = [];
+  const smoothed: number[] = [];
+  let ema = 0;
+  let emaWeight = 0;
+  const epochs: number[] = [];
+  const trainLoss: number[] = [];
+  const testLoss: number[] = [];
+  const testAcc: number[] = [];
+
+  const colors = axisColors();
+  const lossOpts = (width: number): uPlot.Options => ({
+    width,
+    height: 240,
+    scales: { x: { time: false }, y: logInput.checked ? { distr: 3 } : {} },
+    legend: { live: true },
+    cursor: { drag: { x: true, y: false } },
+    series: [
+      { label: 'batch' },
+      { label: 'loss', stroke: 'rgba(86, 180, 233, 0.55)', width: 1, value: (_u, v) => fmt(v) },
+      { label: 'smoothed', stroke: OKABE_ITO.blue, width: 2.5, value: (_u, v) => fmt(v) },
+    ],
+    axes: [
+      { stroke: colors.stroke, grid: { stroke: colors.grid }, label: 'batch' },
+      { stroke: colors.stroke, grid: { stroke: colors.grid }, size: 56 },
+    ],
+  });
+  const epochOpts = (width: number): uPlot.Options => ({
+    width,
+    height: 240,
+    scales: { x: { time: false }, acc: { range: [0, 100] } },
+    series: [
+      { label: 'epoch' },
+      { label: 'train loss', stroke: OKABE_ITO.blue, width: 2, points: { size: 7 }, value: (_u, v) => fmt(v) },
+      { label: 'test loss', stroke: OKABE_ITO.orange, width: 2, dash: [6, 4], points: { size: 7 }, value: (_u, v) => fmt(v) },
+      { label: 'test accuracy', stroke: OKABE_ITO.green, width: 2.5, scale: 'acc', points: { size: 8 }, value: (_u, v) => (v == null ? '—' : `${v.toFixed(2)}%`) },
+    ],
+    axes: [
+      { stroke: colors.stroke, grid: { stroke: colors.grid }, label: 'epoch', incrs: [1, 2, 5, 10, 20, 50] },
+      { stroke: colors.stroke, grid: { stroke: colors.grid }, size: 56, label: 'loss' },
+      { stroke: colors.stroke, grid: { show: false }, scale: 'acc', side: 1, size: 50, label: 'accuracy %', values: (_u, ticks) => ticks.map((t) => `${t}`) },
+    ],
+  });
+
+  const lossChart = responsiveChart(lossBox, 240, lossOpts, [[], [], []]);
+  const epochChart = responsiveChart(epochBox, 240, epochOpts, [[], [], [], []]);
+  const lossData = (): uPlot.AlignedData => [steps, raw, smoothed];
+  logInput.addEventListener('change', () => lossChart.rebuild(lossData()));
+
+  const redrawLoss = frameThrottle(() => lossChart.chart().setData(lossData()));
+  const redrawEpochs = frameThrottle(() => epochChart.chart().setData([epochs, trainLoss, testLoss, testAcc]));
+
+  return {
+    addLosses(firstStep, losses) {
+      for (let i = 0; i < losses.length; i++) {
+        const v = losses[i]!;
+        steps.push(firstStep + i);
+        raw.push(Number.isFinite(v) ? v : NaN);
+        if (Number.isFinite(v)) {
+          ema = (1 - SMOOTH_ALPHA) * ema + SMOOTH_ALPHA * v;
+          emaWeight = (1 - SMOOTH_ALPHA) * emaWeight + SMOOTH_ALPHA;
+        }
+        smoothed.push(emaWeight > 0 ? ema / emaWeight : NaN);
+      }
+      redrawLoss();
+    },
+    addEpoch(e) {
+      epochs.push(e.epoch + 1);
+      trainLoss.push(e.trainLoss);
+      testLoss.push(e.test.loss);
+      testAcc.push(e.test.accuracy * 100);
+      summary.textContent = `After epoch ${e.epoch + 1}: training loss ${fmt(e.trainLoss)}, test loss ${fmt(e.test.loss)}, test accuracy ${(e.test.accuracy * 100).toFixed(2)}%.`;
+      redrawEpochs();
+    },
+    clear() {
+      for (const a of [steps, raw, smoothed, epochs, trainLoss, testLoss, testAcc]) a.length = 0;
+      ema = 0;
+      emaWeight = 0;
+      summary.textContent = 'New run: fresh weights.';
+      redrawLoss();
+      redrawEpochs();
+    },
+  };
+}
+
+function fmt(v: number | null | undefined): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return '—';
+  return v < 0.001 ? v.toExponential(2) : v.toFixed(4);
+}

@@ -1,0 +1,97 @@
+// The confusion matrix as a heat map (viridis, row-normalised so each row shows how a true
+// class was predicted), updated after every epoch; each cell is a button that shows its images.
+import type { Evaluation, TrainerApi } from '../worker/protocol';
+import { clear, h } from './dom';
+import { rgb, textOn, viridis } from './palette';
+import { predictionTile, type SampleCache } from './tiles';
+
+export type ConfusionApi = Pick<TrainerApi, 'confusionCell'>;
+
+export interface ConfusionView {
+  show(e: Evaluation, names: (label: number) => string): void;
+  showEmpty(message: string): void;
+}
+
+export function mountConfusion(container: HTMLElement, api: ConfusionApi, cache: SampleCache): ConfusionView {
+  const note = h('p', { class: 'panel-note' }, 'Rows: the true class. Columns: what the model said. The diagonal is right.');
+  const table = h('table', { class: 'confusion' });
+  const wrap = h('div', { class: 'table-wrap confusion-wrap' }, table);
+  const legend = h('div', { class: 'heat-legend', 'aria-hidden': 'true' }, h('span', {}, '0%'), h('span', { class: 'heat-bar' }), h('span', {}, '100% of the row'));
+  const detailTitle = h('h3', { class: 'sub', 'aria-live': 'polite' });
+  const detail = h('div', { class: 'tile-grid small', role: 'list' });
+  container.append(note, wrap, legend, detailTitle, detail);
+  let names: (l: number) => string = String;
+  let selected: [number, number] | null = null;
+
+  async function openCell(label: number, predicted: number, count: number): Promise<void> {
+    selected = [label, predicted];
+    for (const b of table.querySelectorAll('button')) b.setAttribute('aria-pressed', String(b.dataset.cell === `${label},${predicted}`));
+    detailTitle.textContent = `True ${names(label)}, predicted ${names(predicted)}: ${count} image${count === 1 ? '' : 's'}${count > 24 ? ' (first 24)' : ''}`;
+    clear(detail);
+    if (count === 0) return;
+    try {
+      const indices = [...(await api.confusionCell(label, predicted, 24))];
+      const imgs = await cache.get(indices);
+      detail.replaceChildren(
+        ...indices.map((i) => predictionTile(imgs.image(i), imgs.rows, imgs.cols, { index: i, label: names(label), predicted: names(predicted) })),
+      );
+    } catch (err) {
+      detailTitle.textContent = `Could not fetch those images: ${(err as Error).message}`;
+    }
+  }
+
+  return {
+    show(e, n) {
+      names = n;
+      const k = e.classes;
+      const labels = e.classLabels.length === k ? e.classLabels : Array.from({ length: k }, (_, i) => i);
+      clear(table);
+      table.append(h('caption', { class: 'visually-hidden' }, `Confusion matrix on ${e.count} test images, accuracy ${(e.accuracy * 100).toFixed(2)}%`));
+      const head = h('tr', {}, h('th', { scope: 'col', class: 'corner' }, h('span', {}, 'true ↓ / said →')));
+      for (const l of labels) head.append(h('th', { scope: 'col', title: names(l) }, short(names(l))));
+      table.append(h('thead', {}, head));
+      const body = h('tbody');
+      for (let r = 0; r < k; r++) {
+        let rowTotal = 0;
+        for (let c = 0; c < k; c++) rowTotal += e.confusion[r * k + c]!;
+        const row = h('tr', {}, h('th', { scope: 'row', title: names(labels[r]!) }, short(names(labels[r]!))));
+        for (let c = 0; c < k; c++) {
+          const count = e.confusion[r * k + c]!;
+          const frac = rowTotal > 0 ? count / rowTotal : 0;
+          const color = viridis(frac);
+          const btn = h('button', {
+            type: 'button',
+            class: `cell${r === c ? ' diag' : ''}`,
+            'data-cell': `${labels[r]},${labels[c]}`,
+            'aria-pressed': 'false',
+            'aria-label': `True ${names(labels[r]!)}, predicted ${names(labels[c]!)}: ${count} images (${Math.round(frac * 100)}% of the row)`,
+          }, count > 0 ? String(count) : '');
+          btn.style.background = rgb(color);
+          btn.style.color = textOn(color);
+          btn.addEventListener('click', () => void openCell(labels[r]!, labels[c]!, count));
+          row.append(h('td', {}, btn));
+        }
+        body.append(row);
+      }
+      table.append(body);
+      note.textContent = `${e.count.toLocaleString('en')} test images, ${(e.accuracy * 100).toFixed(2)}% right. Rows: true class; columns: prediction. Click a cell to see its images.`;
+      if (selected) {
+        const [l, p] = selected;
+        const r = labels.indexOf(l);
+        const c = labels.indexOf(p);
+        if (r >= 0 && c >= 0) void openCell(l, p, e.confusion[r * k + c]!);
+      }
+    },
+    showEmpty(message) {
+      clear(table);
+      clear(detail);
+      detailTitle.textContent = '';
+      selected = null;
+      note.textContent = message;
+    },
+  };
+}
+
+function short(name: string): string {
+  return name.length > 6 ? `${name.slice(0, 5)}…` : name;
+}

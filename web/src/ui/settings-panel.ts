@@ -1,0 +1,136 @@
+// Optimizer, learning rate, batch size, epochs, seed, threads and augmentation. The learning
+// rate stays editable while training runs (it is applied to the next batch).
+import { checkNumberField, LIMITS, type OptimizerName, type TrainConfig } from '../state/config';
+import { button, field, h } from './dom';
+
+export type SettingsPatch = Partial<Pick<TrainConfig, 'optimizer' | 'learningRate' | 'batchSize' | 'epochs' | 'seed' | 'threads' | 'augment'>>;
+
+export interface SettingsPanel {
+  set(config: TrainConfig): void;
+  /** Locks everything except the learning rate (while a run is open). */
+  setLocked(locked: boolean): void;
+  setThreadLimit(max: number, reason: string): void;
+}
+
+const OPTIMIZERS: { value: OptimizerName; label: string }[] = [
+  { value: 'adam', label: 'Adam' },
+  { value: 'momentum', label: 'SGD with momentum' },
+  { value: 'sgd', label: 'SGD (plain)' },
+];
+
+const LR_PRESETS = [0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1];
+
+export function mountSettingsPanel(container: HTMLElement, onChange: (patch: SettingsPatch) => void): SettingsPanel {
+  const optimizer = h('select', {});
+  for (const o of OPTIMIZERS) optimizer.append(h('option', { value: o.value }, o.label));
+  optimizer.addEventListener('change', () => onChange({ optimizer: optimizer.value as OptimizerName }));
+
+  const lrList = h('datalist', { id: 'lr-presets' });
+  for (const v of LR_PRESETS) lrList.append(h('option', { value: v }));
+  const lr = numberInput('learningRate', { min: LIMITS.learningRate.min, max: LIMITS.learningRate.max, step: 'any', list: 'lr-presets' });
+  const lrDown = button('÷3', () => nudgeLr(1 / 3), { class: 'small', 'aria-label': 'Divide the learning rate by 3' });
+  const lrUp = button('×3', () => nudgeLr(3), { class: 'small', 'aria-label': 'Multiply the learning rate by 3' });
+  const batch = numberInput('batchSize', { min: 1, max: LIMITS.batchSize.max, step: 1 });
+  const epochs = numberInput('epochs', { min: 1, max: LIMITS.epochs.max, step: 1 });
+  const seed = numberInput('seed', { min: 0, max: LIMITS.seed.max, step: 1 });
+  const dice = button('🎲', () => {
+    seed.input.value = String(Math.floor(Math.random() * 100000));
+    seed.commit();
+  }, { class: 'small', 'aria-label': 'Pick a random seed' });
+  const threads = h('select', {});
+  const threadsHint = h('small', { class: 'hint', id: 'threads-hint' });
+  threads.setAttribute('aria-describedby', threadsHint.id);
+  threads.addEventListener('change', () => onChange({ threads: Number(threads.value) }));
+  const augment = h('input', { type: 'checkbox', id: 'augment' });
+  augment.addEventListener('change', () => onChange({ augment: augment.checked }));
+
+  function nudgeLr(f: number): void {
+    const v = Number(lr.input.value) * f;
+    lr.input.value = String(Number(v.toPrecision(2)));
+    lr.commit();
+  }
+
+  function numberInput(
+    key: 'learningRate' | 'batchSize' | 'epochs' | 'seed',
+    attrs: Record<string, string | number>,
+  ): { input: HTMLInputElement; error: HTMLElement; commit: () => void } {
+    const input = h('input', { type: 'number', inputmode: key === 'learningRate' ? 'decimal' : 'numeric', ...attrs });
+    const error = h('small', { class: 'field-error', 'aria-live': 'polite' });
+    const commit = () => {
+      const v = Number(input.value);
+      const problem = input.value.trim() === '' ? 'Enter a number.' : checkNumberField(key, v);
+      error.textContent = problem ?? '';
+      input.toggleAttribute('aria-invalid', problem !== null);
+      if (!problem) onChange({ [key]: v });
+    };
+    input.addEventListener('change', commit);
+    input.addEventListener('input', () => {
+      const v = Number(input.value);
+      const problem = input.value.trim() === '' ? null : checkNumberField(key, v);
+      error.textContent = problem ?? '';
+    });
+    return { input, error, commit };
+  }
+
+  const withError = (row: HTMLElement, error: HTMLElement) => {
+    row.append(error);
+    return row;
+  };
+
+  const lrRow = field('Learning rate', lr.input);
+  lrRow.classList.add('lr-row');
+  lrRow.append(h('span', { class: 'nudge' }, lrDown, lrUp), lrList, lr.error, h('small', { class: 'hint' }, 'Can be changed while training runs.'));
+
+  const seedRow = field('Seed', seed.input);
+  seedRow.append(dice, seed.error);
+
+  const augmentRow = h(
+    'div',
+    { class: 'field checkbox-field' },
+    augment,
+    h('label', { for: 'augment' }, 'Augment training images'),
+    h('small', { class: 'hint' }, 'Small random shifts, scalings and rotations. Slower to learn, but it is what makes hand-drawn digits work.'),
+  );
+
+  container.append(
+    h('div', { class: 'grid-2' },
+      field('Optimizer', optimizer),
+      withError(field('Batch size', batch.input), batch.error),
+      withError(field('Epochs', epochs.input), epochs.error),
+      seedRow,
+    ),
+    lrRow,
+    h('div', { class: 'field' }, h('label', { for: (threads.id = 'threads') }, 'Threads'), threads, threadsHint),
+    augmentRow,
+  );
+
+  let threadLimit = 1;
+  function renderThreads(selected: number): void {
+    threads.replaceChildren(h('option', { value: 0 }, `Automatic (${threadLimit})`));
+    for (let n = 1; n <= threadLimit; n++) threads.append(h('option', { value: n }, String(n)));
+    threads.value = String(Math.min(selected, threadLimit));
+  }
+  renderThreads(0);
+
+  return {
+    set(c) {
+      optimizer.value = c.optimizer;
+      lr.input.value = String(c.learningRate);
+      batch.input.value = String(c.batchSize);
+      epochs.input.value = String(c.epochs);
+      seed.input.value = String(c.seed);
+      augment.checked = c.augment;
+      renderThreads(c.threads);
+    },
+    setLocked(locked) {
+      for (const el of [optimizer, batch.input, seed.input, dice, augment, threads]) el.disabled = locked;
+      // Epochs stay editable too: they only say where training stops.
+    },
+    setThreadLimit(max, reason) {
+      const selected = Number(threads.value) || 0;
+      threadLimit = Math.max(1, max);
+      renderThreads(selected);
+      threadsHint.textContent = reason;
+    },
+  };
+}

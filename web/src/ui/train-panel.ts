@@ -1,0 +1,99 @@
+// Train / Pause / Resume / Step / Stop / Reset and the progress bar (epoch, batch, samples/s,
+// ETA). Which buttons work follows the session phase.
+import type { Phase } from '../state/session';
+import type { Progress } from '../worker/protocol';
+import { button, formatDuration, formatNumber, formatPercent, h } from './dom';
+
+export interface TrainActions {
+  train(): void;
+  pause(): void;
+  resume(): void;
+  step(): void;
+  stop(): void;
+  reset(): void;
+}
+
+export interface TrainPanel {
+  setPhase(phase: Phase, canTrain: boolean, why?: string): void;
+  setProgress(p: Progress, epochsPlanned: number, firstEpoch: number): void;
+  setEpochResult(epoch: number, accuracy: number, loss: number): void;
+  clear(): void;
+}
+
+export function mountTrainPanel(container: HTMLElement, actions: TrainActions): TrainPanel {
+  const trainBtn = button('Train', () => actions.train(), { class: 'primary', 'aria-keyshortcuts': 'Alt+T' });
+  const pauseBtn = button('Pause', () => actions.pause());
+  const resumeBtn = button('Resume', () => actions.resume(), { class: 'primary' });
+  const stepBtn = button('Step', () => actions.step(), { title: 'Train one batch' });
+  const stopBtn = button('Stop', () => actions.stop());
+  const resetBtn = button('Reset', () => actions.reset(), { title: 'Fresh, untrained weights' });
+  const buttons = h('div', { class: 'button-row', role: 'toolbar', 'aria-label': 'Training' }, trainBtn, pauseBtn, resumeBtn, stepBtn, stopBtn, resetBtn);
+  const why = h('p', { class: 'why' });
+
+  const bar = h('div', { class: 'progress-fill' });
+  const track = h('div', { class: 'progress-track', role: 'progressbar', 'aria-label': 'Training progress', 'aria-valuemin': 0, 'aria-valuemax': 100, 'aria-valuenow': 0 }, bar);
+  const stat = (label: string) => {
+    const value = h('span', { class: 'stat-value' }, '—');
+    return { el: h('div', { class: 'stat' }, h('span', { class: 'stat-label' }, label), value), value };
+  };
+  const epoch = stat('Epoch');
+  const batch = stat('Batch');
+  const speed = stat('Samples/s');
+  const eta = stat('Time left');
+  const loss = stat('Loss');
+  const acc = stat('Test accuracy');
+  acc.el.classList.add('highlight');
+  container.append(buttons, why, track, h('div', { class: 'stats' }, epoch.el, batch.el, speed.el, eta.el, loss.el, acc.el));
+
+  document.addEventListener('keydown', (e) => {
+    if (e.altKey && (e.key === 't' || e.key === 'T') && !trainBtn.disabled && !trainBtn.hidden) {
+      e.preventDefault();
+      trainBtn.click();
+    }
+  });
+
+  return {
+    setPhase(phase, canTrain, reason) {
+      const running = phase === 'running';
+      const paused = phase === 'paused';
+      const idle = phase === 'ready';
+      trainBtn.hidden = running || paused;
+      pauseBtn.hidden = !running;
+      resumeBtn.hidden = !paused;
+      trainBtn.disabled = !(idle && canTrain);
+      stepBtn.disabled = !(idle && canTrain);
+      stopBtn.disabled = !(running || paused);
+      resetBtn.disabled = !((idle || running || paused) && canTrain);
+      pauseBtn.disabled = !running;
+      trainBtn.textContent = phase === 'building' ? 'Building…' : 'Train';
+      why.textContent = reason ?? '';
+      container.classList.toggle('is-running', running);
+      // Keep focus on the control the person used when it is swapped for its partner.
+      const active = document.activeElement;
+      if (active === trainBtn && trainBtn.hidden) pauseBtn.focus();
+      else if (active === pauseBtn && pauseBtn.hidden) (resumeBtn.hidden ? trainBtn : resumeBtn).focus();
+      else if (active === resumeBtn && resumeBtn.hidden) (pauseBtn.hidden ? trainBtn : pauseBtn).focus();
+    },
+    setProgress(p, epochsPlanned, firstEpoch) {
+      const doneEpochs = p.epoch - firstEpoch;
+      const planned = Math.max(1, epochsPlanned);
+      const fraction = Math.min(1, (doneEpochs + p.batch / Math.max(1, p.batchesPerEpoch)) / planned);
+      bar.style.width = `${(fraction * 100).toFixed(1)}%`;
+      track.setAttribute('aria-valuenow', String(Math.round(fraction * 100)));
+      track.setAttribute('aria-valuetext', `Epoch ${p.epoch + 1}, batch ${p.batch} of ${p.batchesPerEpoch}`);
+      epoch.value.textContent = `${p.epoch + 1} / ${firstEpoch + planned}`;
+      batch.value.textContent = `${p.batch} / ${p.batchesPerEpoch}`;
+      speed.value.textContent = formatNumber(Math.round(p.samplesPerSecond));
+      eta.value.textContent = p.etaSeconds > 0 ? formatDuration(p.etaSeconds) : '—';
+      loss.value.textContent = Number.isFinite(p.meanLoss) ? p.meanLoss.toFixed(4) : 'NaN';
+    },
+    setEpochResult(_epoch, accuracy) {
+      acc.value.textContent = formatPercent(accuracy, 2);
+    },
+    clear() {
+      bar.style.width = '0%';
+      track.setAttribute('aria-valuenow', '0');
+      for (const s of [epoch, batch, speed, eta, loss, acc]) s.value.textContent = '—';
+    },
+  };
+}
