@@ -5,10 +5,14 @@
 // classifier is a 3-nearest-neighbour vote over 8,500 training digits on raw pixels: it has no
 // invariance of its own to size or position, so any error in cropping, scaling or centring
 // shows up as lost accuracy (the last test proves it by feeding a naive resize).
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { loadModule } from '../../web/src/worker/engine';
+import { Session } from '../../web/src/worker/session';
 import {
   alphaOf,
   boundingBox,
@@ -255,3 +259,53 @@ function naiveResize(img: GreyImage): Float32Array {
   }
   return out;
 }
+
+// The same check with the real engine: the wasm module (SIMD build) in Node, an MLP trained on
+// the bundled training digits, evaluated on the bundled test digits as they are and redrawn.
+// Skipped when the wasm build or the data are not there (npm run build:wasm, npm run data).
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const wasmUrl = join(root, 'build/public/wasm/simd/scratchnet.mjs');
+const dataDir = join(root, 'build/public/data/mnist');
+const haveEngine = existsSync(wasmUrl) && existsSync(join(dataDir, 't10k-images-idx3-ubyte.gz'));
+
+describe.skipIf(!haveEngine)('preprocessDigit with the wasm engine', () => {
+  it('keeps an MLP\'s accuracy within 2 points on redrawn test digits', async () => {
+    const read = (name: string): Uint8Array => new Uint8Array(gunzipSync(readFileSync(join(dataDir, name))));
+    const files = {
+      trainImages: read('train-images-idx3-ubyte.gz'),
+      trainLabels: read('train-labels-idx1-ubyte.gz'),
+      testImages: read('t10k-images-idx3-ubyte.gz'),
+      testLabels: read('t10k-labels-idx1-ubyte.gz'),
+    };
+    const module = await loadModule(pathToFileURL(wasmUrl).href, {
+      wasmBinary: readFileSync(wasmUrl.replace(/\.mjs$/, '.wasm')),
+    });
+    const session = new Session(module, { variant: 'simd', threads: 1, maxThreads: 1 });
+    try {
+      session.loadBytes('mnist', files);
+      await session.build({ description: 'mlp', seed: 1, optimizer: 'adam', learningRate: 1e-3, batchSize: 64 });
+      await session.train({ epochs: 5 }, () => undefined, () => undefined);
+      // IDX: 16-byte header, then count x 28 x 28 bytes; labels: 8-byte header.
+      const count = (files.testImages.length - 16) / 784; // all 1,500
+      const random = rng(99);
+      let original = 0;
+      let redrawn = 0;
+      for (let i = 0; i < count; i++) {
+        const image = Float32Array.from(files.testImages.subarray(16 + i * 784, 16 + (i + 1) * 784), (v) => v / 255);
+        const label = files.testLabels[8 + i]!;
+        if ((await session.predict(image)).label === label) original++;
+        const big = preprocessDigit(randomRedraw(image, random)).pixels;
+        if ((await session.predict(big)).label === label) redrawn++;
+      }
+      const accOriginal = (100 * original) / count;
+      const accRedrawn = (100 * redrawn) / count;
+      console.log(
+        `preprocess accuracy (wasm MLP, ${count} test digits): original ${accOriginal.toFixed(1)}%, redrawn ${accRedrawn.toFixed(1)}%`,
+      );
+      expect(accOriginal).toBeGreaterThan(90);
+      expect(Math.abs(accRedrawn - accOriginal)).toBeLessThanOrEqual(2);
+    } finally {
+      session.dispose();
+    }
+  }, 180_000);
+});
