@@ -28,6 +28,15 @@ void put_u32(std::vector<uint8_t>& out, uint32_t v) {
   for (int i = 0; i < 4; ++i) out.push_back(static_cast<uint8_t>(v >> (8 * i)));
 }
 
+// Appends raw bytes by resize + memcpy (vector::insert from a char range trips a GCC 12
+// -Wstringop-overflow false positive).
+void put_bytes(std::vector<uint8_t>& out, const void* p, size_t n) {
+  if (n == 0) return;
+  const size_t at = out.size();
+  out.resize(at + n);
+  std::memcpy(out.data() + at, p, n);
+}
+
 uint32_t get_u32(const uint8_t* p) {
   return static_cast<uint32_t>(p[0]) | static_cast<uint32_t>(p[1]) << 8 |
          static_cast<uint32_t>(p[2]) << 16 | static_cast<uint32_t>(p[3]) << 24;
@@ -89,7 +98,7 @@ std::vector<uint8_t> encode_model_file(const ModelFile& file) {
   std::vector<uint8_t> out;
   out.reserve(kHeaderSize + file.description.size() + 4 * file.class_labels.size() +
               4 * file.tensors.size() + 4 * floats + 4);
-  out.insert(out.end(), kMagic, kMagic + 8);
+  put_bytes(out, kMagic, sizeof kMagic);
   put_u32(out, kModelFileVersion);
   put_u32(out, checked_u32(file.description.size(), "description"));
   put_u32(out, checked_u32(static_cast<size_t>(file.input_h), "input height"));
@@ -97,7 +106,7 @@ std::vector<uint8_t> encode_model_file(const ModelFile& file) {
   put_u32(out, checked_u32(static_cast<size_t>(file.input_c), "input channels"));
   put_u32(out, checked_u32(file.class_labels.size(), "class labels"));
   put_u32(out, checked_u32(file.tensors.size(), "tensor count"));
-  out.insert(out.end(), file.description.begin(), file.description.end());
+  put_bytes(out, file.description.data(), file.description.size());
   for (int label : file.class_labels) put_u32(out, static_cast<uint32_t>(label));
   for (const auto& t : file.tensors) {
     put_u32(out, checked_u32(t.size(), "tensor"));
