@@ -1,0 +1,281 @@
+// Central-difference gradient checks for every layer, every loss and a whole network.
+// Each layer is treated as the scalar function L(x, params) = sum(dout * forward(x)), whose
+// gradients backward() must return; each is compared with (L(v + h) - L(v - h)) / 2h by relative
+// error. Shapes are random (odd sizes, stride 2, same padding) from a fixed seed.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+#include <vector>
+
+#include "layers/layer.h"
+#include "losses/binary_cross_entropy.h"
+#include "losses/cross_entropy.h"
+#include "losses/mse.h"
+#include "scratchnet/network.h"
+
+namespace sn {
+namespace {
+
+std::vector<float> random_vector(size_t n, std::mt19937_64& rng, float lo = -1.0f, float hi = 1.0f) {
+  std::uniform_real_distribution<float> dist(lo, hi);
+  std::vector<float> v(n);
+  for (float& x : v) x = dist(rng);
+  return v;
+}
+
+// |a - b| relative to their size, with a floor so that two tiny numbers count as equal.
+double relative_error(double a, double b) {
+  return std::fabs(a - b) / std::max(std::fabs(a) + std::fabs(b), 1e-2);
+}
+
+LayerSpec spec_of(LayerKind kind) {
+  LayerSpec s;
+  s.kind = kind;
+  s.segment = 1;
+  s.text = "test";
+  return s;
+}
+
+struct LayerCase {
+  std::string name;
+  LayerSpec spec;
+  Dims in;
+  int n;
+};
+
+// Returns the largest relative error over (a sample of) inputs and every parameter.
+double gradcheck_layer(const LayerCase& c, uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  auto layer = make_layer(c.spec, c.in, seed);
+  layer->allocate();
+  layer->init(rng, false);
+  for (const Param& p : layer->params()) {  // nonzero biases too
+    const auto v = random_vector(p.value->size(), rng, -0.5f, 0.5f);
+    std::copy(v.begin(), v.end(), p.value->data());
+  }
+  layer->reserve(c.n);
+  const int64_t in_size = c.n * c.in.size(), out_size = c.n * layer->output_dims().size();
+  std::vector<float> x = random_vector(in_size, rng);
+  if (c.spec.kind == LayerKind::MaxPool) {
+    // Distinct values at least 0.01 apart: no ties, so the max is differentiable at x.
+    for (int64_t i = 0; i < in_size; ++i) x[i] = 0.01f * float((i * 7919) % in_size) - 1.0f;
+  }
+  if (c.spec.kind == LayerKind::ReLU) {
+    for (float& v : x) v = v >= 0 ? v + 0.05f : v - 0.05f;  // away from the kink
+  }
+  const std::vector<float> dout = random_vector(out_size, rng);
+  std::vector<float> out(out_size), din(in_size);
+  RunContext ctx;
+  ctx.training = true;
+  layer->forward(x.data(), out.data(), c.n, ctx);
+  for (const Param& p : layer->params()) p.grad->zero();
+  layer->backward(x.data(), out.data(), dout.data(), din.data(), c.n, ctx);
+
+  auto objective = [&]() {
+    layer->forward(x.data(), out.data(), c.n, ctx);
+    double sum = 0.0;
+    for (int64_t i = 0; i < out_size; ++i) sum += double(dout[i]) * out[i];
+    return sum;
+  };
+  const float h = 1e-3f;
+  double worst = 0.0;
+  auto probe = [&](float* v, double analytic) {
+    const float saved = *v;
+    *v = saved + h;
+    const double plus = objective();
+    *v = saved - h;
+    const double minus = objective();
+    *v = saved;
+    const double numeric = (plus - minus) / (2.0 * double(h));
+    worst = std::max(worst, relative_error(analytic, numeric));
+  };
+  const int64_t step_x = std::max<int64_t>(1, in_size / 150);
+  for (int64_t i = 0; i < in_size; i += step_x) probe(&x[i], din[i]);
+  for (const Param& p : layer->params()) {
+    const int64_t step_p = std::max<int64_t>(1, p.value->size() / 150);
+    for (int64_t i = 0; i < p.value->size(); i += step_p) {
+      probe(p.value->data() + i, (*p.grad)[i]);
+    }
+  }
+  return worst;
+}
+
+constexpr double kTolerance = 2e-2;  // float forward passes, h = 1e-3
+
+TEST(GradCheck, Dense) {
+  LayerSpec s = spec_of(LayerKind::Dense);
+  s.units = 7;
+  EXPECT_LT(gradcheck_layer({"dense", s, Dims{3, 2, 5}, 4}, 1), kTolerance);
+  s.units = 1;
+  EXPECT_LT(gradcheck_layer({"dense", s, Dims{1, 1, 9}, 3}, 2), kTolerance);
+}
+
+TEST(GradCheck, ConvValid) {
+  LayerSpec s = spec_of(LayerKind::Conv);
+  s.filters = 4;
+  s.kernel_h = s.kernel_w = 3;
+  EXPECT_LT(gradcheck_layer({"conv", s, Dims{7, 6, 3}, 2}, 3), kTolerance);
+}
+
+TEST(GradCheck, ConvStride2Same) {
+  LayerSpec s = spec_of(LayerKind::Conv);
+  s.filters = 3;
+  s.kernel_h = s.kernel_w = 4;
+  s.stride = 2;
+  s.same_padding = true;
+  EXPECT_LT(gradcheck_layer({"conv", s, Dims{7, 9, 2}, 2}, 4), kTolerance);
+}
+
+TEST(GradCheck, ConvSameOddKernelAndStride2Valid) {
+  LayerSpec s = spec_of(LayerKind::Conv);
+  s.filters = 5;
+  s.kernel_h = s.kernel_w = 5;
+  s.same_padding = true;
+  EXPECT_LT(gradcheck_layer({"conv", s, Dims{6, 5, 2}, 2}, 5), kTolerance);
+  s.same_padding = false;
+  s.stride = 2;
+  s.kernel_h = s.kernel_w = 3;
+  EXPECT_LT(gradcheck_layer({"conv", s, Dims{9, 8, 3}, 3}, 6), kTolerance);
+}
+
+TEST(GradCheck, ConvOneByOne) {
+  LayerSpec s = spec_of(LayerKind::Conv);
+  s.filters = 3;
+  s.kernel_h = s.kernel_w = 1;
+  EXPECT_LT(gradcheck_layer({"conv", s, Dims{4, 3, 5}, 2}, 7), kTolerance);
+}
+
+TEST(GradCheck, MaxPoolOddSizes) {
+  LayerSpec s = spec_of(LayerKind::MaxPool);
+  s.pool = 2;
+  s.stride = 2;
+  EXPECT_LT(gradcheck_layer({"maxpool", s, Dims{5, 7, 3}, 2}, 8), kTolerance);
+  s.pool = 3;
+  s.stride = 2;  // overlapping windows
+  EXPECT_LT(gradcheck_layer({"maxpool", s, Dims{7, 5, 2}, 2}, 9), kTolerance);
+}
+
+TEST(GradCheck, Activations) {
+  for (LayerKind kind : {LayerKind::ReLU, LayerKind::Sigmoid, LayerKind::Tanh, LayerKind::Softmax}) {
+    EXPECT_LT(gradcheck_layer({"act", spec_of(kind), Dims{2, 3, 4}, 3}, 10), kTolerance)
+        << "kind " << int(kind);
+  }
+}
+
+TEST(GradCheck, FlattenAndReshape) {
+  EXPECT_LT(gradcheck_layer({"flatten", spec_of(LayerKind::Flatten), Dims{2, 3, 4}, 2}, 11),
+            kTolerance);
+  LayerSpec s = spec_of(LayerKind::Reshape);
+  s.shape_h = 4;
+  s.shape_w = 3;
+  s.shape_c = 2;
+  EXPECT_LT(gradcheck_layer({"reshape", s, Dims{2, 3, 4}, 2}, 12), kTolerance);
+}
+
+TEST(GradCheck, DropoutIsMultiplicationByItsMask) {
+  // The mask changes on every training forward, so check the definition instead:
+  // y = x * m  =>  dx = dy * m, with m read off the forward pass.
+  LayerSpec s = spec_of(LayerKind::Dropout);
+  s.rate = 0.4f;
+  auto layer = make_layer(s, Dims{3, 3, 4}, 5);
+  layer->reserve(2);
+  std::mt19937_64 rng(13);
+  const std::vector<float> x = random_vector(72, rng, 0.5f, 1.0f), dout = random_vector(72, rng);
+  std::vector<float> out(72), din(72);
+  RunContext ctx;
+  ctx.training = true;
+  layer->forward(x.data(), out.data(), 2, ctx);
+  layer->backward(x.data(), out.data(), dout.data(), din.data(), 2, ctx);
+  for (int i = 0; i < 72; ++i) EXPECT_FLOAT_EQ(din[i], dout[i] * (out[i] / x[i])) << i;
+}
+
+// d loss / d z against central differences of the loss itself.
+template <class LossFn>
+double gradcheck_loss(LossFn loss, std::vector<float> z, int n) {
+  std::vector<float> dz(z.size());
+  loss(z.data(), dz.data());
+  double worst = 0.0;
+  const float h = 1e-3f;
+  for (size_t i = 0; i < z.size(); ++i) {
+    const float saved = z[i];
+    z[i] = saved + h;
+    const double plus = loss(z.data(), nullptr);
+    z[i] = saved - h;
+    const double minus = loss(z.data(), nullptr);
+    z[i] = saved;
+    worst = std::max(worst, relative_error(dz[i], (plus - minus) / (2.0 * h)));
+  }
+  (void)n;
+  return worst;
+}
+
+TEST(GradCheck, Losses) {
+  std::mt19937_64 rng(21);
+  const int n = 5, k = 4;
+  const std::vector<uint8_t> labels = {0, 3, 1, 2, 3}, binary = {0, 1, 1, 0, 1};
+  EXPECT_LT(gradcheck_loss([&](const float* z, float* d) { return mse_loss(z, labels.data(), n, k, d); },
+                           random_vector(n * k, rng), n),
+            kTolerance);
+  EXPECT_LT(gradcheck_loss([&](const float* z, float* d) { return mse_loss(z, binary.data(), n, 1, d); },
+                           random_vector(n, rng), n),
+            kTolerance);
+  EXPECT_LT(gradcheck_loss(
+                [&](const float* z, float* d) { return softmax_cross_entropy(z, labels.data(), n, k, d); },
+                random_vector(n * k, rng, -3, 3), n),
+            kTolerance);
+  EXPECT_LT(gradcheck_loss([&](const float* z, float* d) { return bce_with_logits(z, binary.data(), n, d); },
+                           random_vector(n, rng, -4, 4), n),
+            kTolerance);
+}
+
+// The whole network: forward_backward's parameter gradients against the loss of
+// loss_and_predict, through conv (stride 2, same), maxpool, dense and the fused losses.
+double gradcheck_network(const std::string& description, int h, int w, int c, int classes) {
+  Network net(description, h, w, c, 3);
+  const int n = 3;
+  std::mt19937_64 rng(99);
+  const std::vector<float> x = random_vector(size_t(n) * h * w * c, rng);
+  std::vector<uint8_t> labels(n);
+  for (int i = 0; i < n; ++i) labels[i] = uint8_t(i % classes);
+  net.forward_backward(x.data(), labels.data(), n);
+  const auto values = net.parameter_data();
+  const auto grads_ptr = net.gradient_data();
+  const auto sizes = net.parameter_sizes();
+  std::vector<std::vector<float>> grads;
+  for (size_t t = 0; t < values.size(); ++t) grads.emplace_back(grads_ptr[t], grads_ptr[t] + sizes[t]);
+  const float h_step = 1e-2f;
+  double worst = 0.0;
+  for (size_t t = 0; t < values.size(); ++t) {
+    const size_t stride = std::max<size_t>(1, sizes[t] / 40);
+    for (size_t i = 0; i < sizes[t]; i += stride) {
+      float& v = values[t][i];
+      const float saved = v;
+      v = saved + h_step;
+      const double plus = net.loss_and_predict(x.data(), labels.data(), n, nullptr);
+      v = saved - h_step;
+      const double minus = net.loss_and_predict(x.data(), labels.data(), n, nullptr);
+      v = saved;
+      worst = std::max(worst, relative_error(grads[t][i], (plus - minus) / (2.0 * h_step)));
+    }
+  }
+  return worst;
+}
+
+TEST(GradCheck, NetworkWithSoftmaxCrossEntropy) {
+  EXPECT_LT(gradcheck_network("conv 3 3x3 stride 2 same tanh | maxpool 2 | flatten | dense 4 softmax",
+                              7, 7, 2, 4),
+            5e-2);
+}
+
+TEST(GradCheck, NetworkWithSigmoidBce) {
+  EXPECT_LT(gradcheck_network("conv 2 3x3 sigmoid | flatten | dense 5 tanh | dense 1 sigmoid", 5, 6, 1, 2),
+            5e-2);
+}
+
+TEST(GradCheck, NetworkWithMse) {
+  EXPECT_LT(gradcheck_network("dense 6 sigmoid | dense 3 tanh | loss mse", 2, 3, 2, 3), 5e-2);
+}
+
+}  // namespace
+}  // namespace sn
