@@ -36,19 +36,13 @@ Loaded load_model_and_data(const Args& a) {
   }();
   net.set_threads(static_cast<int>(a.integer("threads", ThreadPool::hardware_threads(), 1, 256)));
   labels = labels_or_identity(labels, net.num_classes());
-  // Identity labels 0..n-1 mean "all classes": no filtering (keeps e.g. a 10-class test set whole).
-  bool identity = true;
-  for (size_t i = 0; i < labels.size(); ++i) identity = identity && labels[i] == static_cast<int>(i);
-  DataSets data = load_data(data_dir_or_default(a.str("data", "")), identity ? std::vector<int>{} : labels, false);
+  // Evaluate on the classes the model knows (all ten for most; {0, 1} or {3, 8} for cnn-binary).
+  DataSets data = load_data(data_dir_or_default(a.str("data", "")), labels, false);
   const auto shape = net.input_shape();
   if (shape[0] != data.test.rows || shape[1] != data.test.cols || shape[2] != 1) {
     throw Error("the model expects " + std::to_string(shape[0]) + "x" + std::to_string(shape[1]) + "x" +
                 std::to_string(shape[2]) + " images but the data has " + std::to_string(data.test.rows) +
                 "x" + std::to_string(data.test.cols) + "x1");
-  }
-  if (data.test.num_classes() > net.num_classes()) {
-    throw Error("the data has " + std::to_string(data.test.num_classes()) + " classes but the model only " +
-                std::to_string(net.num_classes()));
   }
   return Loaded{std::move(net), labels, std::move(data)};
 }
