@@ -1,5 +1,6 @@
 // The model description language (grammar in scratchnet/description.h): text -> ModelSpec and
 // back. Every error names the segment ("layer 3 'conv 16 5y5': ...") so a person can find it.
+#include <algorithm>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -221,16 +222,19 @@ LossKind infer_loss(const std::vector<LayerSpec>& layers) {
 }  // namespace
 
 ModelSpec parse_description(const std::string& text) {
+  // Segments are counted first (a cheap scan) so "10000 layers" is reported as such, not as
+  // a long text.
+  const size_t segments = 1 + static_cast<size_t>(std::count(text.begin(), text.end(), '|'));
+  if (segments > static_cast<size_t>(kMaxSegments)) {
+    throw DescriptionError("the description has " + std::to_string(segments) +
+                           " segments; the limit is " + std::to_string(kMaxSegments) +
+                           " (kMaxSegments)");
+  }
   if (text.size() > kMaxDescriptionChars) {
     throw DescriptionError("the description is " + std::to_string(text.size()) +
                            " characters long; the limit is " + std::to_string(kMaxDescriptionChars));
   }
   auto pieces = desc::split_on(text, '|');
-  if (pieces.size() > static_cast<size_t>(kMaxSegments)) {
-    throw DescriptionError("the description has " + std::to_string(pieces.size()) +
-                           " segments; the limit is " + std::to_string(kMaxSegments) +
-                           " (kMaxSegments)");
-  }
   if (pieces.size() == 1 && desc::trim(pieces[0]).empty()) {
     throw DescriptionError("the description is empty; try e.g. 'dense 128 relu | dense 10 softmax'");
   }
