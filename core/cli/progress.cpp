@@ -9,13 +9,11 @@ namespace sn::cli {
 ProgressBar::ProgressBar(int epochs, int batch_size)
     : epochs_(epochs), batch_size_(batch_size), tty_(::isatty(STDOUT_FILENO) == 1) {}
 
+void ProgressBar::begin_epoch() { epoch_start_ = std::chrono::steady_clock::now(); }
+
 void ProgressBar::update(const StepProgress& p) {
   if (!tty_) return;
   const auto now = std::chrono::steady_clock::now();
-  if (p.epoch != current_epoch_) {
-    current_epoch_ = p.epoch;
-    epoch_start_ = now;
-  }
   const bool last = p.batch_in_epoch >= p.batches_per_epoch;
   if (!last && drawn_ && now - last_draw_ < std::chrono::milliseconds(100)) return;
   last_draw_ = now;

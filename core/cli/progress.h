@@ -11,6 +11,7 @@ namespace sn::cli {
 class ProgressBar {
  public:
   ProgressBar(int epochs, int batch_size);
+  void begin_epoch();  // starts the clock for this epoch's samples/s
   void update(const StepProgress& p);
   void clear();  // erase the bar before a normal line is printed
   bool enabled() const { return tty_; }
@@ -20,7 +21,6 @@ class ProgressBar {
   bool tty_;
   bool drawn_ = false;
   std::chrono::steady_clock::time_point epoch_start_, last_draw_;
-  int current_epoch_ = -1;
 };
 
 }  // namespace sn::cli

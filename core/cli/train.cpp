@@ -117,6 +117,7 @@ int train_main(const Words& words) {
   const auto start = std::chrono::steady_clock::now();
   for (int e = 0; e < epochs; ++e) {
     const auto t0 = std::chrono::steady_clock::now();
+    bar.begin_epoch();
     const float train_loss = trainer.train_epoch([&](const StepProgress& p) {
       if (printed < print_losses) {
         bar.clear();
@@ -130,7 +131,7 @@ int train_main(const Words& words) {
     const Evaluation ev = evaluate(net, data.test);
     const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     bar.clear();
-    std::printf("epoch %d/%d  train loss %.4f  test loss %.4f  test acc %.2f%%  %.0f samples/s  %.1fs\n",
+    std::printf("epoch %d/%d  train loss %.4g  test loss %.4g  test acc %.2f%%  %.0f samples/s  %.1fs\n",
                 e + 1, epochs, static_cast<double>(train_loss), ev.loss, ev.accuracy * 100,
                 data.train.count() / std::max(train_secs, 1e-9), elapsed);
     std::fflush(stdout);
