@@ -192,10 +192,9 @@ async function main(): Promise<void> {
       return false;
     } finally {
       dataPanel.setBusy(false);
-      if (session.data) {
-        dataPanel.setData(session.data);
-        dataPanel.select(session.data.id);
-      }
+      // The choice stays where the person put it (to fix a file or an address and retry);
+      // the status line says which data set is loaded.
+      if (session.data) dataPanel.setData(session.data);
       updateControls();
     }
   }

@@ -165,9 +165,10 @@ export class Session {
     }
     await this.closeRun('stopped');
     this.data = data;
-    this.model = null;
+    // The engine keeps a built model when the image size matches (it restarts at epoch 0).
+    this.model = await this.api.modelInfo().catch(() => null);
     this.emit('data', data);
-    this.emit('model', null);
+    this.emit('model', this.model);
     this.setPhase('ready');
     return true;
   }
@@ -280,6 +281,7 @@ export class Session {
     run.finalTestLoss = e.test.loss;
     run.finalTestAccuracy = e.test.accuracy;
     if (this.model) this.model = { ...this.model, epoch: e.epoch + 1 };
+    this.emit('model', this.model);
     this.emit('epoch', e, run);
     this.emit('evaluation', e.test);
   }

@@ -66,8 +66,11 @@ export function mountConfusion(container: HTMLElement, api: ConfusionApi, cache:
             'aria-pressed': 'false',
             'aria-label': `True ${names(labels[r]!)}, predicted ${names(labels[c]!)}: ${count} images (${Math.round(frac * 100)}% of the row)`,
           }, count > 0 ? String(count) : '');
-          btn.style.background = rgb(color);
-          btn.style.color = textOn(color);
+          // Empty cells stay neutral so the mistakes that exist stand out.
+          if (count > 0) {
+            btn.style.background = rgb(color);
+            btn.style.color = textOn(color);
+          } else btn.classList.add('zero');
           btn.addEventListener('click', () => void openCell(labels[r]!, labels[c]!, count));
           row.append(h('td', {}, btn));
         }

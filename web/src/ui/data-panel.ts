@@ -2,7 +2,7 @@
 // or picker, a folder URL) and the strip of sample images. It only asks; main.ts loads.
 import type { DataRequest } from '../data/load';
 import type { DataSetInfo, LoadedDataSet } from '../data/sources';
-import { button, clear, field, formatNumber, h, uid } from './dom';
+import { button, clear, field, h, uid } from './dom';
 import { imageCanvas } from './image';
 
 export interface DataPanel {
@@ -149,7 +149,7 @@ export function mountDataPanel(
     },
     setData(data) {
       const p = data.parsed;
-      status.textContent = `${data.label}: ${formatNumber(p.train.images.count)} training and ${formatNumber(p.test.images.count)} test images, ${p.train.images.rows}×${p.train.images.cols} pixels, ${p.classes} classes.`;
+      status.textContent = `${data.label}: ${p.train.images.count.toLocaleString('en')} training and ${p.test.images.count.toLocaleString('en')} test images, ${p.train.images.rows}×${p.train.images.cols} pixels, ${p.classes} classes.`;
       clear(strip);
       const img = p.train.images;
       const size = img.rows * img.cols;

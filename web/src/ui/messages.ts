@@ -32,6 +32,9 @@ export function mountMessages(container: HTMLElement, announcer: HTMLElement): M
     }
     box.dataset.key = `${level}:${title}:${detail ?? ''}`;
     container.append(box);
+    // Keep the corner readable: the oldest goes when more than four are showing.
+    const all = container.querySelectorAll('.message');
+    if (all.length > 4) all[0]!.remove();
     if (level === 'info' || level === 'success') setTimeout(() => box.remove(), 8000);
     if (level !== 'error') announce(detail ? `${title}. ${detail}` : title);
   };

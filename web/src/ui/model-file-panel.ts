@@ -45,7 +45,7 @@ export function mountModelFilePanel(
     setModel(info, origin) {
       hasModel = info !== null;
       status.textContent = info
-        ? `Current model: ${formatNumber(info.summary.params)} parameters, ${info.epoch} epoch${info.epoch === 1 ? '' : 's'} trained${origin ? ` — ${origin}` : ''}.`
+        ? `Current model: ${formatNumber(info.summary.params)} parameters${info.epoch > 0 ? `, ${info.epoch} epoch${info.epoch === 1 ? '' : 's'} trained` : ''}${origin ? ` — ${origin}` : ''}.`
         : 'No model yet.';
       sync();
     },

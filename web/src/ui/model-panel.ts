@@ -155,7 +155,7 @@ export function mountModelPanel(
     try {
       result = await validate(applyLoss(text, lossSelect.value as LossChoice));
     } catch (err) {
-      if (mine === seq) showError((err as Error).message);
+      if (mine === seq) showError(`Could not check the description: ${(err as Error).message}`);
       return;
     }
     if (mine !== seq) return; // a newer edit is being checked

@@ -34,13 +34,14 @@ export function mountRunsPanel(
   const compareTable = h('table', { class: 'compare-table' });
   const compareWrap = h('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': 'Selected runs side by side' }, compareTable);
   const empty = h('p', { class: 'empty' }, 'No runs yet. Train a model, then train another with different settings to compare them.');
+  const compare = h('div', { class: 'compare' },
+      h('figure', { class: 'chart-figure' }, h('figcaption', {}, 'Smoothed training loss, by epoch'), chartBox),
+      compareWrap);
   container.append(
     h('div', { class: 'panel-tools' }, note, h('span', { class: 'button-row' }, exportJson, exportCsv)),
     empty,
     tableWrap,
-    h('div', { class: 'compare' },
-      h('figure', { class: 'chart-figure' }, h('figcaption', {}, 'Smoothed training loss, by epoch'), chartBox),
-      compareWrap),
+    compare,
   );
 
   const colors = axisColors();
@@ -146,6 +147,7 @@ export function mountRunsPanel(
   function renderCompare(): void {
     const chosen = runs.filter((r) => selected.has(r.id));
     clear(compareTable);
+    compare.hidden = chosen.length === 0;
     if (chosen.length === 0) {
       compareTable.append(h('caption', {}, 'Tick runs above to compare them here.'));
       return;

@@ -33,7 +33,7 @@ export function mountSettingsPanel(container: HTMLElement, onChange: (patch: Set
   const batch = numberInput('batchSize', { min: 1, max: LIMITS.batchSize.max, step: 1 });
   const epochs = numberInput('epochs', { min: 1, max: LIMITS.epochs.max, step: 1 });
   const seed = numberInput('seed', { min: 0, max: LIMITS.seed.max, step: 1 });
-  const dice = button('🎲', () => {
+  const dice = button('Random', () => {
     seed.input.value = String(Math.floor(Math.random() * 100000));
     seed.commit();
   }, { class: 'small', 'aria-label': 'Pick a random seed' });
@@ -81,8 +81,9 @@ export function mountSettingsPanel(container: HTMLElement, onChange: (patch: Set
   lrRow.classList.add('lr-row');
   lrRow.append(h('span', { class: 'nudge' }, lrDown, lrUp), lrList, lr.error, h('small', { class: 'hint' }, 'Can be changed while training runs.'));
 
-  const seedRow = field('Seed', seed.input);
-  seedRow.append(dice, seed.error);
+  const seedRow = field('Seed', h('div', { class: 'inline' }, seed.input, dice));
+  seedRow.querySelector('label')!.htmlFor = (seed.input.id = 'seed');
+  seedRow.append(seed.error);
 
   const augmentRow = h(
     'div',
