@@ -146,6 +146,7 @@ Network::Network(const std::string& description_or_preset, int input_h, int inpu
     m.layers.push_back(make_layer(m.spec.layers[i], shape, layer_seed));
     shape = m.layers.back()->output_dims();
   }
+  check_memory_limit(m.layers, m.input);
   m.outputs = static_cast<int>(shape.size());
 
   const Layer& last = *m.layers.back();
@@ -171,7 +172,6 @@ Network::Network(const std::string& description_or_preset, int input_h, int inpu
                                 " outputs; labels are bytes, so at most 256 classes");
   }
 
-  check_memory_limit(m.layers, m.input);
 
   for (auto& layer : m.layers) {
     layer->allocate();
