@@ -10,6 +10,7 @@
 #include <functional>
 #include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "../src/kernels/peak.h"  // not public: the bench is the only client outside the core
@@ -118,6 +119,22 @@ TrainRate train_rate(const std::string& preset, int threads, double budget_secon
   return {samples_per_second, samples_per_second * 3.0 * net.flops_per_sample() * 1e-9};
 }
 
+// The peak of `threads` threads running the FMA loop at the same time: what the cores give
+// together right now (less than threads x the single-core peak on a busy or throttling host).
+double concurrent_peak(int threads, double seconds) {
+  std::vector<double> each(threads);
+  std::vector<std::thread> workers;
+  for (int t = 0; t < threads; ++t) {
+    workers.emplace_back([&each, t, seconds] { each[t] = measure_simd_peak_gflops(seconds); });
+  }
+  double total = 0;
+  for (int t = 0; t < threads; ++t) {
+    workers[t].join();
+    total += each[t];
+  }
+  return total;
+}
+
 bool parse(const std::vector<std::string>& args, Options& o) {
   for (size_t i = 0; i < args.size(); ++i) {
     if (args[i] == "--quick") {
@@ -154,6 +171,11 @@ int bench_main(const std::vector<std::string>& args) {
               simd_description(), ThreadPool::hardware_threads(), T, T == 1 ? "" : "s");
   const double peak = measure_simd_peak_gflops(o.quick ? 0.2 : 0.5);
   std::printf("Single-core SIMD peak (register-only FMA loop): %.1f GFLOP/s\n", peak);
+  if (T > 1) {
+    const double together = concurrent_peak(T, o.quick ? 0.2 : 0.5);
+    std::printf("%d threads running it at once:                  %.1f GFLOP/s (%.2fx)\n", T,
+                together, together / peak);
+  }
   std::printf("(every figure is the best of many short rounds; %% of peak is per thread used)\n\n");
 
   ThreadPool pool(T);

@@ -98,6 +98,25 @@ TEST(Gemm, MatchesNaiveOnAwkwardShapes) {
   }
 }
 
+// Every ragged row-tile size of every kernel (tile heights are up to 12 rows) and 1-3 column
+// slivers, each transpose combination.
+TEST(Gemm, EveryTailSize) {
+  std::mt19937 rng(3);
+  for (int M = 1; M <= 25; ++M)
+    for (int N : {3, 8, 16, 24, 40})
+      for (bool ta : {false, true})
+        for (bool tb : {false, true}) {
+          const Case c{M, N, 37, ta, tb, (M + N) % 2 ? 1.0f : 0.0f, M % 2};
+          const Operands o = make(c, rng);
+          std::vector<float> want = o.C, got = o.C;
+          sn::gemm_naive(c.ta, c.tb, c.M, c.N, c.K, o.A.data(), o.lda, o.B.data(), o.ldb, c.beta,
+                         want.data(), o.ldc);
+          sn::gemm(c.ta, c.tb, c.M, c.N, c.K, o.A.data(), o.lda, o.B.data(), o.ldb, c.beta,
+                   got.data(), o.ldc);
+          expect_close(c, o, got, want);
+        }
+}
+
 TEST(Gemm, BitIdenticalForAnyThreadCount) {
   std::mt19937 rng(5);
   sn::ThreadPool pool2(2), pool3(3);

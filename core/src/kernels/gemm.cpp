@@ -115,12 +115,9 @@ void gemm_tiled(bool trans_a, bool trans_b, int M, int N, int K, const float* A,
     float* packed_a = t_pack_a.get(static_cast<size_t>(MC) * KC);
     for (int ic = r0; ic < r1; ic += MC) {
       const int mc = std::min(MC, r1 - ic);
-      const int full_rows = direct_a ? mc / MR * MR : 0;  // read in place
       for (int p = p0; p < p1; ++p) {
         const int pc = p * KC, kc = std::min(KC, K - pc);
-        // Packed: all rows, or in direct mode the ragged last tile (it must be zero-padded).
-        pack_a<MR>(trans_a, A, lda, ic + full_rows, mc - full_rows, pc, kc,
-                   packed_a + static_cast<long>(full_rows) * kc);
+        if (!direct_a) pack_a<MR>(trans_a, A, lda, ic, mc, pc, kc, packed_a);
         const bool accumulate = !partials && (accumulate_c || p > 0);
         float* out = partials ? partials + p * c_size : C;
         const int ldo = partials ? N : ldc;
@@ -132,15 +129,24 @@ void gemm_tiled(bool trans_a, bool trans_b, int M, int N, int K, const float* A,
           for (int ir = 0; ir < mc; ir += MR) {
             float* c = out + static_cast<long>(ic + ir) * ldo + j;
             const int mr = std::min(MR, mc - ir);
-            if (ir >= full_rows) {
+            if (!direct_a) {  // packed, the last tile zero-padded to MR rows
               micro_kernel<MR, NV, true>(kc, packed_a + static_cast<long>(ir) * kc, 1, MR, b,
                                          b_ks, c, ldo, mr, nr, accumulate);
             } else if (trans_a) {  // op(A)(i, k) = A[k * lda + i]: rows are contiguous
-              micro_kernel<MR, NV, true>(kc, A + static_cast<long>(pc) * lda + ic + ir, 1, lda,
-                                         b, b_ks, c, ldo, mr, nr, accumulate);
+              const float* a = A + static_cast<long>(pc) * lda + ic + ir;
+              if (mr == MR) {
+                micro_kernel<MR, NV, true>(kc, a, 1, lda, b, b_ks, c, ldo, mr, nr, accumulate);
+              } else {
+                tail_kernel<MR - 1, NV, true>(mr, kc, a, 1, lda, b, b_ks, c, ldo, nr, accumulate);
+              }
             } else {  // op(A)(i, k) = A[i * lda + k]
-              micro_kernel<MR, NV, false>(kc, A + static_cast<long>(ic + ir) * lda + pc, lda, 1,
-                                          b, b_ks, c, ldo, mr, nr, accumulate);
+              const float* a = A + static_cast<long>(ic + ir) * lda + pc;
+              if (mr == MR) {
+                micro_kernel<MR, NV, false>(kc, a, lda, 1, b, b_ks, c, ldo, mr, nr, accumulate);
+              } else {
+                tail_kernel<MR - 1, NV, false>(mr, kc, a, lda, 1, b, b_ks, c, ldo, nr,
+                                               accumulate);
+              }
             }
           }
         }

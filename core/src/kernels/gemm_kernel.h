@@ -77,6 +77,23 @@ inline void micro_kernel(int kc, const float* a, long a_rs, long a_ks, const flo
   }
 }
 
+// A ragged last row tile read in place: a kernel with exactly mr (< MR) rows, so nothing is
+// read past A's last row and no multiply is spent on padding (for dW = col^T dY with M = 25
+// and MR = 12, padding the tail would waste a third of the work). Same fused chain per element
+// as the full tile, so the results do not depend on which kernel a row lands in.
+template <int R, int NV, bool kUnitRowStride>
+inline void tail_kernel(int mr, int kc, const float* a, long a_rs, long a_ks, const float* b,
+                        long b_ks, float* c, int ldc, int nr, bool accumulate) {
+  if constexpr (R > 0) {
+    if (mr == R) {
+      micro_kernel<R, NV, kUnitRowStride>(kc, a, a_rs, a_ks, b, b_ks, c, ldc, R, nr, accumulate);
+    } else {
+      tail_kernel<R - 1, NV, kUnitRowStride>(mr, kc, a, a_rs, a_ks, b, b_ks, c, ldc, nr,
+                                             accumulate);
+    }
+  }
+}
+
 // Packs op(A)[i0:i0+mc, k0:k0+kc] into ceil(mc / MR) slivers (see the layout above).
 // op(A)(i, k) = A[i * lda + k], or A[k * lda + i] when trans.
 template <int MR>
