@@ -1,5 +1,14 @@
 // Batches as floats, optionally distorted: the core gathers them from indices so JavaScript
 // never copies a batch, and the same seed gives the same pixels natively and in the browser.
+//
+// That needs a*b+c rounded twice everywhere: GCC fuses it into one FMA under -march=native
+// (even with -std=c++20), wasm has no FMA, and the pixels would differ in the last bit. So
+// contraction is off for this file, before any header brings inline arithmetic in.
+#if defined(__clang__)
+#pragma clang fp contract(off)
+#elif defined(__GNUC__)
+#pragma GCC optimize("fp-contract=off")
+#endif
 #include "data/augment.h"
 
 #include <cmath>
