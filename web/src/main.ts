@@ -171,7 +171,7 @@ async function main(): Promise<void> {
       }
     },
     runSaved: (run) => {
-      void runsPanel.reload();
+      void runsPanel.reload(run.id);
       messages.announce(`Run "${run.name}" saved for comparison.`);
     },
     error: showError,

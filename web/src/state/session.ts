@@ -69,6 +69,8 @@ export class Session {
   private activeMs = 0;
   private samples = 0;
   private lastProgress: Progress | null = null;
+  /** Whether the open run went through train() (not only Step). */
+  private runTrained = false;
 
   constructor(
     private readonly api: TrainerApi,
@@ -197,6 +199,7 @@ export class Session {
     this.activeMs = 0;
     this.samples = 0;
     this.lastProgress = null;
+    this.runTrained = false;
     this.run = {
       id: newRunId(),
       name: defaultRunName(this.presetName(), this.config),
@@ -233,6 +236,7 @@ export class Session {
     if (!this.canContinue() && !(await this.buildRun())) return;
     const run = this.run!;
     const epochs = Math.max(1, this.config.epochs - run.epochs.length);
+    this.runTrained = true;
     this.setPhase('running');
     this.activeSince = performance.now();
     try {
@@ -394,7 +398,8 @@ export class Session {
     const run = this.run;
     this.run = null;
     if (!run) return;
-    if (this.curveSteps.length === 0) return; // built but never trained: nothing to keep
+    // Built but never trained, or only stepped through a few batches: nothing worth keeping.
+    if (this.curveSteps.length === 0 || (!this.runTrained && run.epochs.length === 0)) return;
     run.status = status;
     run.lossCurve = downsample(this.curveSteps, smooth(this.curveLoss));
     run.trainingMs = this.activeMs;

@@ -7,7 +7,8 @@ import { button, clear, download, formatDuration, formatLoss, formatNumber, form
 import { SERIES_COLORS } from './palette';
 
 export interface RunsPanel {
-  reload(): Promise<void>;
+  /** Reads the store again; `newRunId` is ticked for comparison (if there is room). */
+  reload(newRunId?: string): Promise<void>;
 }
 
 const MAX_COMPARE = SERIES_COLORS.length;
@@ -232,7 +233,8 @@ export function mountRunsPanel(
   }
 
   return {
-    async reload() {
+    async reload(newRunId) {
+      if (newRunId && selected.size < MAX_COMPARE) selected.add(newRunId);
       await reload();
     },
   };
