@@ -131,12 +131,13 @@ class NetworkHandle {
   }
 
   // description_or_preset against the data's image size (28x28x1 before any data is set).
+  // A description that fails leaves the current model (and its training) as it was.
   val build(const std::string& description, double seed) {
     return guarded([&] {
+      auto fresh = std::make_unique<sn::Network>(description, rows_, cols_, 1, static_cast<uint64_t>(seed));
+      fresh->set_threads(threads_);
       trainer_.reset();
-      net_.reset();
-      net_ = std::make_unique<sn::Network>(description, rows_, cols_, 1, static_cast<uint64_t>(seed));
-      net_->set_threads(threads_);
+      net_ = std::move(fresh);
       default_labels();
       return summary_of(*net_);
     });

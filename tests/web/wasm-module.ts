@@ -1,0 +1,59 @@
+// Helpers for the wasm tests: load a variant of the real module in Node, read the bundled data.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { gunzipSync } from 'node:zlib';
+import type { ScratchNetFactory, ScratchNetModule, WasmDataset } from '../../wasm/scratchnet';
+import type { IdxFiles } from '../../web/src/worker/protocol';
+
+export const root = fileURLToPath(new URL('../..', import.meta.url));
+export const dataDir = `${root}/build/public/data/mnist`;
+
+export async function loadWasm(variant: 'simd' | 'threads' = 'simd', threads = 2): Promise<ScratchNetModule> {
+  const dir = `${root}/build/public/wasm/${variant}`;
+  if (variant === 'threads') {
+    // @ts-expect-error plain .mjs helper without types
+    const shim = await import('../../web/scripts/bench/node-web-worker.mjs');
+    shim.installWebWorker();
+  }
+  const url = pathToFileURL(`${dir}/scratchnet.mjs`).href;
+  const factory = ((await import(/* @vite-ignore */ url)) as { default: ScratchNetFactory }).default;
+  // Emscripten 3.1.6's web loader cannot read files in Node: hand it the bytes.
+  return factory({ wasmBinary: readFileSync(`${dir}/scratchnet.wasm`), mainScriptUrlOrBlob: url, scratchnetThreads: threads });
+}
+
+/** The bundled digits, gzipped as shipped. */
+export function bundledGz(): IdxFiles<Uint8Array> {
+  const read = (name: string) => new Uint8Array(readFileSync(`${dataDir}/${name}`));
+  return {
+    trainImages: read('train-images-idx3-ubyte.gz'),
+    trainLabels: read('train-labels-idx1-ubyte.gz'),
+    testImages: read('t10k-images-idx3-ubyte.gz'),
+    testLabels: read('t10k-labels-idx1-ubyte.gz'),
+  };
+}
+
+/** The bundled digits, inflated. */
+export function bundled(): IdxFiles<Uint8Array> {
+  const gz = bundledGz();
+  const inflate = (b: Uint8Array) => new Uint8Array(gunzipSync(b));
+  return {
+    trainImages: inflate(gz.trainImages),
+    trainLabels: inflate(gz.trainLabels),
+    testImages: inflate(gz.testImages),
+    testLabels: inflate(gz.testLabels),
+  };
+}
+
+export function loadSplits(m: ScratchNetModule, files = bundled()): { train: WasmDataset; test: WasmDataset } {
+  const train = new m.Dataset();
+  const test = new m.Dataset();
+  train.parse(files.trainImages, files.trainLabels);
+  test.parse(files.testImages, files.testLabels);
+  return { train, test };
+}
+
+export function mean(values: ArrayLike<number>, from = 0, to = values.length): number {
+  let s = 0;
+  for (let i = from; i < to; ++i) s += values[i];
+  return s / (to - from);
+}
