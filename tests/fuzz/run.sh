@@ -68,7 +68,7 @@ for target in $targets; do
       echo "fuzz: regression ok    $target/${input##*/}"
     else
       echo "fuzz: REGRESSION FAILS $target/${input##*/}" >&2
-      grep -E 'property failed|ERROR:|runtime error|SUMMARY|^  ' "$build/replay.log" | head -8 >&2
+      grep -E 'property failed|ERROR:|runtime error|SUMMARY|^  [^ ]' "$build/replay.log" | head -8 >&2
       failed=1
     fi
   done
@@ -93,7 +93,7 @@ for target in $targets; do
       t="$target" "$log"
   else
     echo "fuzz: $target FAILED (full log: ${log#$root/})" >&2
-    grep -E 'property failed|ERROR:|runtime error|SUMMARY|Test unit written|^  ' "$log" | head -12 >&2
+    grep -E 'property failed|ERROR:|runtime error|SUMMARY|Test unit written|^  [^ ]' "$log" | head -12 >&2
     echo "fuzz: reproduce with: $build/$target <input>; keep the input in tests/fuzz/regressions/$target/" >&2
     failed=1
   fi
