@@ -58,7 +58,9 @@ function cspMeta(): Plugin {
 export default defineConfig({
   root: here,
   publicDir: fileURLToPath(new URL('../build/public', import.meta.url)),
-  base: './',
+  // Absolute, because the worker resolves the wasm files from BASE_URL and lives in assets/.
+  // Hosting under a sub-path: SCRATCHNET_BASE=/scratchnet/ npm run build.
+  base: process.env.SCRATCHNET_BASE ?? '/',
   plugins: [cspMeta()],
   build: {
     outDir: fileURLToPath(new URL('../build/dist', import.meta.url)),
