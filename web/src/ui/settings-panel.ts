@@ -7,7 +7,7 @@ export type SettingsPatch = Partial<Pick<TrainConfig, 'optimizer' | 'learningRat
 
 export interface SettingsPanel {
   set(config: TrainConfig): void;
-  /** Locks everything except the learning rate (while a run is open). */
+  /** Locks everything except the learning rate (while training runs or is paused). */
   setLocked(locked: boolean): void;
   setThreadLimit(max: number, reason: string): void;
 }
@@ -124,8 +124,7 @@ export function mountSettingsPanel(container: HTMLElement, onChange: (patch: Set
       renderThreads(c.threads);
     },
     setLocked(locked) {
-      for (const el of [optimizer, batch.input, seed.input, dice, augment, threads]) el.disabled = locked;
-      // Epochs stay editable too: they only say where training stops.
+      for (const el of [optimizer, batch.input, epochs.input, seed.input, dice, augment, threads]) el.disabled = locked;
     },
     setThreadLimit(max, reason) {
       const selected = Number(threads.value) || 0;

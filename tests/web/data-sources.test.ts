@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { FASHION_CLASSES, parseIndex } from '../../web/src/data/sources';
+
+describe('data/index.json', () => {
+  it('reads the index written by web/scripts/prepare-data.mjs', () => {
+    const sets = parseIndex({
+      datasets: [
+        {
+          id: 'mnist',
+          name: 'MNIST digits (bundled)',
+          label: 'MNIST digits (bundled)',
+          note: '8,500 training, 1,500 test images',
+          dir: 'mnist',
+          files: {
+            trainImages: 'mnist/train-images-idx3-ubyte.gz',
+            trainLabels: 'mnist/train-labels-idx1-ubyte.gz',
+            testImages: 'mnist/t10k-images-idx3-ubyte.gz',
+            testLabels: 'mnist/t10k-labels-idx1-ubyte.gz',
+          },
+          train: 8500,
+          test: 1500,
+          classes: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
+        },
+        { id: 'fashion', name: 'Fashion-MNIST', dir: 'fashion', train: 60000, test: 10000 },
+      ],
+    });
+    expect(sets.map((s) => s.id)).toEqual(['mnist', 'fashion']);
+    expect(sets[0]!.files.testLabels).toBe('mnist/t10k-labels-idx1-ubyte.gz');
+    expect(sets[0]!.classNames?.[9]).toBe('9');
+    // No files map: the standard names in its folder; class names known for Fashion-MNIST.
+    expect(sets[1]!.files.trainImages).toBe('fashion/train-images-idx3-ubyte.gz');
+    expect(sets[1]!.classNames).toEqual(FASHION_CLASSES);
+    expect(sets[1]!.note).toBe('60,000 training, 10,000 test images');
+    expect(sets[1]!.label).toBe('Fashion-MNIST');
+  });
+
+  it('accepts snake_case file keys and skips unusable entries', () => {
+    const sets = parseIndex([
+      { id: 'x', files: { train_images: 'a', train_labels: 'b', test_images: 'c', test_labels: 'd' } },
+      { id: 'broken', files: { trainImages: 'a' } },
+      'nonsense',
+      { files: {} },
+    ]);
+    expect(sets).toHaveLength(1);
+    expect(sets[0]!.files).toEqual({ trainImages: 'a', trainLabels: 'b', testImages: 'c', testLabels: 'd' });
+  });
+
+  it('returns nothing for garbage', () => {
+    expect(parseIndex(null)).toEqual([]);
+    expect(parseIndex(42)).toEqual([]);
+  });
+});
