@@ -9,6 +9,12 @@
 
 namespace sn {
 
+namespace {
+// A chunk's im2col columns should fit in L2 alongside the GEMM's packed blocks.
+constexpr int64_t kChunkFloats = 64 * 1024;  // 256 KiB
+constexpr int kMaxChunk = 16;
+}  // namespace
+
 Conv2D::Conv2D(const LayerSpec& spec, Dims in) : Layer(spec, in) {
   kh_ = spec.kernel_h;
   kw_ = spec.kernel_w;
@@ -22,10 +28,9 @@ Conv2D::Conv2D(const LayerSpec& spec, Dims in) : Layer(spec, in) {
   if (spec.same_padding) {
     out_.h = (in.h + stride_ - 1) / stride_;
     out_.w = (in.w + stride_ - 1) / stride_;
-    const int pad_h = std::max((out_.h - 1) * stride_ + kh_ - in.h, 0);
-    const int pad_w = std::max((out_.w - 1) * stride_ + kw_ - in.w, 0);
-    pad_top_ = pad_h / 2;
-    pad_left_ = pad_w / 2;
+    // Total padding (OH - 1) * stride + KH - H, the odd pixel at the bottom/right.
+    pad_top_ = std::max((out_.h - 1) * stride_ + kh_ - in.h, 0) / 2;
+    pad_left_ = std::max((out_.w - 1) * stride_ + kw_ - in.w, 0) / 2;
   } else {
     if (in.h < kh_ || in.w < kw_) {
       fail("input is " + input + ", smaller than the " + kernel + " kernel");
@@ -38,6 +43,9 @@ Conv2D::Conv2D(const LayerSpec& spec, Dims in) : Layer(spec, in) {
   if (patch * cout_ > (int64_t(1) << 30)) fail("has more than 2^30 weights");
   patch_ = static_cast<int>(patch);
   direct_ = kh_ == 1 && kw_ == 1 && stride_ == 1;
+  const int64_t cols_per_sample = int64_t(out_.h) * out_.w * patch_;
+  chunk_ = static_cast<int>(std::clamp<int64_t>(kChunkFloats / std::max<int64_t>(cols_per_sample, 1),
+                                                1, kMaxChunk));
 }
 
 void Conv2D::allocate() {
@@ -49,73 +57,84 @@ void Conv2D::allocate() {
 
 void Conv2D::reserve(int batch) {
   if (!direct_) col_.resize(Shape{batch * out_.h * out_.w, 1, 1, patch_});
+  const int chunks = (batch + chunk_ - 1) / chunk_;
+  partials_.resize(Shape{chunks, 1, 1, (patch_ + 1) * cout_});
 }
 
 // col[(s, oy, ox), (ky, kx, ci)] = in[s, oy*stride + ky - pad_top, ox*stride + kx - pad_left, ci]
 // out[(s, oy, ox), co] = sum_k col[(s, oy, ox), k] W[k, co] + b[co]
 void Conv2D::forward(const float* in, float* out, int n, const RunContext& ctx) {
+  reserve(n);
   const int rows_per_image = out_.h * out_.w;
-  const int64_t rows = int64_t(n) * rows_per_image;
-  const float* cols = in;
-  if (!direct_) {
-    reserve(n);
-    const int64_t in_size = in_.size(), col_size = int64_t(rows_per_image) * patch_;
-    const int tasks = std::min(n, ctx.pool ? ctx.pool->size() : 1);
-    float* col = col_.data();
-    parallel_for(ctx.pool, tasks, [&](int task) {
-      int begin, end;
-      split_range(n, tasks, task, begin, end);
-      for (int s = begin; s < end; ++s) {
-        im2col(in + s * in_size, in_.h, in_.w, in_.c, kh_, kw_, stride_, pad_top_, pad_left_,
-               out_.h, out_.w, col + s * col_size);
+  const int64_t in_size = in_.size(), col_size = int64_t(rows_per_image) * patch_;
+  const int chunks = (n + chunk_ - 1) / chunk_;
+  parallel_for(ctx.pool, chunks, [&](int chunk) {
+    const int first = chunk * chunk_, count = std::min(chunk_, n - first);
+    const int64_t row0 = int64_t(first) * rows_per_image;
+    const float* cols = in + first * in_size;  // 1x1 stride 1: the input is the column matrix
+    if (!direct_) {
+      float* col = col_.data() + first * col_size;
+      for (int s = 0; s < count; ++s) {
+        im2col(in + (first + s) * in_size, in_.h, in_.w, in_.c, kh_, kw_, stride_, pad_top_,
+               pad_left_, out_.h, out_.w, col + s * col_size);
       }
-    });
-    cols = col;
-  }
-  gemm(false, false, static_cast<int>(rows), cout_, patch_, cols, patch_, weight_.data(), cout_,
-       0.0f, out, cout_, ctx.pool);
-  const float* b = bias_.data();
-  for (int64_t r = 0; r < rows; ++r) {
-    float* row = out + r * cout_;
-    for (int co = 0; co < cout_; ++co) row[co] += b[co];
-  }
-}
-
-// dW += col^T · dout        (K = every output pixel of the batch, in gemm's fixed order)
-// db += sum over pixels of dout
-// dcol = dout · W^T, then din = col2im(dcol) (overlapping patches add up)
-void Conv2D::backward(const float* in, const float* /*out*/, const float* dout, float* din, int n,
-                      const RunContext& ctx) {
-  const int rows = n * out_.h * out_.w;
-  const float* cols = direct_ ? in : col_.data();
-  gemm(true, false, patch_, cout_, rows, cols, patch_, dout, cout_, 1.0f, dweight_.data(), cout_,
-       ctx.pool);
-  float* db = dbias_.data();
-  for (int r = 0; r < rows; ++r) {
-    const float* row = dout + int64_t(r) * cout_;
-    for (int co = 0; co < cout_; ++co) db[co] += row[co];
-  }
-  if (!din) return;
-  if (direct_) {
-    gemm(false, true, rows, patch_, cout_, dout, cout_, weight_.data(), cout_, 0.0f, din, patch_,
-         ctx.pool);
-    return;
-  }
-  float* dcol = col_.data();  // the patches are no longer needed
-  gemm(false, true, rows, patch_, cout_, dout, cout_, weight_.data(), cout_, 0.0f, dcol, patch_,
-       ctx.pool);
-  const int64_t in_size = in_.size(), col_size = int64_t(out_.h) * out_.w * patch_;
-  const int tasks = std::min(n, ctx.pool ? ctx.pool->size() : 1);
-  parallel_for(ctx.pool, tasks, [&](int task) {
-    int begin, end;
-    split_range(n, tasks, task, begin, end);
-    for (int s = begin; s < end; ++s) {
-      float* d = din + s * in_size;
-      std::memset(d, 0, in_size * sizeof(float));
-      col2im_add(dcol + s * col_size, in_.h, in_.w, in_.c, kh_, kw_, stride_, pad_top_, pad_left_,
-                 out_.h, out_.w, d);
+      cols = col;
+    }
+    const int rows = count * rows_per_image;
+    float* y = out + row0 * cout_;
+    gemm(false, false, rows, cout_, patch_, cols, patch_, weight_.data(), cout_, 0.0f, y, cout_);
+    const float* b = bias_.data();
+    for (int r = 0; r < rows; ++r) {
+      float* row = y + int64_t(r) * cout_;
+      for (int co = 0; co < cout_; ++co) row[co] += b[co];
     }
   });
+}
+
+// Per chunk c:  dW_c = col_c^T · dout_c,  db_c = sum over the chunk's pixels of dout_c,
+//               dcol_c = dout_c · W^T,  din_c = col2im(dcol_c) (overlapping patches add up)
+// then dW += dW_0 + dW_1 + ... in chunk order (and db likewise).
+void Conv2D::backward(const float* in, const float* /*out*/, const float* dout, float* din, int n,
+                      const RunContext& ctx) {
+  const int rows_per_image = out_.h * out_.w;
+  const int64_t in_size = in_.size(), col_size = int64_t(rows_per_image) * patch_;
+  const int64_t wsize = int64_t(patch_) * cout_;
+  const int chunks = (n + chunk_ - 1) / chunk_;
+  parallel_for(ctx.pool, chunks, [&](int chunk) {
+    const int first = chunk * chunk_, count = std::min(chunk_, n - first);
+    const int rows = count * rows_per_image;
+    const float* dy = dout + int64_t(first) * rows_per_image * cout_;
+    float* dw = partials_.data() + chunk * (wsize + cout_);
+    float* db = dw + wsize;
+    float* col = direct_ ? nullptr : col_.data() + first * col_size;
+    const float* cols = direct_ ? in + first * in_size : col;
+    gemm(true, false, patch_, cout_, rows, cols, patch_, dy, cout_, 0.0f, dw, cout_);
+    std::fill(db, db + cout_, 0.0f);
+    for (int r = 0; r < rows; ++r) {
+      const float* row = dy + int64_t(r) * cout_;
+      for (int co = 0; co < cout_; ++co) db[co] += row[co];
+    }
+    if (!din) return;
+    float* dx = din + first * in_size;
+    if (direct_) {
+      gemm(false, true, rows, patch_, cout_, dy, cout_, weight_.data(), cout_, 0.0f, dx, patch_);
+      return;
+    }
+    // The chunk's patches are no longer needed: their gradient takes their place.
+    gemm(false, true, rows, patch_, cout_, dy, cout_, weight_.data(), cout_, 0.0f, col, patch_);
+    std::memset(dx, 0, count * in_size * sizeof(float));
+    for (int s = 0; s < count; ++s) {
+      col2im_add(col + s * col_size, in_.h, in_.w, in_.c, kh_, kw_, stride_, pad_top_, pad_left_,
+                 out_.h, out_.w, dx + s * in_size);
+    }
+  });
+  float* dW = dweight_.data();
+  float* dB = dbias_.data();
+  for (int c = 0; c < chunks; ++c) {
+    const float* dw = partials_.data() + c * (wsize + cout_);
+    for (int64_t i = 0; i < wsize; ++i) dW[i] += dw[i];
+    for (int co = 0; co < cout_; ++co) dB[co] += dw[wsize + co];
+  }
 }
 
 std::vector<Param> Conv2D::params() {

@@ -1,5 +1,9 @@
 #pragma once
 // 2-D convolution (cross-correlation, as in every framework) over NHWC images, as im2col + GEMM.
+// The batch is cut into chunks of a fixed number of samples (chosen from the layer's shape so a
+// chunk's columns stay in L2, never from the thread count); threads take whole chunks: im2col,
+// GEMM and col2im of a chunk run back to back on one core. Each chunk's weight gradient is a
+// separate partial, summed in chunk order, so results are bit-identical for any thread count.
 //   in (n, H, W, Cin), weight (KH, KW, Cin, Cout), bias (Cout), out (n, OH, OW, Cout)
 //   valid: OH = (H - KH) / stride + 1
 //   same:  OH = ceil(H / stride), zero padding split as evenly as possible, the extra pixel at
@@ -29,7 +33,9 @@ class Conv2D : public Layer {
   int patch_;           // KH * KW * Cin: one im2col row
   bool direct_;         // 1x1, stride 1: the input already is the column matrix
   Tensor weight_, bias_, dweight_, dbias_;
+  int chunk_;           // samples per chunk
   Tensor col_;          // (n * OH * OW, patch): patches, then reused for their gradient
+  Tensor partials_;     // (chunks, patch * Cout + Cout): per-chunk dW and db
 };
 
 }  // namespace sn

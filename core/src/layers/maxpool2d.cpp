@@ -22,9 +22,47 @@ void MaxPool2D::reserve(int batch) {
   if (argmax_.size() < need) argmax_.resize(need);
 }
 
+namespace {
+
+// One output pixel's C channels, window starting at x[base]: y[c] = max over the window.
+// Channels are contiguous (NHWC), so the c loops are the vector loops; a later pixel wins only
+// when strictly larger, so ties go to the first, as backward expects.
+inline void window_max(const float* __restrict x, int base, int W, int C, int size,
+                       float* __restrict y) {
+  std::memcpy(y, x + base, C * sizeof(float));
+  for (int ky = 0; ky < size; ++ky) {
+    for (int kx = 0; kx < size; ++kx) {
+      const float* __restrict p = x + base + (ky * W + kx) * C;
+      for (int c = 0; c < C; ++c) y[c] = p[c] > y[c] ? p[c] : y[c];
+    }
+  }
+}
+
+// The same, also recording where each maximum came from (index within the sample).
+inline void window_argmax(const float* __restrict x, int base, int W, int C, int size,
+                          float* __restrict y, int32_t* __restrict arg) {
+  for (int c = 0; c < C; ++c) {
+    y[c] = x[base + c];
+    arg[c] = base + c;
+  }
+  for (int ky = 0; ky < size; ++ky) {
+    for (int kx = 0; kx < size; ++kx) {
+      const int at = base + (ky * W + kx) * C;
+      const float* __restrict p = x + at;
+      for (int c = 0; c < C; ++c) {
+        const bool larger = p[c] > y[c];
+        y[c] = larger ? p[c] : y[c];
+        arg[c] = larger ? at + c : arg[c];
+      }
+    }
+  }
+}
+
+}  // namespace
+
 // out[s, oy, ox, c] = max over (ky, kx) of in[s, oy*stride + ky, ox*stride + kx, c]
 void MaxPool2D::forward(const float* in, float* out, int n, const RunContext& ctx) {
-  reserve(n);
+  if (ctx.training) reserve(n);
   const int W = in_.w, C = in_.c, OH = out_.h, OW = out_.w;
   const int64_t in_size = in_.size(), out_size = out_.size();
   const int tasks = std::min(n, ctx.pool ? ctx.pool->size() : 1);
@@ -34,29 +72,14 @@ void MaxPool2D::forward(const float* in, float* out, int n, const RunContext& ct
     split_range(n, tasks, task, begin, end);
     for (int s = begin; s < end; ++s) {
       const float* x = in + s * in_size;
-      float* y = out + s * out_size;
-      int32_t* arg = arg_all + s * out_size;
       for (int oy = 0; oy < OH; ++oy) {
         for (int ox = 0; ox < OW; ++ox) {
-          float* yo = y + (oy * OW + ox) * C;
-          int32_t* ao = arg + (oy * OW + ox) * C;
-          // The window's first pixel seeds the maximum; later pixels win only when larger.
-          const int first = ((oy * stride_) * W + ox * stride_) * C;
-          for (int c = 0; c < C; ++c) {
-            yo[c] = x[first + c];
-            ao[c] = first + c;
-          }
-          for (int ky = 0; ky < size_; ++ky) {
-            for (int kx = 0; kx < size_; ++kx) {
-              const int base = ((oy * stride_ + ky) * W + ox * stride_ + kx) * C;
-              for (int c = 0; c < C; ++c) {
-                const float v = x[base + c];
-                if (v > yo[c]) {
-                  yo[c] = v;
-                  ao[c] = base + c;
-                }
-              }
-            }
+          const int base = ((oy * stride_) * W + ox * stride_) * C;
+          const int64_t o = s * out_size + (oy * OW + ox) * C;
+          if (ctx.training) {
+            window_argmax(x, base, W, C, size_, out + o, arg_all + o);
+          } else {
+            window_max(x, base, W, C, size_, out + o);
           }
         }
       }
@@ -65,7 +88,7 @@ void MaxPool2D::forward(const float* in, float* out, int n, const RunContext& ct
 }
 
 // din[s, argmax] += dout[s, oy, ox, c]; everything else 0. Overlapping windows (stride < size)
-// may route several gradients to one input: they add, in the fixed window order.
+// may route several gradients to one input: they add, in output order.
 void MaxPool2D::backward(const float* /*in*/, const float* /*out*/, const float* dout, float* din,
                          int n, const RunContext& ctx) {
   if (!din) return;

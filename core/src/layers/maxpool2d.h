@@ -2,8 +2,8 @@
 // Max pooling over SIZE x SIZE windows moved by STRIDE, per channel, no padding.
 //   in (n, H, W, C) -> out (n, OH, OW, C), OH = (H - SIZE) / stride + 1 (rows that do not fill a
 //   window are dropped, e.g. 5 -> 2 for size 2)
-// The argmax of every window is kept from forward, so backward routes each gradient to the one
-// input that won (the first maximum on ties).
+// A training forward records each output's winner (the first maximum in ky, kx order) so that
+// backward is a plain scatter; inference skips that bookkeeping.
 #include "layers/layer.h"
 
 namespace sn {
@@ -20,7 +20,7 @@ class MaxPool2D : public Layer {
 
  private:
   int size_, stride_;
-  std::vector<int32_t> argmax_;  // (n, OH, OW, C): index of the winner within its sample
+  std::vector<int32_t> argmax_;  // (n, OH, OW, C): the winner's index within its sample
 };
 
 }  // namespace sn
