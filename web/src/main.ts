@@ -160,8 +160,6 @@ async function main(): Promise<void> {
       confusion.show(e, names);
       gallery.refresh(count, names);
       mistakes.refresh(count, names);
-      drawPanel.refresh();
-      networkView.refresh();
     },
     model: (info) => {
       modelFiles.setModel(info, modelOrigin);

@@ -203,7 +203,7 @@ export async function loadFromFiles(files: readonly File[], progress: Progress):
   );
   const name = m.assigned.trainImages!.name;
   const label = /fashion/i.test(name) ? 'Fashion-MNIST (your files)' : /emnist/i.test(name) ? 'EMNIST (your files)' : 'Your IDX files';
-  return finish('files', label, Object.fromEntries(entries) as Record<Role, Uint8Array>, null, progress);
+  return finish('files', label, Object.fromEntries(entries) as Record<Role, Uint8Array>, /fashion/i.test(name) ? FASHION_CLASSES : null, progress);
 }
 
 /**
@@ -232,5 +232,6 @@ export async function loadFromUrl(folder: string, progress: Progress): Promise<L
       }
     }),
   );
-  return finish('url', `Files from ${base.host}`, Object.fromEntries(entries) as Record<Role, Uint8Array>, null, progress);
+  const names = /fashion/i.test(base.pathname) ? FASHION_CLASSES : null;
+  return finish('url', `Files from ${base.host}`, Object.fromEntries(entries) as Record<Role, Uint8Array>, names, progress);
 }

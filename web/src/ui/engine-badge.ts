@@ -15,7 +15,9 @@ export function showEngine(badge: HTMLElement, info: InitInfo | null, error?: st
     badge.title = 'The page is cross-origin isolated, so the multi-threaded build runs.';
   } else {
     badge.classList.add('single');
-    text.textContent = 'WebAssembly SIMD · single thread';
+    text.textContent = globalThis.crossOriginIsolated
+      ? 'WebAssembly SIMD · single thread (the threaded build did not start)'
+      : 'WebAssembly SIMD · single thread (page not cross-origin isolated)';
     badge.title = 'The multi-threaded build needs a cross-origin-isolated page (COOP/COEP headers) and SharedArrayBuffer.';
   }
 }
