@@ -186,8 +186,8 @@ TEST_F(IdxFiles, GzipIsInflatedOrRefusedClearly) {
 #ifdef SCRATCHNET_HAVE_ZLIB
   auto bytes = read_file_maybe_gzip((dir_ / "x.gz").string());
   EXPECT_EQ(std::string(bytes.begin(), bytes.end()), "IDX");
-  gz.resize(gz.size() - 6);
-  write("cut.gz", gz);
+  const std::vector<uint8_t> cut(gz.begin(), gz.begin() + 20);  // ends inside the data
+  write("cut.gz", cut);
   EXPECT_THROW(read_file_maybe_gzip((dir_ / "cut.gz").string()), FormatError);
 #else
   try {
