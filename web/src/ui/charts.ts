@@ -79,8 +79,18 @@ export function mountCharts(container: HTMLElement): Charts {
   const lossData = (): uPlot.AlignedData => [steps, raw, smoothed];
   logInput.addEventListener('change', () => lossChart.rebuild(lossData()));
 
-  const redrawLoss = frameThrottle(() => lossChart.chart().setData(lossData()));
-  const redrawEpochs = frameThrottle(() => epochChart.chart().setData([epochs, trainLoss, testLoss, testAcc]));
+  const redrawLoss = frameThrottle(() => {
+    lossBox.classList.toggle('empty', steps.length === 0);
+    lossChart.chart().setData(lossData());
+  });
+  const redrawEpochs = frameThrottle(() => {
+    epochBox.classList.toggle('empty', epochs.length === 0);
+    epochChart.chart().setData([epochs, trainLoss, testLoss, testAcc]);
+  });
+  lossBox.classList.add('empty');
+  epochBox.classList.add('empty');
+  lossBox.dataset.empty = 'The loss of every batch appears here as training runs.';
+  epochBox.dataset.empty = 'Test loss and accuracy appear here after each epoch.';
 
   return {
     addLosses(firstStep, losses) {

@@ -47,13 +47,15 @@ export function predictionTile(pixels: Uint8Array | undefined, rows: number, col
   const canvas = pixels
     ? imageCanvas(pixels, 0, rows, cols, `Test image ${t.index}: ${text}${conf}${wrong ? ', wrong' : ''}`)
     : h('div', { class: 'digit missing' });
+  // The ✓/✗ badge repeats what the border colour says, for readers who cannot tell the colours.
   return h(
     'figure',
     { class: `tile prediction${wrong ? ' wrong' : ''}`, role: 'listitem' },
-    canvas,
+    h('div', { class: 'tile-image' }, canvas,
+      h('span', { class: `mark${wrong ? '' : ' ok'}`, 'aria-hidden': 'true' }, wrong ? '✗' : '✓')),
     h('figcaption', {},
-      wrong ? h('span', { class: 'mark', 'aria-hidden': 'true' }, '✗ ') : h('span', { class: 'mark ok', 'aria-hidden': 'true' }, '✓ '),
-      h('span', { class: 'pred' }, `pred: ${t.predicted}`), h('br'), h('span', { class: 'true' }, `true: ${t.label}`),
-      conf ? h('span', { class: 'conf' }, conf) : null),
+      h('span', { class: 'pred' }, `pred: ${t.predicted}`),
+      h('span', { class: 'true' }, `true: ${t.label}`),
+      conf ? h('span', { class: 'conf' }, conf.trim()) : null),
   );
 }
