@@ -35,6 +35,12 @@ Loaded load_model_and_data(const Args& a) {
     }
   }();
   net.set_threads(static_cast<int>(a.integer("threads", ThreadPool::hardware_threads(), 1, 256)));
+  // The labels index the model's outputs: a file with a different number is refused here
+  // rather than read past the end of the list later.
+  if (!labels.empty() && labels.size() != static_cast<size_t>(net.num_classes())) {
+    throw FormatError(*path + ": lists " + std::to_string(labels.size()) + " class labels but the model has " +
+                      std::to_string(net.num_classes()) + " classes");
+  }
   labels = labels_or_identity(labels, net.num_classes());
   // Evaluate on the classes the model knows (all ten for most; {0, 1} or {3, 8} for cnn-binary).
   DataSets data = load_data(data_dir_or_default(a.str("data", "")), labels, false);
