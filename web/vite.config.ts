@@ -11,6 +11,10 @@ import { defineConfig, type Plugin } from 'vite';
 const here = fileURLToPath(new URL('.', import.meta.url));
 
 // 'wasm-unsafe-eval' allows WebAssembly.compile/instantiate and nothing else (no eval).
+// So the wasm build must be linked with -sDYNAMIC_EXECUTION=0: Emscripten 3.1.6's Embind
+// otherwise builds its error classes and invokers with `new Function`, which this policy
+// blocks ("EvalError: Evaluating a string as JavaScript violates ... script-src").
+
 // worker-src blob: is for Emscripten's pthread workers, which may be started from a blob URL.
 // connect-src https: lets the URL field fetch data sets from CORS-enabled servers.
 function csp(dev: boolean): string {
