@@ -80,6 +80,13 @@ async function main(): Promise<void> {
     setConfig(patch);
     if (patch.learningRate !== undefined) void session.setLearningRate(patch.learningRate);
     if (patch.threads !== undefined) void session.setThreads(patch.threads).then(() => showEngine($('engine-badge'), session.engine));
+  }, async () => {
+    try {
+      await navigator.clipboard.writeText(location.href);
+      return true;
+    } catch {
+      return false;
+    }
   });
   settings.set(config);
   const trainPanel = mountTrainPanel($('train-panel'), {
@@ -130,6 +137,7 @@ async function main(): Promise<void> {
     modelFiles.setBusy(locked);
   }
 
+  let lastLabels = '';
   const names = (label: number) => session.data?.classNames[label] ?? String(label);
   session.on({
     phase: () => updateControls(),
@@ -162,6 +170,10 @@ async function main(): Promise<void> {
       mistakes.refresh(count, names);
     },
     model: (info) => {
+      // Test indices refer to the (class-filtered) split: a different class set, other images.
+      const labelsKey = info ? info.classLabels.join(',') : '';
+      if (labelsKey !== lastLabels) cache.clear();
+      lastLabels = labelsKey;
       modelFiles.setModel(info, modelOrigin);
       if (info) {
         drawPanel.refresh();

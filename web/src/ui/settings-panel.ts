@@ -20,7 +20,11 @@ const OPTIMIZERS: { value: OptimizerName; label: string }[] = [
 
 const LR_PRESETS = [0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1];
 
-export function mountSettingsPanel(container: HTMLElement, onChange: (patch: SettingsPatch) => void): SettingsPanel {
+export function mountSettingsPanel(
+  container: HTMLElement,
+  onChange: (patch: SettingsPatch) => void,
+  onCopyLink: () => Promise<boolean>,
+): SettingsPanel {
   const optimizer = h('select', {});
   for (const o of OPTIMIZERS) optimizer.append(h('option', { value: o.value }, o.label));
   optimizer.addEventListener('change', () => onChange({ optimizer: optimizer.value as OptimizerName }));
@@ -93,6 +97,14 @@ export function mountSettingsPanel(container: HTMLElement, onChange: (patch: Set
     h('small', { class: 'hint' }, 'Small random shifts, scalings and rotations. Slower to learn, but it is what makes hand-drawn digits work.'),
   );
 
+  const copied = h('span', { class: 'hint', 'aria-live': 'polite' });
+  const share = h('div', { class: 'share' },
+    button('Copy link to this setup', async () => {
+      copied.textContent = (await onCopyLink()) ? 'Copied. Anyone opening it gets the same data, model, settings and seed.' : 'Copy the address from the address bar: it holds the whole setup.';
+      setTimeout(() => (copied.textContent = ''), 6000);
+    }, { class: 'small' }),
+    copied);
+
   container.append(
     h('div', { class: 'grid-2' },
       field('Optimizer', optimizer),
@@ -103,6 +115,7 @@ export function mountSettingsPanel(container: HTMLElement, onChange: (patch: Set
     lrRow,
     h('div', { class: 'field' }, h('label', { for: (threads.id = 'threads') }, 'Threads'), threads, threadsHint),
     augmentRow,
+    share,
   );
 
   let threadLimit = 1;
