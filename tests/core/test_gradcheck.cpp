@@ -139,6 +139,15 @@ TEST(GradCheck, ConvSameOddKernelAndStride2Valid) {
   EXPECT_LT(gradcheck_layer({"conv", s, Dims{9, 8, 3}, 3}, 6), kTolerance);
 }
 
+TEST(GradCheck, ConvOverSeveralChunks) {
+  // 18x18 outputs x 27 patch values = 8748 column floats per sample: chunks of 7 samples, so a
+  // batch of 10 is two chunks whose weight-gradient partials are summed.
+  LayerSpec s = spec_of(LayerKind::Conv);
+  s.filters = 2;
+  s.kernel_h = s.kernel_w = 3;
+  EXPECT_LT(gradcheck_layer({"conv", s, Dims{20, 20, 3}, 10}, 13), kTolerance);
+}
+
 TEST(GradCheck, ConvOneByOne) {
   LayerSpec s = spec_of(LayerKind::Conv);
   s.filters = 3;

@@ -1,7 +1,9 @@
 // Forward passes with hand-computed answers, one or more per layer.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <random>
 #include <vector>
 
 #include "layers/layer.h"
@@ -103,6 +105,58 @@ TEST(Layers, ConvOneByOneMixesChannels) {
   set_param(*c, 1, {0, 0});
   EXPECT_EQ(run(*c, {1, 2, 0, 1, 1, 0, 2, 2}, 2),
             (std::vector<float>{7, 10, 3, 4, 1, 2, 8, 12}));
+}
+
+// The plain six-loop convolution: the oracle for im2col + GEMM, over random shapes, strides and
+// paddings, batches of several chunks, with and without threads.
+TEST(Layers, ConvMatchesDirectConvolution) {
+  std::mt19937_64 rng(17);
+  ThreadPool pool(3);
+  for (int trial = 0; trial < 12; ++trial) {
+    LayerSpec s = spec_of(LayerKind::Conv);
+    s.filters = 1 + int(rng() % 5);
+    s.kernel_h = 1 + int(rng() % 5);
+    s.kernel_w = 1 + int(rng() % 5);
+    s.stride = 1 + int(rng() % 3);
+    s.same_padding = rng() % 2;
+    const Dims in{s.kernel_h + int(rng() % 12), s.kernel_w + int(rng() % 12), 1 + int(rng() % 4)};
+    const int n = 1 + int(rng() % 40);
+    auto c = build(s, in, n);
+    std::mt19937_64 init(trial);
+    c->init(init, false);
+    std::uniform_real_distribution<float> dist(-1, 1);
+    std::vector<float> bias(s.filters), x(n * in.size());
+    for (float& b : bias) b = dist(rng);
+    for (float& v : x) v = dist(rng);
+    set_param(*c, 1, bias);
+    const float* w = c->params()[0].value->data();
+    const Dims out = c->output_dims();
+    const int pad_top = s.same_padding ? std::max((out.h - 1) * s.stride + s.kernel_h - in.h, 0) / 2 : 0;
+    const int pad_left = s.same_padding ? std::max((out.w - 1) * s.stride + s.kernel_w - in.w, 0) / 2 : 0;
+    std::vector<float> expected(n * out.size());
+    for (int b = 0; b < n; ++b)
+      for (int oy = 0; oy < out.h; ++oy)
+        for (int ox = 0; ox < out.w; ++ox)
+          for (int co = 0; co < out.c; ++co) {
+            double sum = bias[co];
+            for (int ky = 0; ky < s.kernel_h; ++ky)
+              for (int kx = 0; kx < s.kernel_w; ++kx)
+                for (int ci = 0; ci < in.c; ++ci) {
+                  const int y = oy * s.stride + ky - pad_top, xx = ox * s.stride + kx - pad_left;
+                  if (y < 0 || y >= in.h || xx < 0 || xx >= in.w) continue;
+                  sum += double(x[((b * in.h + y) * in.w + xx) * in.c + ci]) *
+                         w[((ky * s.kernel_w + kx) * in.c + ci) * out.c + co];
+                }
+            expected[((b * out.h + oy) * out.w + ox) * out.c + co] = float(sum);
+          }
+    for (ThreadPool* p : {static_cast<ThreadPool*>(nullptr), &pool}) {
+      std::vector<float> got(expected.size());
+      c->forward(x.data(), got.data(), n, RunContext{p, false});
+      for (size_t i = 0; i < got.size(); ++i) {
+        ASSERT_NEAR(got[i], expected[i], 1e-4) << "trial " << trial << " index " << i;
+      }
+    }
+  }
 }
 
 TEST(Layers, MaxPoolKnownAnswerAndOddSizes) {
