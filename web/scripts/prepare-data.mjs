@@ -4,8 +4,9 @@
 //    <d>.json, each {"data": [...]} holding 784 floats in 0..1 per image, 3 decimals), written
 //    ONCE as the standard gzipped IDX files: 8,500 training and 1,500 test images, split
 //    deterministically and stratified by class, so both sets keep the digits' proportions.
-//  - fashion/: the four Fashion-MNIST files, copied when /usr/share/datasets/fashion-mnist/ exists
-//    (copied, not symlinked: `vite build` must carry real files into dist/).
+//  - fashion/: the four Fashion-MNIST files, copied when /usr/share/datasets/fashion-mnist/ (or
+//    $FASHION_MNIST_DIR) exists (copied, not symlinked: `vite build` must carry real files
+//    into dist/).
 //  - index.json: the available data sets (id, name, files relative to data/, counts).
 //
 // Work is skipped when every output is newer than its inputs and this script.
