@@ -127,5 +127,5 @@ export function mountCharts(container: HTMLElement): Charts {
 
 function fmt(v: number | null | undefined): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return '—';
-  return v < 0.001 ? v.toExponential(2) : v.toFixed(4);
+  return Math.abs(v) < 0.001 || Math.abs(v) >= 1e5 ? v.toExponential(2) : v.toFixed(4);
 }

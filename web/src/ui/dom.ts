@@ -84,8 +84,10 @@ export function formatPercent(v: number | null | undefined, digits = 1): string 
 }
 
 export function formatLoss(v: number | null | undefined): string {
-  if (v === null || v === undefined || !Number.isFinite(v)) return '—';
-  return v < 0.01 ? v.toExponential(2) : v.toFixed(4);
+  if (v === null || v === undefined) return '—';
+  if (Number.isNaN(v)) return 'NaN';
+  if (!Number.isFinite(v)) return v > 0 ? '∞' : '−∞';
+  return Math.abs(v) < 0.01 || Math.abs(v) >= 1e5 ? v.toExponential(2) : v.toFixed(4);
 }
 
 /** Offers bytes or text as a download. */

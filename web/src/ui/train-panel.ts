@@ -2,7 +2,7 @@
 // ETA). Which buttons work follows the session phase.
 import type { Phase } from '../state/session';
 import type { Progress } from '../worker/protocol';
-import { button, formatDuration, formatNumber, formatPercent, h } from './dom';
+import { button, formatDuration, formatLoss, formatNumber, formatPercent, h } from './dom';
 
 export interface TrainActions {
   train(): void;
@@ -85,7 +85,7 @@ export function mountTrainPanel(container: HTMLElement, actions: TrainActions): 
       batch.value.textContent = `${p.batch} / ${p.batchesPerEpoch}`;
       speed.value.textContent = formatNumber(Math.round(p.samplesPerSecond));
       eta.value.textContent = p.etaSeconds > 0 ? formatDuration(p.etaSeconds) : '—';
-      loss.value.textContent = Number.isFinite(p.meanLoss) ? p.meanLoss.toFixed(4) : 'NaN';
+      loss.value.textContent = formatLoss(p.meanLoss);
     },
     setEpochResult(_epoch, accuracy) {
       acc.value.textContent = formatPercent(accuracy, 2);
