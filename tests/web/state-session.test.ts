@@ -181,6 +181,20 @@ describe('Session', () => {
     expect(fake.lr).toEqual([0.25]);
   });
 
+  it('warns once when the loss explodes', async () => {
+    const { s, fake } = await setup({ epochs: 1 });
+    const warnings: string[] = [];
+    s.on({ warning: (t) => warnings.push(t) });
+    let k = 0;
+    fake.api.step = async (n = 1) => {
+      const losses = Array.from({ length: n }, () => (++k <= 10 ? 1 : 1e6));
+      fake.step += n;
+      return { losses: Float32Array.from(losses), progress: fake.progress(losses) };
+    };
+    for (let i = 0; i < 4; i++) await s.step(10);
+    expect(warnings).toEqual(['The loss is exploding']);
+  });
+
   it('refuses to train without data', async () => {
     const fake = new FakeApi();
     const errors: unknown[] = [];

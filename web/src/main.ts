@@ -185,6 +185,7 @@ async function main(): Promise<void> {
       messages.announce(`Run "${run.name}" saved for comparison.`);
     },
     error: showError,
+    warning: (title, detail) => messages.show('warning', title, detail),
   });
 
   async function loadData(req: DataRequest): Promise<boolean> {

@@ -44,7 +44,12 @@ export interface SessionListener {
   runSaved?(run: RunRecord): void;
   data?(data: LoadedDataSet): void;
   error?(err: unknown): void;
+  /** Something worth telling (once per run), e.g. a loss that explodes. */
+  warning?(title: string, detail: string): void;
 }
+
+/** A loss this many times the run's first losses means training is blowing up. */
+export const EXPLODING_FACTOR = 1000;
 
 /** Model-relevant settings; when they change, the next Train builds fresh weights. */
 function modelKey(c: TrainConfig, description: string): string {
@@ -200,6 +205,7 @@ export class Session {
     this.samples = 0;
     this.lastProgress = null;
     this.runTrained = false;
+    this.warnedExploding = false;
     this.run = {
       id: newRunId(),
       name: defaultRunName(this.presetName(), this.config),
@@ -267,8 +273,23 @@ export class Session {
       this.curveLoss.push(p.losses[i]!);
     }
     this.samples = p.step * this.config.batchSize;
+    this.checkExploding();
     this.lastProgress = p;
     this.emit('progress', p);
+  }
+
+  private warnedExploding = false;
+  private checkExploding(): void {
+    if (this.warnedExploding || this.curveLoss.length < 20) return;
+    const start = this.curveLoss.slice(0, 10).filter(Number.isFinite);
+    const base = start.reduce((a, b) => a + b, 0) / Math.max(1, start.length);
+    const recent = this.curveLoss.slice(-10);
+    const mean = recent.reduce((a, b) => a + b, 0) / recent.length;
+    if (base > 0 && mean > base * EXPLODING_FACTOR) {
+      this.warnedExploding = true;
+      this.emit('warning', 'The loss is exploding',
+        `It is ${mean.toExponential(1)}, more than ${EXPLODING_FACTOR}× where it started. The learning rate (${this.config.learningRate}) is too large for this model; try a smaller one.`);
+    }
   }
 
   private async onEpoch(e: EpochStats): Promise<void> {
