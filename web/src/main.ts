@@ -235,7 +235,9 @@ async function main(): Promise<void> {
   const last = await loadLastModel();
   if (last && session.data && !session.model) {
     modelOrigin = `restored from this browser${last.accuracy !== null ? ` (${(last.accuracy * 100).toFixed(1)}% on ${last.dataLabel})` : ''}`;
-    const info = await session.loadModel(last.bytes);
+    const info = await session.loadModel(last.bytes, (err) =>
+      messages.show('info', 'Your last model could not be restored', `${describeError(err).detail} Press Train for a new one.`),
+    );
     if (info) messages.show('info', 'Your last model is back', `${modelOrigin}. Draw a digit to try it, or press Train for a new run.`);
   }
 }

@@ -442,7 +442,7 @@ export class Session {
   }
 
   /** Loads a model file (ours or the native CLI's); the data set stays. */
-  async loadModel(bytes: Uint8Array): Promise<ModelInfo | null> {
+  async loadModel(bytes: Uint8Array, onError: (err: unknown) => void = (e) => this.fail(e)): Promise<ModelInfo | null> {
     if (this.busy) return null;
     await this.closeRun('stopped');
     this.setPhase('building');
@@ -460,7 +460,7 @@ export class Session {
       return info;
     } catch (err) {
       this.setPhase(this.data ? 'ready' : 'no-data');
-      this.fail(err);
+      onError(err);
       return null;
     }
   }
