@@ -16,9 +16,9 @@ export function mountConfusion(container: HTMLElement, api: ConfusionApi, cache:
   const note = h('p', { class: 'panel-note' }, 'Rows: the true class. Columns: what the model said. The diagonal is right.');
   const table = h('table', { class: 'confusion' });
   const wrap = h('div', { class: 'table-wrap confusion-wrap' }, table);
-  const legend = h('div', { class: 'heat-legend', 'aria-hidden': 'true' }, h('span', {}, '0%'), h('span', { class: 'heat-bar' }), h('span', {}, '100% of the row'));
+  const legend = h('div', { class: 'heat-legend', 'aria-hidden': 'true' }, h('span', {}, '0%'), h('span', { class: 'heat-bar' }), h('span', {}, '100% of the row (square-root scale)'));
   const detailTitle = h('h3', { class: 'sub', 'aria-live': 'polite' });
-  const detail = h('div', { class: 'tile-grid small', role: 'list' });
+  const detail = h('div', { class: 'tile-grid', role: 'list' });
   container.append(note, wrap, legend, detailTitle, detail);
   let names: (l: number) => string = String;
   let selected: [number, number] | null = null;
@@ -47,7 +47,7 @@ export function mountConfusion(container: HTMLElement, api: ConfusionApi, cache:
       const labels = e.classLabels.length === k ? e.classLabels : Array.from({ length: k }, (_, i) => i);
       clear(table);
       table.append(h('caption', { class: 'visually-hidden' }, `Confusion matrix on ${e.count} test images, accuracy ${(e.accuracy * 100).toFixed(2)}%`));
-      const head = h('tr', {}, h('th', { scope: 'col', class: 'corner' }, h('span', {}, 'true ↓ / said →')));
+      const head = h('tr', {}, h('th', { scope: 'col', class: 'corner' }, h('span', {}, 'said →'), h('span', {}, 'true ↓')));
       for (const l of labels) head.append(h('th', { scope: 'col', title: names(l) }, short(names(l))));
       table.append(h('thead', {}, head));
       const body = h('tbody');
@@ -58,7 +58,8 @@ export function mountConfusion(container: HTMLElement, api: ConfusionApi, cache:
         for (let c = 0; c < k; c++) {
           const count = e.confusion[r * k + c]!;
           const frac = rowTotal > 0 ? count / rowTotal : 0;
-          const color = viridis(frac);
+          // Square-root scale: one mistake in a row of 150 is still visibly different from ten.
+          const color = viridis(Math.sqrt(frac));
           const btn = h('button', {
             type: 'button',
             class: `cell${r === c ? ' diag' : ''}`,
