@@ -1,0 +1,184 @@
+// The worker's Session (what Comlink exposes) on the real wasm module in Node: data loading from
+// gzipped bytes, build, the chunked training loop with its progress/epoch callbacks, pause /
+// resume / stop latency, stepping, predictions for the gallery, visualisation, save/load, and
+// errors that leave the session usable.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Session } from '../../web/src/worker/session';
+import type { EpochStats, ModelConfig, Progress } from '../../web/src/worker/protocol';
+import { bundledGz, loadWasm } from './wasm-module';
+
+let session: Session;
+const config: ModelConfig = { description: 'mlp', seed: 1, optimizer: 'adam', learningRate: 0.002, batchSize: 64 };
+
+beforeAll(async () => {
+  const module = await loadWasm('simd');
+  session = new Session(module, { variant: 'simd', threads: 1, maxThreads: 1 });
+});
+afterAll(() => session?.dispose());
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function caught(p: Promise<unknown> | (() => unknown)): Promise<Error> {
+  try {
+    await (typeof p === 'function' ? p() : p);
+  } catch (e) {
+    return e as Error;
+  }
+  throw new Error('expected an error');
+}
+
+describe('worker session', () => {
+  it('refuses to build before data, with a StateError', async () => {
+    const e = await caught(() => session.build(config));
+    expect(e.name).toBe('StateError');
+    expect(e.message).toMatch(/data set/);
+  });
+
+  it('loads gzipped IDX bytes (inflated with DecompressionStream)', async () => {
+    const info = await session.loadDataset({ kind: 'bytes', name: 'digits', files: bundledGz() });
+    expect(info).toMatchObject({ name: 'digits', rows: 28, cols: 28, classes: 10 });
+    expect(info.trainCount).toBeGreaterThan(1000);
+  });
+
+  it('rejects a malformed data set and keeps the loaded one', async () => {
+    const files = bundledGz();
+    const e = await caught(session.loadDataset({ kind: 'bytes', name: 'bad', files: { ...files, trainLabels: files.testLabels } }));
+    expect(e.name).toBe('FormatError');
+    const e2 = await caught(session.loadDataset({ kind: 'bytes', name: 'bad', files: { ...files, testImages: new Uint8Array([0x1f, 0x8b, 1, 2, 3]) } }));
+    expect(e2.name).toBe('FormatError');
+  });
+
+  it('validates descriptions without throwing', () => {
+    const ok = session.validate('conv 4 3x3 relu | flatten | dense 10 softmax');
+    expect(ok.ok).toBe(true);
+    const bad = session.validate('conv 4 3y3');
+    expect(bad).toMatchObject({ ok: false });
+    expect(!bad.ok && bad.error).toMatch(/layer 1/);
+    expect(session.presets().length).toBeGreaterThan(3);
+  });
+
+  it('builds, trains one epoch with progress <= ~20/s and epoch stats', async () => {
+    const info = session.build(config);
+    expect(info.summary.description).toMatch(/dense 128/);
+    expect(info.classLabels).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    const progress: { p: Progress; t: number }[] = [];
+    const epochs: EpochStats[] = [];
+    const result = await session.train({ epochs: 1 }, (p) => progress.push({ p, t: performance.now() }), (e) => epochs.push(e));
+    expect(result).toMatchObject({ reason: 'done', epoch: 1, step: info.batchesPerEpoch });
+    expect(epochs.length).toBe(1);
+    expect(epochs[0].test.accuracy).toBeGreaterThan(0.85);
+    expect(epochs[0].test.confusion.length).toBe(100);
+    expect(epochs[0].trainLoss).toBeGreaterThan(0);
+    // Every batch's loss arrives exactly once, in order, in the progress messages.
+    const all = progress.flatMap(({ p }) => Array.from(p.losses));
+    expect(all.length).toBe(info.batchesPerEpoch);
+    const last = progress.at(-1)!.p;
+    expect(last.batch).toBe(info.batchesPerEpoch);
+    expect(last.samplesPerSecond).toBeGreaterThan(0);
+    // Rate: intervals between messages are >= 50 ms except the final epoch-end one.
+    for (let i = 1; i < progress.length - 1; ++i) expect(progress[i].t - progress[i - 1].t).toBeGreaterThanOrEqual(45);
+    expect(session.state()).toBe('idle');
+  });
+
+  it('pause, step, resume and stop answer within 100 ms', async () => {
+    session.build({ ...config, description: 'lenet' });
+    let last: Progress | null = null;
+    const training = session.train({ epochs: 50 }, (p) => (last = p), () => undefined);
+    await sleep(300);
+    let t = performance.now();
+    await session.pause();
+    expect(performance.now() - t).toBeLessThan(100);
+    expect(session.state()).toBe('paused');
+    const stepBefore = session.modelInfo()!.step;
+    await sleep(150);
+    expect(session.modelInfo()!.step).toBe(stepBefore); // really parked
+    const stepped = session.step(3);
+    expect(stepped.losses.length).toBe(3);
+    expect(stepped.progress.step).toBe(stepBefore + 3);
+    await session.resume();
+    expect(session.state()).toBe('running');
+    await sleep(200);
+    expect(session.modelInfo()!.step).toBeGreaterThan(stepBefore + 3);
+    t = performance.now();
+    await session.stop();
+    expect(performance.now() - t).toBeLessThan(100);
+    const result = await training;
+    expect(result.reason).toBe('stopped');
+    expect(last).not.toBeNull();
+    expect(session.state()).toBe('idle');
+  });
+
+  it('stop while paused ends training', async () => {
+    const training = session.train({ epochs: 5 }, () => undefined, () => undefined);
+    await sleep(100);
+    await session.pause();
+    await session.stop();
+    expect((await training).reason).toBe('stopped');
+  });
+
+  it('predicts, finds mistakes, confusion cells, samples and visualisation data', () => {
+    const samples = session.getTestSamples([0, 1, 2]);
+    expect(samples.images.length).toBe(3 * 784);
+    expect(samples.labels.length).toBe(3);
+    const image = Float32Array.from(samples.images.subarray(0, 784), (v) => v / 255);
+    const p = session.predict(image);
+    expect(p.probabilities.length).toBe(10);
+    expect(p.label).toBeGreaterThanOrEqual(0);
+    const batch = session.predictTestSet([0, 1, 2]);
+    expect(batch.predicted[0]).toBe(p.label);
+    expect(Array.from(batch.labels)).toEqual(Array.from(samples.labels));
+    const mistakes = session.worstMistakes(5);
+    expect(mistakes.length).toBeGreaterThan(0);
+    for (const m of mistakes) expect(m.label).not.toBe(m.predicted);
+    for (let i = 1; i < mistakes.length; ++i) expect(mistakes[i].confidence).toBeLessThanOrEqual(mistakes[i - 1].confidence);
+    const { index, label, predicted } = mistakes[0];
+    expect(Array.from(session.confusionCell(label, predicted, 1000))).toContain(index);
+    const evaluation = session.evaluate();
+    const cell = evaluation.confusion[label * 10 + predicted];
+    expect(session.confusionCell(label, predicted, 1000).length).toBe(cell);
+
+    const v = session.visualize({ testIndex: 0 });
+    expect(v.label).toBe(p.label);
+    const conv = v.layers.find((l) => l.kind === 'conv')!;
+    expect(conv.shape).toEqual([24, 24, 8]);
+    expect(conv.parameters!.map((x) => x.name)).toEqual(['weight', 'bias']);
+    expect(v.layers.at(-1)!.activations.length).toBe(10);
+  });
+
+  it('saves and loads models; corrupt bytes are refused and the model stays', () => {
+    const bytes = session.save();
+    const image = new Float32Array(784).fill(0.2);
+    const before = Array.from(session.predict(image).probabilities);
+    session.build(config); // another model
+    const info = session.load(bytes);
+    expect(info.summary.description).toMatch(/conv 8/);
+    expect(Array.from(session.predict(image).probabilities)).toEqual(before);
+    const broken = bytes.slice();
+    broken[40] ^= 1;
+    expect(() => session.load(broken)).toThrow(/checksum|corrupt/i);
+    expect(Array.from(session.predict(image).probabilities)).toEqual(before);
+  });
+
+  it('two-class config: filtered splits and labels', () => {
+    const info = session.build({ ...config, description: 'cnn-binary', classes: [3, 8] });
+    expect(info.classLabels).toEqual([3, 8]);
+    expect(info.testCount).toBeLessThan(500);
+    session.step(5);
+    const samples = session.getTestSamples([0, 1, 2, 3]);
+    for (const l of samples.labels) expect([3, 8]).toContain(l);
+    expect(session.evaluate().classes).toBe(2);
+    const reloaded = session.load(session.save());
+    expect(reloaded.classLabels).toEqual([3, 8]);
+  });
+
+  it('bad descriptions and divergence reach the caller; the session carries on', async () => {
+    const e = await caught(() => session.build({ ...config, description: 'dense 10 softmax | conv 3x3' }));
+    expect(e.name).toBe('DescriptionError');
+    session.build({ ...config, optimizer: 'sgd', learningRate: 1e9 });
+    const d = await caught(session.train({ epochs: 1 }, () => undefined, () => undefined));
+    expect(d.name).toBe('DivergenceError');
+    expect(session.state()).toBe('idle');
+    session.build(config);
+    expect(session.step(2).losses.every(Number.isFinite)).toBe(true);
+  });
+});
