@@ -26,7 +26,7 @@ describe('URL config', () => {
       loss: 'mse',
       seed: 42,
       threads: 2,
-      augment: true,
+      augment: false,
     };
     const search = configToSearch(c);
     expect(search.startsWith('?')).toBe(true);
@@ -50,7 +50,7 @@ describe('URL config', () => {
     expect(config.epochs).toBe(DEFAULT_CONFIG.epochs);
     expect(config.optimizer).toBe(DEFAULT_CONFIG.optimizer);
     expect(config.classes).toEqual(DEFAULT_CONFIG.classes);
-    expect(config.augment).toBe(false);
+    expect(config.augment).toBe(DEFAULT_CONFIG.augment);
     expect(config.dataUrl).toBe('');
     expect(config.seed).toBe(7);
     expect(warnings).toHaveLength(7);
