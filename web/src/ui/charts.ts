@@ -49,7 +49,7 @@ export function mountCharts(container: HTMLElement): Charts {
     cursor: { drag: { x: true, y: false } },
     series: [
       { label: 'batch' },
-      { label: 'loss', stroke: 'rgba(86, 180, 233, 0.55)', width: 1, value: (_u, v) => fmt(v) },
+      { label: 'loss', stroke: 'rgba(86, 180, 233, 0.4)', width: 1, value: (_u, v) => fmt(v) },
       { label: 'smoothed', stroke: OKABE_ITO.blue, width: 2.5, value: (_u, v) => fmt(v) },
     ],
     axes: [
@@ -60,7 +60,8 @@ export function mountCharts(container: HTMLElement): Charts {
   const epochOpts = (width: number): uPlot.Options => ({
     width,
     height: 240,
-    scales: { x: { time: false }, acc: { range: [0, 100] } },
+    // Accuracy zooms to where it is (90..100 late in training) so small gains show.
+    scales: { x: { time: false }, acc: { range: (_u, min) => [Math.max(0, Math.floor((min ?? 0) / 5) * 5 - 5), 100] } },
     series: [
       { label: 'epoch' },
       { label: 'train loss', stroke: OKABE_ITO.blue, width: 2, points: { size: 7 }, value: (_u, v) => fmt(v) },
