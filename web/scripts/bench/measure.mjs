@@ -1,0 +1,35 @@
+// Training throughput of one wasm module: samples/s at batch 64 (Adam, bundled digits), the
+// same code in Node and in the browser bench worker. Warm-up first (tier-up, buffers), then
+// rounds of a few steps for `seconds`; the best round counts (like `nn bench`), because on a
+// shared machine other processes only ever make a round slower.
+export function measure(m, train, test, preset, threads, seconds = 2) {
+  const net = new m.Network();
+  try {
+    net.setData(train, test, []);
+    net.build(preset, 1);
+    const used = net.setThreads(threads);
+    net.setTraining({ optimizer: 'adam', learningRate: 0.001, batchSize: 64, seed: 1 });
+    net.trainSteps(10);
+    const rates = [];
+    const start = performance.now();
+    while (performance.now() - start < seconds * 1000) {
+      const t0 = performance.now();
+      let samples = 0;
+      // Rounds of >= 100 ms so timer resolution (coarse in browsers) does not matter.
+      while (performance.now() - t0 < 100) samples += net.trainSteps(2).length * 64;
+      rates.push(samples / ((performance.now() - t0) / 1000));
+    }
+    rates.sort((a, b) => a - b);
+    return { preset, threads: used, samplesPerSecond: rates.at(-1), median: rates[rates.length >> 1], rounds: rates.length };
+  } finally {
+    net.delete();
+  }
+}
+
+export function loadData(m, files) {
+  const train = new m.Dataset();
+  const test = new m.Dataset();
+  train.parse(files.trainImages, files.trainLabels);
+  test.parse(files.testImages, files.testLabels);
+  return { train, test };
+}

@@ -1,0 +1,82 @@
+// The training benchmark: samples/s at batch 64 (Adam, bundled digits) for mlp and lenet,
+// natively (the CLI), as wasm in Node and as wasm in headless Chromium, 1 thread and all
+// threads, printed as one table with ratios. Run by web/scripts/bench.sh after the builds.
+import { execFileSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../../..', import.meta.url));
+const here = fileURLToPath(new URL('.', import.meta.url));
+const threads = Number(process.env.BENCH_THREADS ?? availableParallelism());
+const seconds = Number(process.env.BENCH_SECONDS ?? 3);
+const presets = ['mlp', 'lenet'];
+const results = new Map(); // `${column}/${preset}` -> samples/s
+
+function jsonLines(text) {
+  return text.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+}
+
+function native(preset, n) {
+  // Best epoch of three (the first includes first-touch allocation; others may share the CPU).
+  const out = execFileSync(
+    `${root}/build/native/core/cli/nn`,
+    ['train', '--model', preset, '--epochs', '3', '--batch', '64', '--threads', String(n), '--optimizer', 'adam',
+     '--lr', '0.001', '--data', `${root}/build/public/data/mnist`],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const rates = [...out.matchAll(/([\d.]+) samples\/s/g)].map((m) => Number(m[1]));
+  return Math.max(...rates.slice(1));
+}
+
+function step(label, fn) {
+  process.stderr.write(`bench: ${label}...\n`);
+  try {
+    fn();
+  } catch (e) {
+    process.stderr.write(`bench: ${label} failed: ${e.message}\n`);
+  }
+}
+
+for (const preset of presets) {
+  step(`native ${preset} 1 thread`, () => results.set(`native1/${preset}`, native(preset, 1)));
+  step(`native ${preset} ${threads} threads`, () => results.set(`nativeN/${preset}`, native(preset, threads)));
+}
+step('wasm simd in Node', () => {
+  for (const r of jsonLines(execFileSync('node', [`${here}/node.mjs`, 'simd', '1', String(seconds)], { encoding: 'utf8' })))
+    results.set(`nodeSimd/${r.preset}`, r.samplesPerSecond);
+});
+step(`wasm threads in Node (${threads})`, () => {
+  for (const r of jsonLines(execFileSync('node', [`${here}/node.mjs`, 'threads', String(threads), String(seconds)], { encoding: 'utf8' })))
+    results.set(`nodeThreads/${r.preset}`, r.samplesPerSecond);
+});
+step('wasm in headless Chromium', () => {
+  const out = execFileSync('node', [`${here}/browser.mjs`, String(threads), String(seconds)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  for (const r of jsonLines(out)) results.set(`${r.variant === 'simd' ? 'chromeSimd' : 'chromeThreads'}/${r.preset}`, r.samplesPerSecond);
+});
+
+const columns = [
+  ['native1', 'native 1t'],
+  ['nativeN', `native ${threads}t`],
+  ['nodeSimd', 'node simd'],
+  ['nodeThreads', `node thr ${threads}t`],
+  ['chromeSimd', 'chrome simd'],
+  ['chromeThreads', `chrome thr ${threads}t`],
+];
+const ratios = [
+  ['node simd / native 1t', 'nodeSimd', 'native1'],
+  ['chrome simd / native 1t', 'chromeSimd', 'native1'],
+  ['node thr / node simd', 'nodeThreads', 'nodeSimd'],
+  ['chrome thr / chrome simd', 'chromeThreads', 'chromeSimd'],
+  [`native ${threads}t / 1t`, 'nativeN', 'native1'],
+];
+const fmt = (v) => (v === undefined ? '-' : Math.round(v).toLocaleString('en-US'));
+const ratio = (a, b) => (a === undefined || b === undefined ? '-' : `${(a / b).toFixed(2)}x`);
+const pad = (s, n) => String(s).padStart(n);
+
+console.log(`\nTraining samples/s (best round), batch 64, Adam, bundled digits; "${threads}t" = ${threads} threads\n`);
+console.log(`| model | ${columns.map(([, h]) => h).join(' | ')} |`);
+console.log(`|---|${columns.map(() => '---:').join('|')}|`);
+for (const p of presets) console.log(`| ${p} | ${columns.map(([k]) => pad(fmt(results.get(`${k}/${p}`)), 6)).join(' | ')} |`);
+console.log(`\n| ratio | ${presets.join(' | ')} |`);
+console.log(`|---|${presets.map(() => '---:').join('|')}|`);
+for (const [label, a, b] of ratios) console.log(`| ${label} | ${presets.map((p) => ratio(results.get(`${a}/${p}`), results.get(`${b}/${p}`))).join(' | ')} |`);
