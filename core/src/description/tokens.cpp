@@ -65,7 +65,7 @@ std::optional<long long> parse_count(std::string_view s, long long cap) {
 }
 
 std::optional<float> parse_decimal(std::string_view s) {
-  if (s.empty() || s.size() > 32) return std::nullopt;
+  if (s.empty() || s.size() > 80) return std::nullopt;
   int dots = 0, digits = 0;
   for (char c : s) {
     if (c == '.') {
@@ -84,9 +84,11 @@ std::optional<float> parse_decimal(std::string_view s) {
 }
 
 std::string format_decimal(float v) {
-  char buf[64];
-  // Try increasing precision until the text reads back to the same float (at most 9 digits).
-  for (int precision = 1; precision <= 9; ++precision) {
+  char buf[96];
+  // Try increasing precision until the text reads back to the same float. Fixed notation (the
+  // grammar has no exponents), so a tiny rate like 1e-10 needs many places: up to 60 covers
+  // every float in [0, 1) down to the smallest normal ones that matter for a rate.
+  for (int precision = 1; precision <= 60; ++precision) {
     std::snprintf(buf, sizeof buf, "%.*f", precision, static_cast<double>(v));
     std::string text(buf);
     // Drop trailing zeros ("0.30" -> "0.3"), keep at least one digit after the point.
@@ -94,7 +96,7 @@ std::string format_decimal(float v) {
     auto back = parse_decimal(text);
     if (back && *back == v) return text;
   }
-  std::snprintf(buf, sizeof buf, "%.9f", static_cast<double>(v));
+  std::snprintf(buf, sizeof buf, "%.60f", static_cast<double>(v));
   return buf;
 }
 
