@@ -48,14 +48,16 @@ void expect_close(const Case& c, const Operands& o, const std::vector<float>& go
     for (int j = 0; j < c.N; ++j) {
       double scale = c.beta != 0 ? std::abs(o.C[static_cast<size_t>(i) * o.ldc + j]) : 0.0;
       for (int k = 0; k < c.K; ++k) {
-        const float a = c.ta ? o.A[static_cast<size_t>(k) * o.lda + i] : o.A[static_cast<size_t>(i) * o.lda + k];
-        const float b = c.tb ? o.B[static_cast<size_t>(j) * o.ldb + k] : o.B[static_cast<size_t>(k) * o.ldb + j];
+        const float a = c.ta ? o.A[static_cast<size_t>(k) * o.lda + i]
+                             : o.A[static_cast<size_t>(i) * o.lda + k];
+        const float b = c.tb ? o.B[static_cast<size_t>(j) * o.ldb + k]
+                             : o.B[static_cast<size_t>(k) * o.ldb + j];
         scale += std::abs(static_cast<double>(a) * b);
       }
       const size_t at = static_cast<size_t>(i) * o.ldc + j;
       ASSERT_NEAR(got[at], want[at], 1e-5 * (scale + 1e-3))
-          << "M" << c.M << " N" << c.N << " K" << c.K << " ta" << c.ta << " tb" << c.tb
-          << " beta" << c.beta << " at (" << i << "," << j << ")";
+          << "M" << c.M << " N" << c.N << " K" << c.K << " ta" << c.ta << " tb" << c.tb << " beta"
+          << c.beta << " at (" << i << "," << j << ")";
     }
   // Slack between rows (and past the end) must be untouched.
   for (int i = 0; i < c.M; ++i)
@@ -67,17 +69,18 @@ void expect_close(const Case& c, const Operands& o, const std::vector<float>& go
 }
 
 std::vector<Case> shapes() {
-  const int dims[][3] = {{1, 1, 1},     {1, 7, 3},    {7, 1, 3},    {2, 3, 1},   {13, 17, 19},
-                         {6, 16, 256},  {12, 8, 257}, {31, 37, 41}, {97, 5, 300}, {5, 97, 300},
+  const int dims[][3] = {{1, 1, 1},     {1, 7, 3},    {7, 1, 3},     {2, 3, 1},    {13, 17, 19},
+                         {6, 16, 256},  {12, 8, 257}, {31, 37, 41},  {97, 5, 300}, {5, 97, 300},
                          {300, 3, 7},   {3, 300, 7},  {64, 10, 128}, {25, 8, 600}, {130, 129, 513},
-                         {200, 16, 64}, {64, 8, 25},  {1, 300, 1},  {300, 1, 1},
-                         {7, 16, 4000}, {25, 8, 3000}};  // the last two split K over threads
+                         {200, 16, 64}, {64, 8, 25},  {1, 300, 1},   {300, 1, 1},  {7, 16, 4000},
+                         {25, 8, 3000}};  // the last two split K over threads
   std::vector<Case> out;
   int n = 0;
   for (const auto& d : dims)
     for (bool ta : {false, true})
       for (bool tb : {false, true})
-        for (float beta : {0.0f, 1.0f}) out.push_back({d[0], d[1], d[2], ta, tb, beta, (n++ % 3) * 3});
+        for (float beta : {0.0f, 1.0f})
+          out.push_back({d[0], d[1], d[2], ta, tb, beta, (n++ % 3) * 3});
   return out;
 }
 
@@ -89,11 +92,11 @@ TEST(Gemm, MatchesNaiveOnAwkwardShapes) {
     std::vector<float> want = o.C, got = o.C, got_mt = o.C;
     sn::gemm_naive(c.ta, c.tb, c.M, c.N, c.K, o.A.data(), o.lda, o.B.data(), o.ldb, c.beta,
                    want.data(), o.ldc);
-    sn::gemm(c.ta, c.tb, c.M, c.N, c.K, o.A.data(), o.lda, o.B.data(), o.ldb, c.beta,
-             got.data(), o.ldc);
+    sn::gemm(c.ta, c.tb, c.M, c.N, c.K, o.A.data(), o.lda, o.B.data(), o.ldb, c.beta, got.data(),
+             o.ldc);
     expect_close(c, o, got, want);
-    sn::gemm(c.ta, c.tb, c.M, c.N, c.K, o.A.data(), o.lda, o.B.data(), o.ldb, c.beta,
-             got_mt.data(), o.ldc, &pool);
+    sn::gemm(c.ta, c.tb, c.M, c.N, c.K, o.A.data(), o.lda, o.B.data(), o.ldb, c.beta, got_mt.data(),
+             o.ldc, &pool);
     expect_close(c, o, got_mt, want);
   }
 }
@@ -120,20 +123,21 @@ TEST(Gemm, EveryTailSize) {
 TEST(Gemm, BitIdenticalForAnyThreadCount) {
   std::mt19937 rng(5);
   sn::ThreadPool pool2(2), pool3(3);
-  const Case cases[] = {{256, 256, 256, false, false, 0.0f, 0}, {36864 / 8, 8, 25, false, false, 0.0f, 0},
-                        {4096, 16, 200, false, false, 1.0f, 0}, {200, 16, 4096, true, false, 1.0f, 0},
-                        {64, 784, 128, false, true, 0.0f, 0},   {784, 128, 64, true, false, 0.0f, 0},
-                        {517, 130, 1030, true, true, 1.0f, 2},  {25, 8, 36864, true, false, 1.0f, 0},
-                        {25, 8, 36864, true, false, 0.0f, 0},   {9, 40, 3000, false, true, 1.0f, 1}};
+  const Case cases[] = {
+      {256, 256, 256, false, false, 0.0f, 0}, {36864 / 8, 8, 25, false, false, 0.0f, 0},
+      {4096, 16, 200, false, false, 1.0f, 0}, {200, 16, 4096, true, false, 1.0f, 0},
+      {64, 784, 128, false, true, 0.0f, 0},   {784, 128, 64, true, false, 0.0f, 0},
+      {517, 130, 1030, true, true, 1.0f, 2},  {25, 8, 36864, true, false, 1.0f, 0},
+      {25, 8, 36864, true, false, 0.0f, 0},   {9, 40, 3000, false, true, 1.0f, 1}};
   for (const Case& c : cases) {
     const Operands o = make(c, rng);
     std::vector<float> one = o.C, two = o.C, three = o.C;
-    sn::gemm(c.ta, c.tb, c.M, c.N, c.K, o.A.data(), o.lda, o.B.data(), o.ldb, c.beta,
-             one.data(), o.ldc, nullptr);
-    sn::gemm(c.ta, c.tb, c.M, c.N, c.K, o.A.data(), o.lda, o.B.data(), o.ldb, c.beta,
-             two.data(), o.ldc, &pool2);
-    sn::gemm(c.ta, c.tb, c.M, c.N, c.K, o.A.data(), o.lda, o.B.data(), o.ldb, c.beta,
-             three.data(), o.ldc, &pool3);
+    sn::gemm(c.ta, c.tb, c.M, c.N, c.K, o.A.data(), o.lda, o.B.data(), o.ldb, c.beta, one.data(),
+             o.ldc, nullptr);
+    sn::gemm(c.ta, c.tb, c.M, c.N, c.K, o.A.data(), o.lda, o.B.data(), o.ldb, c.beta, two.data(),
+             o.ldc, &pool2);
+    sn::gemm(c.ta, c.tb, c.M, c.N, c.K, o.A.data(), o.lda, o.B.data(), o.ldb, c.beta, three.data(),
+             o.ldc, &pool3);
     EXPECT_EQ(0, std::memcmp(one.data(), two.data(), one.size() * sizeof(float)))
         << "M" << c.M << " N" << c.N << " K" << c.K;
     EXPECT_EQ(0, std::memcmp(one.data(), three.data(), one.size() * sizeof(float)))
@@ -149,8 +153,8 @@ TEST(Gemm, BetaZeroOverwritesNaN) {
       const Case c{M, N, K, false, false, 0.0f, 0};
       Operands o = make(c, rng);
       std::vector<float> got(o.C.size(), std::numeric_limits<float>::quiet_NaN());
-      sn::gemm(false, false, M, N, K, o.A.data(), o.lda, o.B.data(), o.ldb, 0.0f, got.data(),
-               o.ldc, p);
+      sn::gemm(false, false, M, N, K, o.A.data(), o.lda, o.B.data(), o.ldb, 0.0f, got.data(), o.ldc,
+               p);
       for (int i = 0; i < M * N; ++i) ASSERT_FALSE(std::isnan(got[i])) << i;
     }
   }

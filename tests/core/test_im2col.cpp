@@ -77,8 +77,8 @@ TEST(Im2col, Col2imIsTheAdjoint) {
                g.out_w, col.data());
     const auto base = random_vector(n_in, rng);  // col2im_add accumulates onto what is there
     std::vector<float> back = base;
-    sn::col2im_add(y.data(), g.H, g.W, g.C, g.KH, g.KW, g.stride, g.pad_top, g.pad_left,
-                   g.out_h, g.out_w, back.data());
+    sn::col2im_add(y.data(), g.H, g.W, g.C, g.KH, g.KW, g.stride, g.pad_top, g.pad_left, g.out_h,
+                   g.out_w, back.data());
     double lhs = 0, rhs = 0;
     for (size_t i = 0; i < n_col; ++i) lhs += static_cast<double>(col[i]) * y[i];
     for (size_t i = 0; i < n_in; ++i) rhs += static_cast<double>(x[i]) * (back[i] - base[i]);

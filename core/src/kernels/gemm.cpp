@@ -12,21 +12,22 @@
 // and columns; only when those are too few (dW's small C, huge K) do they split K, and then
 // strictly at k-block boundaries, keeping each block's sum P_p apart and adding them in the
 // same order afterwards. So the result is bit-identical for 1, 2 or N threads.
+#include "scratchnet/gemm.h"
+
 #include <algorithm>
 #include <cstddef>
 #include <memory>
 #include <new>
 
 #include "kernels/gemm_kernel.h"
-#include "scratchnet/gemm.h"
 
 namespace sn {
 namespace {
 
 using namespace gemm_detail;
 
-constexpr int KC = 256;           // k-block: one B sliver (KC x 16 floats) = 16 KiB of L1
-constexpr int kMcTarget = 144;    // rows per A block: 144 x 256 floats = 144 KiB of L2
+constexpr int KC = 256;                  // k-block: one B sliver (KC x 16 floats) = 16 KiB of L1
+constexpr int kMcTarget = 144;           // rows per A block: 144 x 256 floats = 144 KiB of L2
 constexpr double kMinTaskFlops = 2.0e5;  // below this a task costs more to hand out than to run
 constexpr int kTasksPerThread = 4;       // spare tasks even out a busy or shared machine
 constexpr long kMaxPartialFloats = 1L << 21;  // 8 MiB cap on k-split partial products
@@ -37,8 +38,8 @@ class PackBuffer {
  public:
   float* get(size_t floats) {
     if (floats > capacity_) {
-      data_.reset(static_cast<float*>(
-          ::operator new[](floats * sizeof(float), std::align_val_t{64})));
+      data_.reset(
+          static_cast<float*>(::operator new[](floats * sizeof(float), std::align_val_t{64})));
       capacity_ = floats;
     }
     return data_.get();
@@ -61,8 +62,7 @@ inline int ceil_div(int a, int b) { return (a + b - 1) / b; }
 
 template <class Tile>
 void gemm_tiled(bool trans_a, bool trans_b, int M, int N, int K, const float* A, int lda,
-                const float* B, int ldb, bool accumulate_c, float* C, int ldc,
-                ThreadPool* pool) {
+                const float* B, int ldb, bool accumulate_c, float* C, int ldc, ThreadPool* pool) {
   constexpr int MR = Tile::MR, NV = Tile::NV, NR = NV * kLanes;
   constexpr int MC = std::max(MR, kMcTarget / MR * MR);
   const int slivers = ceil_div(N, NR);
@@ -88,8 +88,8 @@ void gemm_tiled(bool trans_a, bool trans_b, int M, int N, int K, const float* A,
   int max_tasks = 1;
   if (threads > 1) {
     const double flops = 2.0 * M * N * K;
-    max_tasks = static_cast<int>(
-        std::min<double>(threads * kTasksPerThread, flops / kMinTaskFlops));
+    max_tasks =
+        static_cast<int>(std::min<double>(threads * kTasksPerThread, flops / kMinTaskFlops));
     max_tasks = std::max(max_tasks, 1);
   }
   int tm = std::min(m_tiles, max_tasks);
@@ -130,8 +130,8 @@ void gemm_tiled(bool trans_a, bool trans_b, int M, int N, int K, const float* A,
             float* c = out + static_cast<long>(ic + ir) * ldo + j;
             const int mr = std::min(MR, mc - ir);
             if (!direct_a) {  // packed, the last tile zero-padded to MR rows
-              micro_kernel<MR, NV, true>(kc, packed_a + static_cast<long>(ir) * kc, 1, MR, b,
-                                         b_ks, c, ldo, mr, nr, accumulate);
+              micro_kernel<MR, NV, true>(kc, packed_a + static_cast<long>(ir) * kc, 1, MR, b, b_ks,
+                                         c, ldo, mr, nr, accumulate);
             } else if (trans_a) {  // op(A)(i, k) = A[k * lda + i]: rows are contiguous
               const float* a = A + static_cast<long>(pc) * lda + ic + ir;
               if (mr == MR) {
@@ -144,8 +144,7 @@ void gemm_tiled(bool trans_a, bool trans_b, int M, int N, int K, const float* A,
               if (mr == MR) {
                 micro_kernel<MR, NV, false>(kc, a, lda, 1, b, b_ks, c, ldo, mr, nr, accumulate);
               } else {
-                tail_kernel<MR - 1, NV, false>(mr, kc, a, lda, 1, b, b_ks, c, ldo, nr,
-                                               accumulate);
+                tail_kernel<MR - 1, NV, false>(mr, kc, a, lda, 1, b, b_ks, c, ldo, nr, accumulate);
               }
             }
           }
@@ -156,8 +155,7 @@ void gemm_tiled(bool trans_a, bool trans_b, int M, int N, int K, const float* A,
   auto task = [&](int t) {
     const int ik = t % tk, in = t / tk % tn, im = t / (tk * tn);
     const int r0 = static_cast<int>(static_cast<long>(m_tiles) * im / tm) * MR;
-    const int r1 =
-        std::min(M, static_cast<int>(static_cast<long>(m_tiles) * (im + 1) / tm) * MR);
+    const int r1 = std::min(M, static_cast<int>(static_cast<long>(m_tiles) * (im + 1) / tm) * MR);
     compute(r0, r1, slivers * in / tn, slivers * (in + 1) / tn, k_blocks * ik / tk,
             k_blocks * (ik + 1) / tk);
   };
@@ -183,8 +181,8 @@ void gemm_tiled(bool trans_a, bool trans_b, int M, int N, int K, const float* A,
 
 }  // namespace
 
-void gemm(bool trans_a, bool trans_b, int M, int N, int K, const float* A, int lda,
-          const float* B, int ldb, float beta, float* C, int ldc, ThreadPool* pool) {
+void gemm(bool trans_a, bool trans_b, int M, int N, int K, const float* A, int lda, const float* B,
+          int ldb, float beta, float* C, int ldc, ThreadPool* pool) {
   if (M <= 0 || N <= 0) return;
   if (beta != 0.0f && beta != 1.0f) {
     // Outside the layers' contract (0 or 1) but cheap to honour: scale, then accumulate.

@@ -21,15 +21,20 @@ constexpr int kLanes = simd::kLanes;
 // Two tile shapes per target: "wide" for general N, "narrow" for N <= one vector, which is
 // what Conv2D produces (N = output channels = 8 or 16). Accumulators + operands must fit the
 // register file (16 vector registers on AVX2/SSE, and V8 maps wasm's to the same 16).
+// TileShape<MR, NV>: MR x NV accumulators, plus NV B vectors and one A broadcast.
+template <int R, int V>
+struct TileShape {
+  static constexpr int MR = R, NV = V;
+};
 #if defined(SN_SIMD_AVX2)
-struct Wide { static constexpr int MR = 6, NV = 2; };     // 6x16: 12 acc + 2 B + 1 A
-struct Narrow { static constexpr int MR = 12, NV = 1; };  // 12x8: 12 acc + 1 B + 1 A
+using Wide = TileShape<6, 2>;     // 6 x 16: 12 acc + 2 B + 1 A = 15 registers
+using Narrow = TileShape<12, 1>;  // 12 x 8: 12 acc + 1 B + 1 A = 14 registers
 #elif defined(SN_SIMD_SCALAR)
-struct Wide { static constexpr int MR = 4, NV = 4; };
-struct Narrow { static constexpr int MR = 4, NV = 2; };
+using Wide = TileShape<4, 4>;
+using Narrow = TileShape<4, 2>;
 #else  // 4-lane targets: wasm SIMD128, SSE2
-struct Wide { static constexpr int MR = 4, NV = 2; };     // 4x8: 8 acc + 2 B + 1 A
-struct Narrow { static constexpr int MR = 8, NV = 1; };   // 8x4: 8 acc + 1 B + 1 A
+using Wide = TileShape<4, 2>;    // 4 x 8: 8 acc + 2 B + 1 A
+using Narrow = TileShape<8, 1>;  // 8 x 4: 8 acc + 1 B + 1 A
 #endif
 
 // C[0:mr, 0:nr] (+)= A_tile * B_sliver over kc steps, with

@@ -11,8 +11,10 @@ void gemm_naive(bool trans_a, bool trans_b, int M, int N, int K, const float* A,
     for (int j = 0; j < N; ++j) {
       float sum = 0.0f;
       for (int k = 0; k < K; ++k) {
-        const float a = trans_a ? A[static_cast<long>(k) * lda + i] : A[static_cast<long>(i) * lda + k];
-        const float b = trans_b ? B[static_cast<long>(j) * ldb + k] : B[static_cast<long>(k) * ldb + j];
+        const float a =
+            trans_a ? A[static_cast<long>(k) * lda + i] : A[static_cast<long>(i) * lda + k];
+        const float b =
+            trans_b ? B[static_cast<long>(j) * ldb + k] : B[static_cast<long>(k) * ldb + j];
         sum += a * b;
       }
       float& c = C[static_cast<long>(i) * ldc + j];
