@@ -47,14 +47,17 @@ export function mountConfusion(container: HTMLElement, api: ConfusionApi, cache:
       const labels = e.classLabels.length === k ? e.classLabels : Array.from({ length: k }, (_, i) => i);
       clear(table);
       table.append(h('caption', { class: 'visually-hidden' }, `Confusion matrix on ${e.count} test images, accuracy ${(e.accuracy * 100).toFixed(2)}%`));
+      // Long class names (Fashion-MNIST) go in the row headers; columns then show the numbers.
+      const long = labels.some((l) => names(l).length > 2);
+      const rowName = (l: number) => (long ? `${l} ${names(l)}` : names(l));
       const head = h('tr', {}, h('th', { scope: 'col', class: 'corner' }, h('span', {}, 'said →'), h('span', {}, 'true ↓')));
-      for (const l of labels) head.append(h('th', { scope: 'col', title: names(l) }, short(names(l))));
+      for (const l of labels) head.append(h('th', { scope: 'col', title: names(l) }, long ? String(l) : names(l)));
       table.append(h('thead', {}, head));
       const body = h('tbody');
       for (let r = 0; r < k; r++) {
         let rowTotal = 0;
         for (let c = 0; c < k; c++) rowTotal += e.confusion[r * k + c]!;
-        const row = h('tr', {}, h('th', { scope: 'row', title: names(labels[r]!) }, short(names(labels[r]!))));
+        const row = h('tr', {}, h('th', { scope: 'row', title: names(labels[r]!), class: long ? 'long' : '' }, rowName(labels[r]!)));
         for (let c = 0; c < k; c++) {
           const count = e.confusion[r * k + c]!;
           const frac = rowTotal > 0 ? count / rowTotal : 0;
@@ -96,6 +99,3 @@ export function mountConfusion(container: HTMLElement, api: ConfusionApi, cache:
   };
 }
 
-function short(name: string): string {
-  return name.length > 6 ? `${name.slice(0, 5)}…` : name;
-}
