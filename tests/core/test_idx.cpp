@@ -7,6 +7,11 @@
 #include <fstream>
 #include <string>
 
+#ifdef SCRATCHNET_HAVE_ZLIB
+#include <zlib.h>
+
+#include "data/gzip.h"
+#endif
 #include "scratchnet/data.h"
 #include "scratchnet/error.h"
 
@@ -198,6 +203,32 @@ TEST_F(IdxFiles, GzipIsInflatedOrRefusedClearly) {
   }
 #endif
 }
+
+#ifdef SCRATCHNET_HAVE_ZLIB
+// A small gzip stream that inflates far beyond the cap is stopped at the cap ("gzip bomb").
+TEST(Gzip, OutputIsCapped) {
+  std::vector<uint8_t> zeros(1 << 20, 0), gz(1 << 16);
+  z_stream zs{};
+  ASSERT_EQ(deflateInit2(&zs, 9, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY), Z_OK);
+  zs.next_in = zeros.data();
+  zs.avail_in = static_cast<uInt>(zeros.size());
+  zs.next_out = gz.data();
+  zs.avail_out = static_cast<uInt>(gz.size());
+  ASSERT_EQ(deflate(&zs, Z_FINISH), Z_STREAM_END);
+  gz.resize(zs.total_out);
+  deflateEnd(&zs);
+  EXPECT_LT(gz.size(), 2000u);  // 1 MiB of zeros in ~1 KB
+  EXPECT_EQ(gunzip(gz, "zeros.gz").size(), zeros.size());
+  try {
+    gunzip(gz, "zeros.gz", 100000);
+    FAIL() << "no limit";
+  } catch (const FormatError& e) {
+    EXPECT_NE(std::string(e.what()).find("more than 100000 bytes"), std::string::npos) << e.what();
+  }
+  gz[gz.size() / 2] ^= 0xFF;
+  EXPECT_THROW(gunzip(gz, "bad.gz"), FormatError);
+}
+#endif
 
 TEST(IdxBundled, BundledDigitsLoad) {
   const std::string dir = SCRATCHNET_DATA_DIR;

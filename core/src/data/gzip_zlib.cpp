@@ -29,8 +29,8 @@ std::vector<uint8_t> gunzip(const std::vector<uint8_t>& compressed, const std::s
     }
     if (out.size() >= max_output) {
       inflateEnd(&zs);
-      throw FormatError(name + ": inflates to more than " + std::to_string(max_output >> 20) +
-                        " MiB; refusing");
+      throw FormatError(name + ": inflates to more than " + std::to_string(max_output) +
+                        " bytes (the limit); refusing");
     }
     size_t old = out.size();
     size_t grow = std::min(chunk, max_output - old);
