@@ -98,10 +98,6 @@ async function main() {
       '--disable-quic',
       '--metrics-recording-only',
       '--disable-features=Translate,OptimizationHints,MediaRouter',
-      // performance.memory with real (not bucketed) numbers, for the memory test.
-      '--enable-precise-memory-info',
-      // performance.measureUserAgentSpecificMemory() answers at once instead of at the next GC.
-      '--enable-blink-features=ForceEagerMeasureMemory',
       // Background tabs must not be throttled while a test waits on training.
       '--disable-background-timer-throttling',
       '--disable-renderer-backgrounding',
