@@ -1,6 +1,9 @@
 // `nn eval` and `nn predict`: load a saved model and run it on the test set of an IDX folder.
 #include <algorithm>
 #include <cstdio>
+#include <random>
+#include <string>
+#include <vector>
 
 #include "args.h"
 #include "commands.h"

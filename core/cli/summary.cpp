@@ -1,5 +1,7 @@
 // `nn summary` (a model's layers, shapes, parameters and FLOPs) and `nn presets`.
+#include <array>
 #include <cstdio>
+#include <string>
 
 #include "args.h"
 #include "commands.h"

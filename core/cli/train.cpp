@@ -1,6 +1,8 @@
 // `nn train`: builds a model from a preset or description, trains it on IDX data, reports
 // per-epoch losses, accuracy and throughput, and optionally saves the model file.
+#include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 
