@@ -128,6 +128,7 @@ async function main(): Promise<void> {
       : !session.data ? 'Waiting for a data set…'
       : !modelValid ? 'Fix the model description to train.'
       : p === 'paused' ? 'Paused. Resume, or change the learning rate first.'
+      : p === 'ready' && !session.runOpen ? firstHint()
       : '';
     trainPanel.setPhase(p, canTrain, why);
     const locked = session.busy;
@@ -138,6 +139,13 @@ async function main(): Promise<void> {
   }
 
   let lastLabels = '';
+  /** One sentence on what Train will do, for someone who has never trained a network. */
+  function firstHint(): string {
+    const images = session.data?.parsed.train.images.count ?? 0;
+    const what = session.twoClass ? `the ${config.classes[0]}s and ${config.classes[1]}s among ${images.toLocaleString('en')} images` : `${images.toLocaleString('en')} images`;
+    return `Train shows the network ${what} in batches of ${config.batchSize}, nudging its weights after every batch, ${config.epochs} time${config.epochs === 1 ? '' : 's'} over.`;
+  }
+
   const names = (label: number) => session.data?.classNames[label] ?? String(label);
   session.on({
     phase: () => updateControls(),

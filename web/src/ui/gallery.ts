@@ -46,6 +46,7 @@ export function mountPredictionGallery(container: HTMLElement, api: GalleryApi, 
     offset = Math.floor(Math.random() * 1_000_000);
     refresh();
   }, { class: 'small' });
+  shuffle.hidden = true;
   container.append(h('div', { class: 'panel-tools' }, note, shuffle), grid);
 
   const refresh = singleFlight(async () => {
@@ -81,10 +82,12 @@ export function mountPredictionGallery(container: HTMLElement, api: GalleryApi, 
     refresh(count, n) {
       testCount = count;
       names = n;
+      shuffle.hidden = count <= 0;
       refresh();
     },
     showEmpty(message) {
       testCount = 0;
+      shuffle.hidden = true;
       clear(grid);
       note.textContent = message;
     },
