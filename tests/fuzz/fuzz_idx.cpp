@@ -1,7 +1,9 @@
 // Fuzzes the IDX reader: parse_idx on raw bytes, and read_file_maybe_gzip (the gzip path) on a
 // temporary file. Only sn::Error may escape the engine; any other exception, crash, leak or UB
 // is a bug. Input layout (so one input exercises both files):
-//   byte 0      bit 0 set: the rest is a file given to read_file_maybe_gzip, then split
+//   byte 0      bit 0 set: the rest is a file given to read_file_maybe_gzip, then split;
+//               bit 1 set (and bit 0 clear): the rest is inflated in memory by gunzip with a
+//               64 KiB output cap (so the "inflates to more than ..." refusal is reached too)
 //   bytes 1-2   u16 little-endian: length of the image part (clamped); the rest is labels
 //   bytes 3..   payload
 #include <unistd.h>
@@ -13,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "data/gzip.h"  // private: gunzip() with a caller-chosen output cap
 #include "fuzz_check.h"
 #include "scratchnet/data.h"
 #include "scratchnet/error.h"
@@ -63,10 +66,25 @@ const std::string& temp_path() {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size < 3) return 0;
-  const bool through_file = data[0] & 1;
+  const uint8_t mode = data[0];
+  const bool through_file = mode & 1;
   const size_t split = static_cast<size_t>(data[1]) | static_cast<size_t>(data[2]) << 8;
   data += 3;
   size -= 3;
+  if (!through_file && (mode & 2)) {
+#ifdef SCRATCHNET_HAVE_ZLIB
+    constexpr size_t kCap = 64 * 1024;
+    std::vector<uint8_t> inflated;
+    try {
+      inflated = sn::gunzip(std::vector<uint8_t>(data, data + size), "fuzz", kCap);
+    } catch (const sn::FormatError&) {
+      return 0;
+    }
+    FUZZ_CHECK(inflated.size() <= kCap, "gunzip returned %zu bytes, cap %zu", inflated.size(), kCap);
+    parse_and_check(inflated.data(), inflated.size(), split);
+#endif
+    return 0;
+  }
   if (!through_file) {
     parse_and_check(data, size, split);
     return 0;

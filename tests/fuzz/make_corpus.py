@@ -46,6 +46,10 @@ write("fuzz_idx", "swapped", idx_input(labs3, imgs3))
 write("fuzz_idx", "gzip_valid", idx_input(imgs3, labs3, True)[:3] + gz(imgs3 + labs3))
 write("fuzz_idx", "gzip_truncated", idx_input(imgs3, labs3, True)[:3] + gz(imgs3 + labs3)[:20])
 write("fuzz_idx", "plain_file", idx_input(imgs3, labs3, True))
+# In memory through gunzip (mode 2), including a small bomb over its 64 KiB cap.
+write("fuzz_idx", "gunzip_valid", bytes([2]) + struct.pack("<H", len(imgs3)) + gz(imgs3 + labs3))
+write("fuzz_idx", "gunzip_bomb", bytes([2, 0, 0]) + gz(bytes(200000)))
+write("fuzz_idx", "gunzip_two_members", bytes([2]) + struct.pack("<H", len(imgs3)) + gz(imgs3) + gz(labs3))
 bad = bytearray(gz(imgs3 + labs3))
 bad[-5] ^= 0xFF  # wrong CRC / length trailer
 write("fuzz_idx", "gzip_bad_trailer", idx_input(imgs3, labs3, True)[:3] + bytes(bad))
