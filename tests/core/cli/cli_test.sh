@@ -46,6 +46,7 @@ expect 2 "missing --model" summary
 expect 2 "--input expects HxWxC" summary --model lenet --input 28x28
 expect 2 "unexpected argument 'lenet'" train lenet
 expect 0 "usage: nn" help
+expect 2 "unknown argument '--bogus'" bench --bogus
 
 # Runtime errors: exit 1 with the engine's message.
 expect 1 "layer 3 'conv 16 5y5': expected a kernel size like 5x5, got '5y5'" \
