@@ -30,7 +30,8 @@ constexpr int KC = 256;                  // k-block: one B sliver (KC x 16 float
 constexpr int kMcTarget = 144;           // rows per A block: 144 x 256 floats = 144 KiB of L2
 constexpr double kMinTaskFlops = 2.0e5;  // below this a task costs more to hand out than to run
 constexpr int kTasksPerThread = 4;       // spare tasks even out a busy or shared machine
-constexpr long kMaxPartialFloats = 1L << 21;  // 8 MiB cap on k-split partial products
+constexpr long kParallelPackFloats = 1L << 15;  // 128 KiB: worth a hand-off to the pool
+constexpr long kMaxPartialFloats = 1L << 21;    // 8 MiB cap on k-split partial products
 
 // A 64-byte aligned float buffer that only ever grows: after the first calls of a training
 // run, gemm allocates nothing.
@@ -77,8 +78,25 @@ void gemm_tiled(bool trans_a, bool trans_b, int M, int N, int K, const float* A,
   float* packed_b = nullptr;
   if (!direct_b) {
     packed_b = t_pack_b.get(static_cast<size_t>(n_round) * K);
-    for (int pc = 0; pc < K; pc += KC) {
-      pack_b<NR>(trans_b, B, ldb, pc, std::min(KC, K - pc), 0, N, packed_b + pc * n_round);
+    // Packing a Dense layer's weights (784 x 128) takes as long as a quarter of the multiply,
+    // so large B panels are packed by the pool too, by ranges of slivers.
+    const long b_floats = n_round * K;
+    const int pack_tasks = pool && pool->size() > 1 && b_floats >= kParallelPackFloats
+                               ? std::min(slivers, 2 * pool->size())
+                               : 1;
+    auto pack_task = [&](int t) {
+      const int s0 = slivers * t / pack_tasks, s1 = slivers * (t + 1) / pack_tasks;
+      const int j0 = s0 * NR, nc = std::min(N, s1 * NR) - j0;
+      for (int pc = 0; pc < K; pc += KC) {
+        const int kc = std::min(KC, K - pc);
+        pack_b<NR>(trans_b, B, ldb, pc, kc, j0, nc,
+                   packed_b + pc * n_round + static_cast<long>(s0) * kc * NR);
+      }
+    };
+    if (pack_tasks > 1) {
+      pool->run(pack_tasks, pack_task);
+    } else {
+      pack_task(0);
     }
   }
 
