@@ -34,7 +34,8 @@ async function main(): Promise<void> {
   const messages = mountMessages($('messages'), $('announcer'));
   const showError = (err: unknown) => {
     const { title, detail } = describeError(err);
-    messages.show('error', title, detail);
+    const restarted = err instanceof Error && err.name === 'WorkerRestartedError';
+    messages.show(restarted ? 'warning' : 'error', title, detail, restarted ? 'restart' : undefined);
   };
   window.addEventListener('unhandledrejection', (e) => showError(e.reason));
 
@@ -44,7 +45,8 @@ async function main(): Promise<void> {
   const writeUrl = () => history.replaceState(null, '', `${location.pathname}${configToSearch(config)}${location.hash}`);
 
   const api = createTrainer({
-    onRestart: (why) => messages.show('warning', 'The engine crashed and was restarted', `${why}. Your data and last model were restored.`),
+    onRestart: (why) =>
+      messages.show('warning', 'The engine crashed and was restarted', `${why}. Your data and last model were restored; press Train to go on.`, 'restart'),
   });
   const { store, persistent } = await createRunStore();
   let modelOrigin = '';

@@ -5,7 +5,8 @@ import { button, h } from './dom';
 export type Level = 'error' | 'warning' | 'info' | 'success';
 
 export interface Messages {
-  show(level: Level, title: string, detail?: string): void;
+  /** `key`: a later message with the same key replaces this one (e.g. one crash, two reports). */
+  show(level: Level, title: string, detail?: string, key?: string): void;
   announce(text: string): void;
   clearAll(): void;
 }
@@ -18,7 +19,7 @@ export function mountMessages(container: HTMLElement, announcer: HTMLElement): M
     clearTimeout(announceTimer);
     announceTimer = window.setTimeout(() => (announcer.textContent = text), 50);
   };
-  const show = (level: Level, title: string, detail?: string) => {
+  const show = (level: Level, title: string, detail?: string, key?: string) => {
     const box = h(
       'div',
       { class: `message message-${level}`, role: level === 'error' ? 'alert' : 'status' },
@@ -27,10 +28,11 @@ export function mountMessages(container: HTMLElement, announcer: HTMLElement): M
     const close = button('×', () => box.remove(), { class: 'icon-button', 'aria-label': `Dismiss: ${title}` });
     box.append(close);
     // Repeated identical messages replace each other rather than piling up.
+    const k = key ?? `${level}:${title}:${detail ?? ''}`;
     for (const old of container.querySelectorAll<HTMLElement>('.message')) {
-      if (old.dataset.key === `${level}:${title}:${detail ?? ''}`) old.remove();
+      if (old.dataset.key === k) old.remove();
     }
-    box.dataset.key = `${level}:${title}:${detail ?? ''}`;
+    box.dataset.key = k;
     container.append(box);
     // Keep the corner readable: the oldest goes when more than four are showing.
     const all = container.querySelectorAll('.message');
