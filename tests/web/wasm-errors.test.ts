@@ -71,6 +71,23 @@ describe('errors cross the boundary as exceptions', () => {
     });
   }
 
+  it('a model too large for the memory limit is a LimitError, found before allocating', () => {
+    const huge = 'dense 16384 relu | dense 16384 relu | dense 10 softmax';
+    const before = m.memoryStats().heapSize;
+    const v = m.Network.validate(huge, 28, 28);
+    expect(v.ok).toBe(false);
+    expect(v.error).toMatch(/GiB.*limit/);
+    const probe = new m.Network();
+    try {
+      const e = thrown(() => probe.build(huge, 1));
+      expect(e.name).toBe('LimitError');
+    } finally {
+      probe.delete();
+    }
+    expect(m.memoryStats().heapSize).toBe(before);
+    stillUsable();
+  });
+
   it('corrupt, truncated and foreign model bytes throw FormatError and keep the old model', () => {
     const good = net.save();
     const before = Array.from(net.predict(image));
