@@ -44,13 +44,18 @@ async function stroke(page, points, steps = 8) {
   await page.mouse.up();
 }
 
-/** The digit the draw panel announces, once it announces one that differs from `before`. */
+/** The digit the draw panel announces, once its announcement differs from `before` and has
+ * settled (the same for ~0.75 s: a refresh that was in flight when the stroke ended may land). */
 async function announcedDigit(page, before = '') {
   const status = drawCard(page).getByRole('status');
+  let last = '';
+  let same = 0;
   const text = await until(
     async () => {
       const t = (await status.textContent()) ?? '';
-      return /reads \d/.test(t) && t !== before ? t : null;
+      same = t === last ? same + 1 : 0;
+      last = t;
+      return /reads \d/.test(t) && t !== before && same >= 3 ? t : null;
     },
     { timeoutMs: 20_000, what: 'the draw panel to announce a prediction' },
   );

@@ -48,6 +48,11 @@ export class DrawingPad {
     return !this.inked;
   }
 
+  /** True while a pointer is down on the pad (a stroke is being drawn). */
+  isDrawing(): boolean {
+    return this.pointerId !== null;
+  }
+
   clear(): void {
     this.ctx.clearRect(0, 0, this.canvas.width, this.canvas.height);
     this.stroke = [];

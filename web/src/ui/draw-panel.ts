@@ -173,7 +173,9 @@ export function mountDrawPanel(container: HTMLElement, api: DrawApi): DrawPanel 
       const bars = classBars(prediction.probabilities, prediction.classLabels);
       renderBars(prediction.probabilities, prediction.classLabels);
       root.classList.remove('sn-no-model');
-      if (speak || live.dataset['state'] !== 'ok') live.textContent = announcement(bars);
+      // Announce finished strokes only (a half-drawn digit is not worth reading out), and the
+      // first prediction after there was none (a model appeared while the pad had ink).
+      if (speak || (live.dataset['state'] !== 'ok' && !pad.isDrawing())) live.textContent = announcement(bars);
       live.dataset['state'] = 'ok';
     } catch (err) {
       if (destroyed) return;
