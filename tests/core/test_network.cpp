@@ -122,6 +122,21 @@ TEST(Network, SameSeedSameWeightsDifferentSeedDifferent) {
   for (float b : pa[1].values) EXPECT_EQ(b, 0.0f);
 }
 
+// The initialisation is pinned to exact arithmetic on std::mt19937_64's raw output (fully
+// specified by the standard): w = (2u - 1) * limit, u = top 53 bits / 2^53. No library
+// distribution is involved, so the wasm build (libc++) draws the same weights as this one.
+TEST(Network, InitialisationIsExactArithmeticOnRawDraws) {
+  Network net("dense 3 relu | dense 2", 1, 1, 4, 1234);
+  std::mt19937_64 rng(1234);
+  auto draw = [&](double limit) {
+    const double u = double(rng() >> 11) * (1.0 / 9007199254740992.0);
+    return float((2.0 * u - 1.0) * limit);
+  };
+  const auto p = net.parameters();
+  for (float w : p[0].values) EXPECT_EQ(w, draw(std::sqrt(6.0 / 4)));        // He, fan_in 4
+  for (float w : p[2].values) EXPECT_EQ(w, draw(std::sqrt(6.0 / (3 + 2))));  // Glorot 3 -> 2
+}
+
 TEST(Network, SaveLoadRoundTripGivesIdenticalPredictions) {
   Network net("lenet", 28, 28, 1, 11);
   const auto images = random_images(4, 784, 3);
