@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # npm run bench: training throughput (samples/s at batch 64) for mlp and lenet, natively and as
 # wasm (SIMD, SIMD + threads) in Node and headless Chromium, as one table with ratios.
-# Builds what it needs first. BENCH_SECONDS (default 3) per measurement, BENCH_THREADS (nproc).
+# Builds what it needs first. BENCH_SECONDS (default 3) per measurement, BENCH_THREADS (nproc),
+# BENCH_TFJS=0 leaves out the TensorFlow.js column.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
@@ -9,4 +10,13 @@ cd "$root"
 bash web/scripts/build-wasm.sh >/dev/null
 cmake -S . -B build/native -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build/native --target nn -j "${JOBS:-2}" >/dev/null
+# TensorFlow.js reference column (cpu backend, what a page would use instead): installed from
+# npm into its own folder so the project's dependencies stay as they are. BENCH_TFJS=0 skips it;
+# if the install fails the column is left out.
+if [ "${BENCH_TFJS:-1}" != 0 ] && [ ! -f build/bench-tfjs/node_modules/@tensorflow/tfjs/dist/tf.min.js ]; then
+  mkdir -p build/bench-tfjs
+  [ -f build/bench-tfjs/package.json ] || echo '{"name":"bench-tfjs","private":true}' > build/bench-tfjs/package.json
+  (cd build/bench-tfjs && npm install --no-audit --no-fund --loglevel=error @tensorflow/tfjs@4.22.0) ||
+    echo "bench: TensorFlow.js did not install; no reference column" >&2
+fi
 node web/scripts/bench/run.mjs

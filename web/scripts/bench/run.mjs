@@ -2,6 +2,7 @@
 // natively (the CLI), as wasm in Node and as wasm in headless Chromium, 1 thread and all
 // threads, printed as one table with ratios. Run by web/scripts/bench.sh after the builds.
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
@@ -49,9 +50,12 @@ step(`wasm threads in Node (${threads})`, () => {
   for (const r of jsonLines(execFileSync('node', [`${here}/node.mjs`, 'threads', String(threads), String(seconds)], { encoding: 'utf8' })))
     results.set(`nodeThreads/${r.preset}`, r.samplesPerSecond);
 });
-step('wasm in headless Chromium', () => {
-  const out = execFileSync('node', [`${here}/browser.mjs`, String(threads), String(seconds)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-  for (const r of jsonLines(out)) results.set(`${r.variant === 'simd' ? 'chromeSimd' : 'chromeThreads'}/${r.preset}`, r.samplesPerSecond);
+const tfjs = existsSync(`${root}/build/bench-tfjs/node_modules/@tensorflow/tfjs/dist/tf.min.js`);
+const keys = { simd: 'chromeSimd', threads: 'chromeThreads', tfjs: 'chromeTfjs' };
+step(`wasm${tfjs ? ' and TensorFlow.js (cpu)' : ''} in headless Chromium`, () => {
+  const runs = `simd:1,threads:${threads}${tfjs ? ',tfjs:1' : ''}`;
+  const out = execFileSync('node', [`${here}/browser.mjs`, String(threads), String(seconds), runs], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  for (const r of jsonLines(out)) results.set(`${keys[r.variant]}/${r.preset}`, r.samplesPerSecond);
 });
 
 const columns = [
@@ -61,6 +65,7 @@ const columns = [
   ['nodeThreads', `node thr ${threads}t`],
   ['chromeSimd', 'chrome simd'],
   ['chromeThreads', `chrome thr ${threads}t`],
+  ...(tfjs ? [['chromeTfjs', 'chrome tfjs-cpu']] : []),
 ];
 const ratios = [
   ['node simd / native 1t', 'nodeSimd', 'native1'],
@@ -68,6 +73,7 @@ const ratios = [
   ['node thr / node simd', 'nodeThreads', 'nodeSimd'],
   ['chrome thr / chrome simd', 'chromeThreads', 'chromeSimd'],
   [`native ${threads}t / 1t`, 'nativeN', 'native1'],
+  ...(tfjs ? [['chrome simd / tfjs-cpu', 'chromeSimd', 'chromeTfjs'], ['chrome thr / tfjs-cpu', 'chromeThreads', 'chromeTfjs']] : []),
 ];
 const fmt = (v) => (v === undefined ? '-' : Math.round(v).toLocaleString('en-US'));
 const ratio = (a, b) => (a === undefined || b === undefined ? '-' : `${(a / b).toFixed(2)}x`);

@@ -1,4 +1,5 @@
-// A tiny static server for the browser bench: build/public at /, this folder at /bench/, with
+// A tiny static server for the browser bench: build/public at /, this folder at /bench/,
+// TensorFlow.js's dist at /tfjs/ (if installed), with
 // the COOP/COEP headers that make the page crossOriginIsolated (SharedArrayBuffer -> threads).
 import { createReadStream, statSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -7,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const publicDir = fileURLToPath(new URL('../../../build/public/', import.meta.url));
+const tfjsDir = fileURLToPath(new URL('../../../build/bench-tfjs/node_modules/@tensorflow/tfjs/dist/', import.meta.url));
 const types = {
   '.html': 'text/html; charset=utf-8',
   '.mjs': 'text/javascript',
@@ -19,7 +21,11 @@ const types = {
 export function serve(port = 0) {
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-    const [base, rel] = path.startsWith('/bench/') ? [here, path.slice(7)] : [publicDir, path.slice(1)];
+    const [base, rel] = path.startsWith('/bench/')
+      ? [here, path.slice(7)]
+      : path.startsWith('/tfjs/')
+        ? [tfjsDir, path.slice(6)]
+        : [publicDir, path.slice(1)];
     const file = normalize(join(base, rel));
     let ok = file.startsWith(base);
     try {
