@@ -48,6 +48,9 @@ export interface SessionListener {
   warning?(title: string, detail: string): void;
 }
 
+/** Shortest gap between live test-set evaluations while training runs. */
+export const LIVE_EVAL_MIN_MS = 4000;
+
 /** A loss this many times the run's first losses means training is blowing up. */
 export const EXPLODING_FACTOR = 1000;
 
@@ -245,6 +248,7 @@ export class Session {
     this.runTrained = true;
     this.setPhase('running');
     this.activeSince = performance.now();
+    void this.liveEvaluation(run);
     try {
       const result = await this.api.train(
         { epochs },
@@ -259,6 +263,28 @@ export class Session {
       await this.closeRun(err instanceof Error && err.name === 'DivergenceError' ? 'failed' : 'stopped');
     }
     this.setPhase('ready');
+  }
+
+  /**
+   * Between epochs, evaluates the test set now and then so the confusion matrix and the
+   * galleries move while training runs. Spaced so evaluating costs at most ~1/6 of the time.
+   */
+  private async liveEvaluation(run: RunRecord): Promise<void> {
+    let wait = LIVE_EVAL_MIN_MS;
+    for (;;) {
+      await new Promise((r) => setTimeout(r, wait));
+      if (this.run !== run || (this.phase !== 'running' && this.phase !== 'paused')) return;
+      if (this.phase === 'paused') continue;
+      const t0 = performance.now();
+      try {
+        const e = await this.api.evaluate();
+        if (this.run !== run || this.phase !== 'running') return;
+        this.emit('evaluation', e);
+      } catch {
+        return; // the train() call reports real failures
+      }
+      wait = Math.max(LIVE_EVAL_MIN_MS, 5 * (performance.now() - t0));
+    }
   }
 
   private pauseClock(): void {
