@@ -176,6 +176,7 @@ async function main(): Promise<void> {
     evaluation: (e) => {
       const count = session.model?.testCount ?? e.count;
       confusion.show(e, names);
+      trainPanel.setEpochResult(0, e.accuracy, e.loss);
       gallery.refresh(count, names);
       mistakes.refresh(count, names);
     },
