@@ -2,7 +2,7 @@
 // or picker, a folder URL) and the strip of sample images. It only asks; main.ts loads.
 import type { DataRequest } from '../data/load';
 import type { DataSetInfo, LoadedDataSet } from '../data/sources';
-import { button, clear, field, h, uid } from './dom';
+import { button, clear, h, uid } from './dom';
 import { imageCanvas } from './image';
 
 export interface DataPanel {
@@ -81,18 +81,17 @@ export function mountDataPanel(
   urlInput.addEventListener('keydown', (e) => {
     if (e.key === 'Enter') urlButton.click();
   });
+  urlInput.id = uid('url');
+  const urlHint = h('small', { class: 'hint', id: uid('url-hint') },
+    'Same site, or a server that allows cross-origin requests. The standard names are tried with and without .gz.');
+  urlInput.setAttribute('aria-describedby', urlHint.id);
   const urlBox = h(
     'div',
-    { class: 'url-box' },
-    field('Folder address', h('div', { class: 'inline' }, urlInput, urlButton),
-      'Same site, or a server that allows cross-origin requests. The standard names are tried with and without .gz.'),
+    { class: 'url-box field' },
+    h('label', { for: urlInput.id }, 'Folder address'),
+    h('div', { class: 'inline' }, urlInput, urlButton),
+    urlHint,
   );
-  // field() labelled the wrapper div; point the label at the input instead.
-  const urlLabel = urlBox.querySelector('label');
-  if (urlLabel) {
-    urlInput.id = uid('url');
-    urlLabel.htmlFor = urlInput.id;
-  }
 
   const status = h('p', { class: 'data-status', role: 'status', 'aria-live': 'polite' }, 'Loading the digits…');
   const error = h('p', { class: 'field-error', role: 'alert', hidden: true });

@@ -85,9 +85,8 @@ export function mountSettingsPanel(
   lrRow.classList.add('lr-row');
   lrRow.append(h('span', { class: 'nudge' }, lrDown, lrUp), lrList, lr.error, h('small', { class: 'hint' }, 'Can be changed while training runs.'));
 
-  const seedRow = field('Seed', h('div', { class: 'inline' }, seed.input, dice));
-  seedRow.querySelector('label')!.htmlFor = (seed.input.id = 'seed');
-  seedRow.append(seed.error);
+  seed.input.id = 'seed';
+  const seedRow = h('div', { class: 'field' }, h('label', { for: 'seed' }, 'Seed'), h('div', { class: 'inline' }, seed.input, dice), seed.error);
 
   const augmentRow = h(
     'div',
