@@ -1,6 +1,7 @@
 // Peak measurement: a loop of independent multiply-adds that never touches memory.
-// 12 accumulators cover FMA latency x throughput on current cores (4 cycles x 2 pipes = 8),
-// and leave registers for the operands.
+// 12 accumulator chains cover latency x throughput on current x86 cores: with FMA 4 cycles x
+// 2 pipes = 8 in flight; without (wasm SIMD128: a multiply, then an add) 6 cycles x 2 = 12,
+// keeping both the multiply and the add pipes busy. They leave registers for the operands.
 #include "kernels/peak.h"
 
 #include <algorithm>
@@ -12,36 +13,21 @@
 namespace sn {
 namespace {
 
-// Without FMA the loop also needs a multiplier per accumulator: 6 + 6 + 2 fit 16 registers
-// (V8 maps wasm's vectors onto the 16 x86 ones), and 6 covers add latency x throughput.
-constexpr int kAccumulators = simd::kFused ? 12 : 6;
+constexpr int kAccumulators = 12;
 
 // Runs `iterations` rounds of kAccumulators multiply-adds; returns a value depending on all of
-// them so the compiler cannot drop any.
-float fma_loop(int64_t iterations, float seed) {
+// them so the compiler cannot drop any. Kept out of line: a WebAssembly engine swaps in its
+// optimised code only when a function is called again (there is no on-stack replacement), so
+// inlined into a caller that runs once, the loop would be timed in the baseline compiler.
+[[gnu::noinline]] float fma_loop(int64_t iterations, float seed) {
   using namespace simd;
-  vf acc[kAccumulators], v[kAccumulators];
-  for (int i = 0; i < kAccumulators; ++i) {
-    acc[i] = broadcast(seed + 0.001f * i);
-    v[i] = broadcast(1e-7f * (i + 1));
-  }
-  if constexpr (kFused) {
-    // acc = acc * x + y: one fused instruction per step, chained through acc. x slightly below
-    // 1 and a small y keep the values finite and normal for any iteration count.
-    const vf x = broadcast(0.999999f + seed * 1e-9f), y = broadcast(1e-7f);
-    for (int64_t n = 0; n < iterations; ++n) {
-      for (int i = 0; i < kAccumulators; ++i) acc[i] = fmadd(acc[i], x, y);
-    }
-  } else {
-    // Without FMA a chained multiply-then-add would measure latency, not throughput. As in a
-    // GEMM, the products do not depend on the accumulators: acc += v * w, with w moving so
-    // that nothing is loop-invariant.
-    vf w = broadcast(seed);
-    const vf step = broadcast(1e-9f);
-    for (int64_t n = 0; n < iterations; ++n) {
-      for (int i = 0; i < kAccumulators; ++i) acc[i] = fmadd(v[i], w, acc[i]);
-      w = add(w, step);
-    }
+  vf acc[kAccumulators];
+  for (int i = 0; i < kAccumulators; ++i) acc[i] = broadcast(seed + 0.001f * i);
+  // acc = acc * x + y, chained through acc. x slightly below 1 and a small y keep the values
+  // finite and normal for any iteration count.
+  const vf x = broadcast(0.999999f + seed * 1e-9f), y = broadcast(1e-7f);
+  for (int64_t n = 0; n < iterations; ++n) {
+    for (int i = 0; i < kAccumulators; ++i) acc[i] = fmadd(acc[i], x, y);
   }
   vf sum = acc[0];
   for (int i = 1; i < kAccumulators; ++i) sum = add(sum, acc[i]);

@@ -30,7 +30,6 @@ namespace sn::simd {
 using vf = v128_t;
 inline constexpr int kLanes = 4;
 inline constexpr const char* kName = "wasm SIMD128 (4 lanes)";
-inline constexpr bool kFused = false;  // fmadd below is a multiply then an add
 inline vf zero() { return wasm_f32x4_splat(0.0f); }
 inline vf broadcast(float x) { return wasm_f32x4_splat(x); }
 inline vf load(const float* p) { return wasm_v128_load(p); }
@@ -48,7 +47,6 @@ inline vf fmadd(vf a, vf b, vf c) { return wasm_f32x4_add(wasm_f32x4_mul(a, b), 
 using vf = __m256;
 inline constexpr int kLanes = 8;
 inline constexpr const char* kName = "AVX2+FMA (8 lanes)";
-inline constexpr bool kFused = true;
 inline vf zero() { return _mm256_setzero_ps(); }
 inline vf broadcast(float x) { return _mm256_set1_ps(x); }
 inline vf load(const float* p) { return _mm256_loadu_ps(p); }
@@ -63,7 +61,6 @@ inline vf fmadd(vf a, vf b, vf c) { return _mm256_fmadd_ps(a, b, c); }  // a * b
 using vf = __m128;
 inline constexpr int kLanes = 4;
 inline constexpr const char* kName = "SSE2 (4 lanes)";
-inline constexpr bool kFused = false;
 inline vf zero() { return _mm_setzero_ps(); }
 inline vf broadcast(float x) { return _mm_set1_ps(x); }
 inline vf load(const float* p) { return _mm_loadu_ps(p); }
@@ -80,7 +77,6 @@ struct vf {
 };
 inline constexpr int kLanes = 1;
 inline constexpr const char* kName = "scalar (1 lane)";
-inline constexpr bool kFused = false;
 inline vf zero() { return {0.0f}; }
 inline vf broadcast(float x) { return {x}; }
 inline vf load(const float* p) { return {*p}; }
