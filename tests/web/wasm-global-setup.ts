@@ -1,5 +1,5 @@
-// Builds what the wasm tests load, before any test runs: both wasm variants (incremental: a
-// few seconds when nothing changed) and the native `nn` the parity test compares with.
+// Builds what the wasm tests load, before any test runs: both wasm variants and the checking
+// (SAFE_HEAP) one (incremental: a few seconds when nothing changed) and the native `nn` the parity test compares with.
 // SCRATCHNET_SKIP_BUILD=1 skips the builds (CI stages that just built them).
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -17,6 +17,7 @@ export default function setup(): void {
   }
   if (process.env.SCRATCHNET_SKIP_BUILD === '1') return;
   run('bash', ['web/scripts/build-wasm.sh']);
+  run('bash', ['-c', 'VARIANTS=debug bash web/scripts/build-wasm.sh']);
   // Only the CLI target: the full native build (unit tests) is another stage's work.
   // build/native is the tuned build (-march=native); build/h4 a portable one (SSE2, like
   // wasm's 4-lane mul+add) that the parity test expects to match bit for bit.

@@ -8,8 +8,9 @@ import type { IdxFiles } from '../../web/src/worker/protocol';
 export const root = fileURLToPath(new URL('../..', import.meta.url));
 export const dataDir = `${root}/build/public/data/mnist`;
 
-export async function loadWasm(variant: 'simd' | 'threads' = 'simd', threads = 2): Promise<ScratchNetModule> {
-  const dir = `${root}/build/public/wasm/${variant}`;
+/** simd / threads: the served builds; debug: assertions + SAFE_HEAP (build/wasm-debug/out). */
+export async function loadWasm(variant: 'simd' | 'threads' | 'debug' = 'simd', threads = 2): Promise<ScratchNetModule> {
+  const dir = variant === 'debug' ? `${root}/build/wasm-debug/out` : `${root}/build/public/wasm/${variant}`;
   if (variant === 'threads') {
     // @ts-expect-error plain .mjs helper without types
     const shim = await import('../../web/scripts/bench/node-web-worker.mjs');
@@ -18,7 +19,23 @@ export async function loadWasm(variant: 'simd' | 'threads' = 'simd', threads = 2
   const url = pathToFileURL(`${dir}/scratchnet.mjs`).href;
   const factory = ((await import(/* @vite-ignore */ url)) as { default: ScratchNetFactory }).default;
   // Emscripten 3.1.6's web loader cannot read files in Node: hand it the bytes.
-  return factory({ wasmBinary: readFileSync(`${dir}/scratchnet.wasm`), mainScriptUrlOrBlob: url, scratchnetThreads: threads });
+  const options = { wasmBinary: readFileSync(`${dir}/scratchnet.wasm`), mainScriptUrlOrBlob: url, scratchnetThreads: threads };
+  if (variant !== 'debug') return factory(options);
+  // With assertions the loader insists on a web or worker environment and refuses Node ("node
+  // environment detected but not enabled at build time"). It looks only in the factory's
+  // synchronous start, so pose as a window for exactly that moment.
+  const g = globalThis as { window?: unknown };
+  const versions = Object.getOwnPropertyDescriptor(process, 'versions')!;
+  g.window = {};
+  Object.defineProperty(process, 'versions', { value: undefined, configurable: true });
+  let started: Promise<ScratchNetModule>;
+  try {
+    started = factory(options);
+  } finally {
+    Object.defineProperty(process, 'versions', versions);
+    delete g.window;
+  }
+  return started;
 }
 
 /** The bundled digits, gzipped as shipped. */

@@ -3,7 +3,8 @@
 #   simd     -msimd128, one thread (any page)
 #   threads  -msimd128 -pthread (pages that are crossOriginIsolated)
 # Object files live in build/wasm-simd and build/wasm-threads. Extra CMake arguments pass
-# through. VARIANTS="simd" builds one. Works with Debian's emscripten 3.1.6 and with an emsdk
+# through. VARIANTS="simd" builds one; VARIANTS=debug builds the checking variant the tests
+# also use (build/wasm-debug/out). Works with Debian's emscripten 3.1.6 and with an emsdk
 # whose emcmake is on PATH.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -19,11 +20,12 @@ if ! command -v emcmake >/dev/null; then
 fi
 for variant in ${VARIANTS:-simd threads}; do
   build=$root/build/wasm-$variant
-  threads=OFF
+  threads=OFF debug=OFF type=Release out=$root/build/public/wasm/$variant
   [ "$variant" = threads ] && threads=ON
-  emcmake cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release \
-    -DSCRATCHNET_WASM_THREADS=$threads -DSCRATCHNET_TESTS=OFF "$@" >/dev/null
+  # debug: assertions + SAFE_HEAP, for tests; kept out of build/public (not served).
+  [ "$variant" = debug ] && debug=ON type=RelWithDebInfo out=$build/out
+  emcmake cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=$type \
+    -DSCRATCHNET_WASM_THREADS=$threads -DSCRATCHNET_WASM_DEBUG=$debug -DSCRATCHNET_TESTS=OFF "$@" >/dev/null
   cmake --build "$build" -j "$jobs"
-  out=$root/build/public/wasm/$variant
   printf 'wasm %-8s %s\n' "$variant" "$(cd "$out" && ls -l scratchnet.* | awk '{printf "%s %d B  ", $9, $5}')"
 done
