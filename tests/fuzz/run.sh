@@ -29,8 +29,8 @@ cxx=${FUZZ_CXX:-}
 if [[ -z $cxx ]]; then
   for c in clang++ clang++-14; do command -v "$c" >/dev/null && cxx=$c && break; done
 fi
-if [[ -z $cxx ]]; then
-  echo "fuzz: clang++ not found; libFuzzer needs clang." >&2
+if [[ -z $cxx ]] || ! command -v "$cxx" >/dev/null; then
+  echo "fuzz: clang++ not found${cxx:+ ($cxx)}; libFuzzer needs clang." >&2
   echo "fuzz: install it with: sudo apt-get install -y clang libclang-rt-14-dev" >&2
   exit 1
 fi
