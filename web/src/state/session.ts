@@ -16,7 +16,10 @@ import type {
 import type { LoadedDataSet } from '../data/sources';
 import type { TrainConfig } from './config';
 import { applyLoss, matchPreset } from './model-text';
-import { defaultRunName, downsample, newRunId, type EpochPoint, type RunRecord, type RunStore } from './runs';
+import { RunRecorder } from './run-recorder';
+import { defaultRunName, newRunId, type RunRecord, type RunStore } from './runs';
+
+export { smooth } from './run-recorder';
 
 export type Phase =
   | 'starting' // engine loading
@@ -51,9 +54,6 @@ export interface SessionListener {
 /** Shortest gap between live test-set evaluations while training runs. */
 export const LIVE_EVAL_MIN_MS = 4000;
 
-/** A loss this many times the run's first losses means training is blowing up. */
-export const EXPLODING_FACTOR = 1000;
-
 /** Model-relevant settings; when they change, the next Train builds fresh weights. */
 function modelKey(c: TrainConfig, description: string): string {
   return JSON.stringify([description, c.seed, c.optimizer, c.batchSize, c.augment, c.classes]);
@@ -69,16 +69,8 @@ export class Session {
   twoClass = false;
   private config: TrainConfig;
   private listeners: SessionListener[] = [];
-  private run: RunRecord | null = null;
+  private run: RunRecorder | null = null;
   private runKey = '';
-  private curveSteps: number[] = [];
-  private curveLoss: number[] = [];
-  private activeSince = 0;
-  private activeMs = 0;
-  private samples = 0;
-  private lastProgress: Progress | null = null;
-  /** Whether the open run went through train() (not only Step). */
-  private runTrained = false;
 
   constructor(
     private readonly api: TrainerApi,
@@ -202,14 +194,7 @@ export class Session {
     }
     this.model = info;
     this.runKey = modelKey(this.config, this.effectiveDescription());
-    this.curveSteps = [];
-    this.curveLoss = [];
-    this.activeMs = 0;
-    this.samples = 0;
-    this.lastProgress = null;
-    this.runTrained = false;
-    this.warnedExploding = false;
-    this.run = {
+    this.run = new RunRecorder({
       id: newRunId(),
       name: defaultRunName(this.presetName(), this.config),
       startedAt: Date.now(),
@@ -229,9 +214,9 @@ export class Session {
       samplesPerSecond: 0,
       variant: this.engine?.variant ?? 'unknown',
       threads: this.engine?.threads ?? 1,
-    };
+    });
     this.emit('model', info);
-    this.emit('runStart', this.run);
+    this.emit('runStart', this.run.record);
     return true;
   }
 
@@ -244,21 +229,19 @@ export class Session {
     if (this.busy) return;
     if (!this.canContinue() && !(await this.buildRun())) return;
     const run = this.run!;
-    const epochs = Math.max(1, this.config.epochs - run.epochs.length);
-    this.runTrained = true;
+    const epochs = Math.max(1, this.config.epochs - run.epochsDone);
+    run.trained = true;
     this.setPhase('running');
-    this.activeSince = performance.now();
+    run.startClock();
     void this.liveEvaluation(run);
     try {
       const result = await this.api.train(
         { epochs },
         (p) => this.onProgress(p),
-        (e) => void this.onEpoch(e),
+        (e) => this.onEpoch(e),
       );
-      this.pauseClock();
       await this.closeRun(result.reason === 'done' ? 'finished' : 'stopped');
     } catch (err) {
-      this.pauseClock();
       this.fail(err);
       await this.closeRun(err instanceof Error && err.name === 'DivergenceError' ? 'failed' : 'stopped');
     }
@@ -269,7 +252,7 @@ export class Session {
    * Between epochs, evaluates the test set now and then so the confusion matrix and the
    * galleries move while training runs. Spaced so evaluating costs at most ~1/6 of the time.
    */
-  private async liveEvaluation(run: RunRecord): Promise<void> {
+  private async liveEvaluation(run: RunRecorder): Promise<void> {
     let wait = LIVE_EVAL_MIN_MS;
     for (;;) {
       await new Promise((r) => setTimeout(r, wait));
@@ -287,53 +270,19 @@ export class Session {
     }
   }
 
-  private pauseClock(): void {
-    if (this.activeSince > 0) this.activeMs += performance.now() - this.activeSince;
-    this.activeSince = 0;
-  }
-
   private onProgress(p: Progress): void {
-    const first = p.step - p.losses.length + 1;
-    for (let i = 0; i < p.losses.length; i++) {
-      this.curveSteps.push(first + i);
-      this.curveLoss.push(p.losses[i]!);
-    }
-    this.samples = p.step * this.config.batchSize;
-    this.checkExploding();
-    this.lastProgress = p;
+    const warning = this.run?.addProgress(p);
+    if (warning) this.emit('warning', 'The loss is exploding', warning);
     this.emit('progress', p);
   }
 
-  private warnedExploding = false;
-  private checkExploding(): void {
-    if (this.warnedExploding || this.curveLoss.length < 20) return;
-    const start = this.curveLoss.slice(0, 10).filter(Number.isFinite);
-    const base = start.reduce((a, b) => a + b, 0) / Math.max(1, start.length);
-    const recent = this.curveLoss.slice(-10);
-    const mean = recent.reduce((a, b) => a + b, 0) / recent.length;
-    if (base > 0 && mean > base * EXPLODING_FACTOR) {
-      this.warnedExploding = true;
-      this.emit('warning', 'The loss is exploding',
-        `It is ${mean.toExponential(1)}, more than ${EXPLODING_FACTOR}× where it started. The learning rate (${this.config.learningRate}) is too large for this model; try a smaller one.`);
-    }
-  }
-
-  private async onEpoch(e: EpochStats): Promise<void> {
+  private onEpoch(e: EpochStats): void {
     const run = this.run;
     if (!run) return;
-    const point: EpochPoint = {
-      epoch: e.epoch + 1,
-      trainLoss: e.trainLoss,
-      testLoss: e.test.loss,
-      testAccuracy: e.test.accuracy,
-    };
-    run.epochs.push(point);
-    run.finalTrainLoss = e.trainLoss;
-    run.finalTestLoss = e.test.loss;
-    run.finalTestAccuracy = e.test.accuracy;
+    run.addEpoch(e);
     if (this.model) this.model = { ...this.model, epoch: e.epoch + 1 };
     this.emit('model', this.model);
-    this.emit('epoch', e, run);
+    this.emit('epoch', e, run.record);
     this.emit('evaluation', e.test);
   }
 
@@ -341,7 +290,7 @@ export class Session {
     if (this.phase !== 'running') return;
     try {
       await this.api.pause();
-      this.pauseClock();
+      this.run?.stopClock();
       this.setPhase('paused');
     } catch (err) {
       this.fail(err);
@@ -352,7 +301,7 @@ export class Session {
     if (this.phase !== 'paused') return;
     try {
       await this.api.resume();
-      this.activeSince = performance.now();
+      this.run?.startClock();
       this.setPhase('running');
     } catch (err) {
       this.fail(err);
@@ -377,7 +326,7 @@ export class Session {
     const t0 = performance.now();
     try {
       const r = await this.api.step(n);
-      this.activeMs += performance.now() - t0;
+      this.run?.addTime(performance.now() - t0);
       this.onProgress({ ...r.progress, losses: r.losses });
       this.emit('steps', r.progress.step - r.losses.length + 1, r.losses);
       if (this.model) this.model = { ...this.model, step: r.progress.step };
@@ -442,18 +391,10 @@ export class Session {
 
   /** Ends the open run: records it if it trained, and keeps the model for the next visit. */
   private async closeRun(status: RunRecord['status']): Promise<void> {
-    const run = this.run;
+    const recorder = this.run;
     this.run = null;
-    if (!run) return;
-    // Built but never trained, or only stepped through a few batches: nothing worth keeping.
-    if (this.curveSteps.length === 0 || (!this.runTrained && run.epochs.length === 0)) return;
-    run.status = status;
-    run.lossCurve = downsample(this.curveSteps, smooth(this.curveLoss));
-    run.trainingMs = this.activeMs;
-    run.samplesPerSecond =
-      this.lastProgress?.samplesPerSecond ?? (this.activeMs > 0 ? (this.samples / this.activeMs) * 1000 : 0);
-    run.threads = this.engine?.threads ?? run.threads;
-    if (run.finalTrainLoss === null) run.finalTrainLoss = mean(this.curveLoss.slice(-50));
+    if (!recorder || !recorder.worthKeeping) return;
+    const run = recorder.finish(status, this.engine?.threads ?? recorder.record.threads);
     try {
       await this.store.put(run);
       this.emit('runSaved', run);
@@ -499,26 +440,4 @@ export class Session {
       return null;
     }
   }
-}
-
-/** Exponential moving average (alpha 0.05, bias-corrected like Adam's moments). */
-export function smooth(values: readonly number[], alpha = 0.05): number[] {
-  const out: number[] = [];
-  let m = 0;
-  let weight = 0;
-  for (const v of values) {
-    if (!Number.isFinite(v)) {
-      out.push(NaN);
-      continue;
-    }
-    m = (1 - alpha) * m + alpha * v;
-    weight = (1 - alpha) * weight + alpha;
-    out.push(m / weight);
-  }
-  return out;
-}
-
-function mean(values: readonly number[]): number | null {
-  const f = values.filter(Number.isFinite);
-  return f.length ? f.reduce((a, b) => a + b, 0) / f.length : null;
 }
