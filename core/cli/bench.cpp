@@ -179,6 +179,19 @@ int bench_main(const std::vector<std::string>& args) {
   std::printf("(every figure is the best of many short rounds; %% of peak is per thread used)\n\n");
 
   ThreadPool pool(T);
+  if (T > 1) {
+    // What a layer pays per parallel step: T tasks of 10 us each take 10 us plus the hand-off
+    // (waking the workers, collecting them) when every thread gets one.
+    static constexpr double kTask = 10e-6;
+    auto busy_task = [](int) {
+      const auto end = Clock::now() + std::chrono::duration<double>(kTask);
+      while (Clock::now() < end) {
+      }
+    };
+    const double job = best_seconds_per_call([&] { pool.run(T, busy_task); }, o.quick ? 0.05 : 0.2);
+    std::printf("Thread pool hand-off: %.1f us (a job of %d x 10 us tasks took %.1f us)\n\n",
+                (job - kTask) * 1e6, T, job * 1e6);
+  }
   std::printf("%-22s %6s %5s %6s | %9s %6s | %9s %6s | %7s\n", "GEMM (GFLOP/s)", "M", "N", "K",
               "1 thread", "%peak", (std::to_string(T) + " thr").c_str(), "%peak", "scaling");
   for (const GemmShape& s : kShapes) {

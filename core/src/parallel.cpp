@@ -105,10 +105,17 @@ struct ThreadPool::Impl {
       };
       if (!spin_until(has_job)) {
         std::unique_lock<std::mutex> lock(mu);
-        ++sleepers;
-        wake.wait(lock, [&] { return stop || has_job(); });
-        --sleepers;
+        // gen only moves under mu when a job opens, so a job opened after this read notifies.
+        const uint64_t before = gen.load(std::memory_order_acquire);
+        if (!has_job()) {
+          ++sleepers;
+          wake.wait(lock, [&] { return stop || gen.load(std::memory_order_acquire) != before; });
+          --sleepers;
+        }
         if (stop) return;
+        // Back to spinning rather than straight into the job: waking takes long enough that
+        // the job which woke us may be finished, and the next one is then usually close.
+        continue;
       }
       const uint64_t g = gen.load(std::memory_order_acquire);
       if ((g & 1) == 0 || g == seen) continue;  // closed again meanwhile; wait for the next
