@@ -4,16 +4,18 @@
 
 namespace sn {
 
-void ReLU::forward(const float* in, float* out, int n, const RunContext& /*ctx*/) {
-  const int64_t count = n * in_.size();
-  for (int64_t i = 0; i < count; ++i) out[i] = in[i] > 0.0f ? in[i] : 0.0f;
+void ReLU::forward(const float* in, float* out, int n, const RunContext& ctx) {
+  parallel_ranges(ctx.pool, n * in_.size(), [&](int64_t begin, int64_t end) {
+    for (int64_t i = begin; i < end; ++i) out[i] = in[i] > 0.0f ? in[i] : 0.0f;
+  });
 }
 
 void ReLU::backward(const float* /*in*/, const float* out, const float* dout, float* din, int n,
-                    const RunContext& /*ctx*/) {
+                    const RunContext& ctx) {
   if (!din) return;
-  const int64_t count = n * in_.size();
-  for (int64_t i = 0; i < count; ++i) din[i] = out[i] > 0.0f ? dout[i] : 0.0f;
+  parallel_ranges(ctx.pool, n * in_.size(), [&](int64_t begin, int64_t end) {
+    for (int64_t i = begin; i < end; ++i) din[i] = out[i] > 0.0f ? dout[i] : 0.0f;
+  });
 }
 
 float stable_sigmoid(float x) {
@@ -23,28 +25,32 @@ float stable_sigmoid(float x) {
   return e / (1.0f + e);
 }
 
-void Sigmoid::forward(const float* in, float* out, int n, const RunContext& /*ctx*/) {
-  const int64_t count = n * in_.size();
-  for (int64_t i = 0; i < count; ++i) out[i] = stable_sigmoid(in[i]);
+void Sigmoid::forward(const float* in, float* out, int n, const RunContext& ctx) {
+  parallel_ranges(ctx.pool, n * in_.size(), [&](int64_t begin, int64_t end) {
+    for (int64_t i = begin; i < end; ++i) out[i] = stable_sigmoid(in[i]);
+  });
 }
 
 void Sigmoid::backward(const float* /*in*/, const float* out, const float* dout, float* din, int n,
-                       const RunContext& /*ctx*/) {
+                       const RunContext& ctx) {
   if (!din) return;
-  const int64_t count = n * in_.size();
-  for (int64_t i = 0; i < count; ++i) din[i] = dout[i] * out[i] * (1.0f - out[i]);
+  parallel_ranges(ctx.pool, n * in_.size(), [&](int64_t begin, int64_t end) {
+    for (int64_t i = begin; i < end; ++i) din[i] = dout[i] * out[i] * (1.0f - out[i]);
+  });
 }
 
-void Tanh::forward(const float* in, float* out, int n, const RunContext& /*ctx*/) {
-  const int64_t count = n * in_.size();
-  for (int64_t i = 0; i < count; ++i) out[i] = std::tanh(in[i]);
+void Tanh::forward(const float* in, float* out, int n, const RunContext& ctx) {
+  parallel_ranges(ctx.pool, n * in_.size(), [&](int64_t begin, int64_t end) {
+    for (int64_t i = begin; i < end; ++i) out[i] = std::tanh(in[i]);
+  });
 }
 
 void Tanh::backward(const float* /*in*/, const float* out, const float* dout, float* din, int n,
-                    const RunContext& /*ctx*/) {
+                    const RunContext& ctx) {
   if (!din) return;
-  const int64_t count = n * in_.size();
-  for (int64_t i = 0; i < count; ++i) din[i] = dout[i] * (1.0f - out[i] * out[i]);
+  parallel_ranges(ctx.pool, n * in_.size(), [&](int64_t begin, int64_t end) {
+    for (int64_t i = begin; i < end; ++i) din[i] = dout[i] * (1.0f - out[i] * out[i]);
+  });
 }
 
 }  // namespace sn

@@ -6,6 +6,7 @@
 //             while din is overwritten. din may be null when nobody needs it (first layer).
 // Layers own their parameters, gradients and scratch (im2col columns, argmax, dropout mask);
 // reserve(n) grows scratch once for batch n so the training loop never allocates.
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -88,6 +89,22 @@ void parallel_for(ThreadPool* pool, int tasks, F&& fn) {
   }
   // std::ref keeps the std::function in its small buffer: no allocation per call.
   pool->run(tasks, std::function<void(int)>(std::ref(fn)));
+}
+
+// Runs fn(begin, end) over [0, count) in contiguous pieces, on the pool when the work is large
+// enough to pay for handing it out. For element-wise work: any split gives the same bits.
+template <class F>
+void parallel_ranges(ThreadPool* pool, int64_t count, F&& fn) {
+  constexpr int64_t kMinPerTask = 32 * 1024;
+  const int threads = pool ? pool->size() : 1;
+  const int tasks = static_cast<int>(std::min<int64_t>(threads, count / kMinPerTask));
+  if (tasks <= 1) {
+    fn(int64_t(0), count);
+    return;
+  }
+  parallel_for(pool, tasks, [&](int task) {
+    fn(count * task / tasks, count * (task + 1) / tasks);
+  });
 }
 
 // Splits [0, count) into `parts` contiguous ranges; range `part` is [begin, end).
