@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <new>
 
@@ -94,7 +95,7 @@ void gemm_tiled(bool trans_a, bool trans_b, int M, int N, int K, const float* A,
       }
     };
     if (pack_tasks > 1) {
-      pool->run(pack_tasks, pack_task);
+      pool->run(pack_tasks, std::ref(pack_task));  // std::ref: std::function never allocates
     } else {
       pack_task(0);
     }
@@ -182,7 +183,7 @@ void gemm_tiled(bool trans_a, bool trans_b, int M, int N, int K, const float* A,
   if (tasks == 1) {
     task(0);
   } else {
-    pool->run(tasks, task);
+    pool->run(tasks, std::ref(task));  // std::ref: std::function never allocates
   }
   if (partials) {
     for (int i = 0; i < M; ++i) {
