@@ -143,6 +143,9 @@ async function main(): Promise<void> {
   let lastLabels = '';
   /** One sentence on what Train will do, for someone who has never trained a network. */
   function firstHint(): string {
+    if (session.model && session.model.epoch > 0) {
+      return 'Change a setting and press Train again for a new run from fresh weights: it appears next to this one under Compare runs.';
+    }
     const images = session.data?.parsed.train.images.count ?? 0;
     const what = session.twoClass ? `the ${config.classes[0]}s and ${config.classes[1]}s among ${images.toLocaleString('en')} images` : `${images.toLocaleString('en')} images`;
     return `Train shows the network ${what} in batches of ${config.batchSize}, nudging its weights after every batch, ${config.epochs} time${config.epochs === 1 ? '' : 's'} over.`;
