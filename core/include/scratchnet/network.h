@@ -60,14 +60,23 @@ class Network {
   int num_classes() const;            // 2 for a 1-unit sigmoid (binary) output
   int num_outputs() const;            // width of the last layer
 
-  // Threads used by forward/backward (1 = none). Results depend only on this count, not timing.
+  // Threads used by forward/backward (1 = none). Results are bit-identical for ANY thread count
+  // (and timing): gemm never splits its sum dimension, Conv2D cuts the batch into chunks sized
+  // from its shape (not the thread count) and sums their weight-gradient partials in chunk
+  // order, and everything else is per sample or element-wise. Initial weights are identical in
+  // the native and wasm builds (exact arithmetic on std::mt19937_64's raw output).
   void set_threads(int threads);
   int threads() const;
 
   // Forward only, inference mode (dropout off). images: (n, h, w, c) floats.
-  // probabilities_out: n * num_classes() values (a binary output p becomes {1-p, p}).
+  // probabilities_out: n * num_classes() values (a binary output p becomes {1-p, p}). For a
+  // softmax or sigmoid output these are probabilities; for an MSE model with another output
+  // (e.g. tanh) they are the raw outputs, and the predicted class is still the largest.
   void predict(const float* images, int n, float* probabilities_out);
 
+  // Losses: xent needs a softmax output and bce a 1-unit sigmoid output (both computed from the
+  // logits, fused with that activation's derivative); mse compares with one-hot targets (or the
+  // label itself for 1 output). Labels out of range throw Error.
   // Forward + loss + backward in training mode. Parameter gradients are overwritten (not
   // accumulated across calls). Returns the mean loss over the batch; labels are class indices.
   float forward_backward(const float* images, const uint8_t* labels, int n);

@@ -48,8 +48,10 @@ class Trainer {
   ~Trainer();
 
   // Runs up to n mini-batches and returns their losses. A NaN/Inf loss throws DivergenceError
-  // ("loss became NaN at step 412; lower the learning rate") with the weights restored to
-  // those before that step.
+  // ("loss became NaN at step 412; lower the learning rate (now 10)", steps counted from 1)
+  // with the weights (and optimizer state) those before that step; an update that would leave
+  // a weight infinite is undone the same way ("weights became infinite at step ...").
+  // Nothing is allocated after the first batch.
   std::vector<float> train_steps(int n);
   // Runs to the end of the current epoch; calls progress after every batch. Returns mean loss.
   float train_epoch(const std::function<void(const StepProgress&)>& progress = {});
