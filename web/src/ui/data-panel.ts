@@ -58,12 +58,26 @@ export function mountDataPanel(
   }
   dropZone.addEventListener('drop', (e) => {
     e.preventDefault();
+    e.stopPropagation();
+    takeDrop(e);
+  });
+  // Files dropped anywhere else would make the browser open them and leave the page (losing
+  // the run); take them as a data set instead.
+  window.addEventListener('dragover', (e) => {
+    if (e.dataTransfer?.types.includes('Files')) e.preventDefault();
+  });
+  window.addEventListener('drop', (e) => {
+    if (!e.dataTransfer?.types.includes('Files')) return;
+    e.preventDefault();
+    if (!container.classList.contains('is-busy')) takeDrop(e);
+  });
+  function takeDrop(e: DragEvent): void {
     const files = [...(e.dataTransfer?.files ?? [])];
     if (files.length > 0) {
       select('files');
       onRequest({ kind: 'files', files });
     }
-  });
+  }
 
   // A folder on the web holding the four standard files.
   const urlInput = h('input', {
