@@ -41,6 +41,25 @@ inline void window_max(const float* __restrict x, int base, int W, int C, int si
 // The same, also recording where each maximum came from (index within the sample).
 inline void window_argmax(const float* __restrict x, int base, int W, int C, int size,
                           float* __restrict y, int32_t* __restrict arg) {
+  if (C < 8) {
+    // Too few channels to vectorise across: one channel at a time, the running maximum and its
+    // index in registers instead of a store-to-load chain through y and arg.
+    for (int c = 0; c < C; ++c) {
+      float best = x[base + c];
+      int32_t where = base + c;
+      for (int ky = 0; ky < size; ++ky) {
+        for (int kx = 0; kx < size; ++kx) {
+          const int at = base + (ky * W + kx) * C + c;
+          const int32_t larger = -static_cast<int32_t>(x[at] > best);
+          best = std::max(best, x[at]);
+          where = (where & ~larger) | (at & larger);
+        }
+      }
+      y[c] = best;
+      arg[c] = where;
+    }
+    return;
+  }
   for (int c = 0; c < C; ++c) {
     y[c] = x[base + c];
     arg[c] = base + c;
@@ -50,9 +69,10 @@ inline void window_argmax(const float* __restrict x, int base, int W, int C, int
       const int at = base + (ky * W + kx) * C;
       const float* __restrict p = x + at;
       for (int c = 0; c < C; ++c) {
-        const bool larger = p[c] > y[c];
-        y[c] = larger ? p[c] : y[c];
-        arg[c] = larger ? at + c : arg[c];
+        // Masks rather than a branch: "larger" is a coin toss the branch predictor loses.
+        const int32_t larger = -static_cast<int32_t>(p[c] > y[c]);
+        y[c] = std::max(y[c], p[c]);  // y < p ? p : y, the same choice as `larger`
+        arg[c] = (arg[c] & ~larger) | ((at + c) & larger);
       }
     }
   }
