@@ -129,7 +129,8 @@ describe('Session', () => {
     expect(run).toMatchObject({ status: 'finished', params: 42, batchesPerEpoch: BATCHES, finalTestAccuracy: 0.9 });
     expect(run!.epochs.map((e) => e.epoch)).toEqual([1, 2]);
     expect(run!.lossCurve).toHaveLength(2 * BATCHES);
-    expect(models).toHaveLength(1);
+    // A checkpoint after each epoch, then the final model.
+    expect(models).toHaveLength(3);
     expect(s.phase).toBe('ready');
   });
 
@@ -153,6 +154,20 @@ describe('Session', () => {
     s.setConfig({ ...DEFAULT_CONFIG, model: 'mlp', seed: 99 });
     await s.step();
     expect(fake.built.map((b) => b.seed)).toEqual([1, 99]);
+  });
+
+  it('checkpoints the run after each epoch, and the final record wins', async () => {
+    const { s, store, fake } = await setup({ epochs: 3 });
+    const seen: string[] = [];
+    const put = store.put.bind(store);
+    store.put = async (r) => {
+      seen.push(`${r.status}:${r.epochs.length}`);
+      await put(r);
+    };
+    await s.train();
+    expect(seen).toEqual(['stopped:1', 'stopped:2', 'stopped:3', 'finished:3']);
+    expect((await store.list())[0]?.status).toBe('finished');
+    expect(fake.saved).toBe(4);
   });
 
   it('records a stopped run as stopped', async () => {

@@ -81,10 +81,15 @@ export class RunRecorder {
   /** The record as stored: smoothed, downsampled curve and the totals. */
   finish(status: RunRecord['status'], threads: number): RunRecord {
     this.stopClock();
+    return this.snapshot(status, threads);
+  }
+
+  /** The record so far, without stopping the clock (a checkpoint while training runs). */
+  snapshot(status: RunRecord['status'], threads: number): RunRecord {
     const r = this.record;
     r.status = status;
     r.lossCurve = downsample(this.steps, smooth(this.losses));
-    r.trainingMs = this.activeMs;
+    r.trainingMs = this.activeMs + (this.activeSince > 0 ? performance.now() - this.activeSince : 0);
     const samples = (this.steps[this.steps.length - 1] ?? 0) * r.config.batchSize;
     r.samplesPerSecond = this.lastSamplesPerSecond ?? (this.activeMs > 0 ? (samples / this.activeMs) * 1000 : 0);
     r.threads = threads;

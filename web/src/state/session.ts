@@ -71,6 +71,8 @@ export class Session {
   private listeners: SessionListener[] = [];
   private run: RunRecorder | null = null;
   private runKey = '';
+  /** The last epoch checkpoint; the final record waits for it so it is written last. */
+  private checkpointDone: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly api: TrainerApi,
@@ -280,6 +282,10 @@ export class Session {
     const run = this.run;
     if (!run) return;
     run.addEpoch(e);
+    if (run.worthKeeping) {
+      const snapshot = structuredClone(run.snapshot('stopped', this.engine?.threads ?? 1));
+      this.checkpointDone = this.checkpointDone.then(() => this.checkpoint(snapshot));
+    }
     if (this.model) this.model = { ...this.model, epoch: e.epoch + 1 };
     this.emit('model', this.model);
     this.emit('epoch', e, run.record);
@@ -389,11 +395,25 @@ export class Session {
     }
   }
 
+  /**
+   * After each epoch the run so far and its weights are stored, so closing the tab mid-run
+   * loses at most the current epoch. The finished run overwrites the checkpoint (same id).
+   */
+  private async checkpoint(snapshot: RunRecord): Promise<void> {
+    try {
+      await this.store.put(snapshot);
+      await this.onModelSaved(await this.api.save(), snapshot);
+    } catch (err) {
+      console.warn('Could not checkpoint the run', err);
+    }
+  }
+
   /** Ends the open run: records it if it trained, and keeps the model for the next visit. */
   private async closeRun(status: RunRecord['status']): Promise<void> {
     const recorder = this.run;
     this.run = null;
     if (!recorder || !recorder.worthKeeping) return;
+    await this.checkpointDone;
     const run = recorder.finish(status, this.engine?.threads ?? recorder.record.threads);
     try {
       await this.store.put(run);
