@@ -101,6 +101,8 @@ async function main() {
       // Background tabs must not be throttled while a test waits on training.
       '--disable-background-timer-throttling',
       '--disable-renderer-backgrounding',
+      // gc() in the page and the trainer worker, so the memory test samples after collection.
+      '--js-flags=--expose-gc',
     ],
   });
 
