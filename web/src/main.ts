@@ -196,7 +196,8 @@ async function main(): Promise<void> {
     },
     runSaved: (run) => {
       void runsPanel.reload(run.id);
-      messages.announce(`Run "${run.name}" saved for comparison.`);
+      const acc = run.finalTestAccuracy !== null ? `, test accuracy ${(run.finalTestAccuracy * 100).toFixed(1)} percent` : '';
+      messages.announce(`Training ${run.status}${acc}. The run is saved under Compare runs.`);
     },
     error: showError,
     warning: (title, detail) => messages.show('warning', title, detail),
