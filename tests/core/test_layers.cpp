@@ -149,11 +149,16 @@ TEST(Layers, ConvMatchesDirectConvolution) {
                 }
             expected[((b * out.h + oy) * out.w + ox) * out.c + co] = float(sum);
           }
+    std::vector<float> first;
     for (ThreadPool* p : {static_cast<ThreadPool*>(nullptr), &pool}) {
-      std::vector<float> got(expected.size());
-      c->forward(x.data(), got.data(), n, RunContext{p, false});
-      for (size_t i = 0; i < got.size(); ++i) {
-        ASSERT_NEAR(got[i], expected[i], 1e-4) << "trial " << trial << " index " << i;
+      for (bool training : {false, true}) {  // two code paths (scratch per chunk / per batch)
+        std::vector<float> got(expected.size());
+        c->forward(x.data(), got.data(), n, RunContext{p, training});
+        for (size_t i = 0; i < got.size(); ++i) {
+          ASSERT_NEAR(got[i], expected[i], 1e-4) << "trial " << trial << " index " << i;
+        }
+        if (first.empty()) first = got;
+        EXPECT_EQ(got, first) << "bits differ between paths or thread counts";
       }
     }
   }

@@ -61,9 +61,48 @@ void Conv2D::reserve(int batch) {
   partials_.resize(Shape{chunks, 1, 1, (patch_ + 1) * cout_});
 }
 
+// Inference: any split of the rows gives the same bits (gemm rows are independent), so each
+// task walks its own chunks through one chunk-sized scratch.
+void Conv2D::forward_inference(const float* in, float* out, int n, const RunContext& ctx) {
+  const int rows_per_image = out_.h * out_.w;
+  const int64_t in_size = in_.size(), col_size = int64_t(rows_per_image) * patch_;
+  const int chunks = (n + chunk_ - 1) / chunk_;
+  const int tasks = std::min(chunks, ctx.pool ? ctx.pool->size() : 1);
+  if (!direct_) infer_col_.resize(Shape{tasks * chunk_ * rows_per_image, 1, 1, patch_});
+  parallel_for(ctx.pool, tasks, [&](int task) {
+    float* col = direct_ ? nullptr : infer_col_.data() + task * chunk_ * col_size;
+    for (int chunk = task; chunk < chunks; chunk += tasks) {
+      const int first = chunk * chunk_, count = std::min(chunk_, n - first);
+      const float* cols = in + first * in_size;
+      if (!direct_) {
+        for (int s = 0; s < count; ++s) {
+          im2col(in + (first + s) * in_size, in_.h, in_.w, in_.c, kh_, kw_, stride_, pad_top_,
+                 pad_left_, out_.h, out_.w, col + s * col_size);
+        }
+        cols = col;
+      }
+      forward_rows(cols, count * rows_per_image, out + int64_t(first) * rows_per_image * cout_);
+    }
+  });
+}
+
+// y (rows, Cout) = cols (rows, patch) · W + b
+void Conv2D::forward_rows(const float* cols, int rows, float* y) const {
+  gemm(false, false, rows, cout_, patch_, cols, patch_, weight_.data(), cout_, 0.0f, y, cout_);
+  const float* b = bias_.data();
+  for (int r = 0; r < rows; ++r) {
+    float* row = y + int64_t(r) * cout_;
+    for (int co = 0; co < cout_; ++co) row[co] += b[co];
+  }
+}
+
 // col[(s, oy, ox), (ky, kx, ci)] = in[s, oy*stride + ky - pad_top, ox*stride + kx - pad_left, ci]
 // out[(s, oy, ox), co] = sum_k col[(s, oy, ox), k] W[k, co] + b[co]
 void Conv2D::forward(const float* in, float* out, int n, const RunContext& ctx) {
+  if (!ctx.training) {
+    forward_inference(in, out, n, ctx);
+    return;
+  }
   reserve(n);
   const int rows_per_image = out_.h * out_.w;
   const int64_t in_size = in_.size(), col_size = int64_t(rows_per_image) * patch_;
@@ -80,14 +119,7 @@ void Conv2D::forward(const float* in, float* out, int n, const RunContext& ctx) 
       }
       cols = col;
     }
-    const int rows = count * rows_per_image;
-    float* y = out + row0 * cout_;
-    gemm(false, false, rows, cout_, patch_, cols, patch_, weight_.data(), cout_, 0.0f, y, cout_);
-    const float* b = bias_.data();
-    for (int r = 0; r < rows; ++r) {
-      float* row = y + int64_t(r) * cout_;
-      for (int co = 0; co < cout_; ++co) row[co] += b[co];
-    }
+    forward_rows(cols, count * rows_per_image, out + row0 * cout_);
   });
 }
 

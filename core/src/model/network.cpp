@@ -31,7 +31,8 @@ struct Network::Impl {
 
   std::vector<Tensor> acts;  // acts[i]: output of layer i, (n, out dims)
   Tensor grad_a, grad_b;     // ping-pong gradients of activations during backward
-  int reserved = 0;          // batch size the buffers fit
+  int reserved = 0;          // batch size acts fit (layers size their own scratch: training
+                             // scratch in the first training forward, inference per chunk)
   int grads_reserved = 0;
   int last_n = 0, last_correct = 0;
 
@@ -45,7 +46,6 @@ struct Network::Impl {
     for (size_t i = 0; i < layers.size(); ++i) {
       const Dims d = layers[i]->output_dims();
       acts[i].resize(Shape{n, d.h, d.w, d.c});
-      layers[i]->reserve(n);
     }
     reserved = n;
   }
