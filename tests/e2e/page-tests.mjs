@@ -222,7 +222,7 @@ export const tests = [
     name: 'inside the network shows conv filters and feature maps for a test image and the drawing',
     needsSetup: true,
     timeoutMs: 60_000,
-    async run({ page }) {
+    async run({ page, artifacts }) {
       const view = page.locator('#network-view');
       await view.scrollIntoViewIfNeeded();
       await view.getByRole('radio', { name: /test image/i }).check();
@@ -234,6 +234,15 @@ export const tests = [
       const maps = await view.getByRole('img', { name: /feature map/i }).count();
       assert(filters >= 2, `expected filters of two conv layers, found ${filters}`);
       assert(maps >= 8, `expected feature maps, found ${maps}`);
+      await view.screenshot({ path: join(artifacts, 'network-view.png') });
+      // The drawn digit: draw one (also when this test runs alone), then switch the input.
+      await pad(page).scrollIntoViewIfNeeded();
+      await drawCard(page).getByRole('button', { name: /^clear$/i }).click();
+      await stroke(page, [
+        [0.5, 0.15],
+        [0.5, 0.85],
+      ]);
+      await view.scrollIntoViewIfNeeded();
       await view.getByRole('radio', { name: /drawn digit/i }).check();
       await until(
         async () => /drawn digit: it reads \d/.test((await view.getByRole('status').textContent()) ?? ''),

@@ -162,7 +162,7 @@ function denseWeights(layer: LayerVisual, inputShape: readonly [number, number, 
   for (let i = 0; i < nIn; i++) for (let u = 0; u < nOut; u++) t[u * nIn + i] = weight.values[i * nOut + u]!;
   const canvas = heatCanvas(t, nIn, nOut, scale, 1, `Weight matrix, ${nOut} units × ${nIn} inputs`);
   const cssW = Math.min(480, nIn * Math.max(1, Math.floor(480 / nIn)));
-  const cssH = Math.max(nOut, Math.round((nOut * cssW) / nIn));
+  const cssH = Math.max(nOut * 6, Math.round((nOut * cssW) / nIn)); // rows at least 6 px tall
   canvas.style.width = `${cssW}px`;
   canvas.style.height = `${Math.min(cssH, 480)}px`;
   return block(`Weights (${nIn} inputs × ${nOut} units)`, 'Rows: units; columns: inputs.', el('div', { className: 'sn-net-tiles' }, canvas), legend(scale, 'weight'));
@@ -178,21 +178,34 @@ function vectorActivations(layer: LayerVisual): HTMLElement {
   return block(`Activations (${n} units)`, '', el('div', { className: 'sn-net-tiles' }, canvas), legend(scale, 'activation'));
 }
 
-function renderLayer(layer: LayerVisual, inputShape: readonly [number, number, number] | null): HTMLElement | null {
-  const [h, w, c] = layer.shape;
-  if (layer.kind === 'flatten') return null; // the same numbers as the layer before
+/**
+ * One description segment ("conv 8 5x5 relu") may come back as several layers (the conv, then
+ * its activation). Show the segment once: its filters or weights, then what comes out of its
+ * last layer (the feature maps after the non-linearity).
+ */
+function renderSegment(group: readonly LayerVisual[], inputShape: readonly [number, number, number]): HTMLElement | null {
+  const last = group[group.length - 1]!;
+  if (group.every((l) => l.kind === 'flatten')) return null; // the same numbers as before
+  const [h, w, c] = last.shape;
   const section = el('section', { className: 'sn-net-layer' });
-  section.append(el('h3', { textContent: `${layer.segment}. ${layer.text} → ${h}×${w}×${c}` }));
-  if (layer.kind === 'conv') {
-    const filters = convFilters(layer);
-    if (filters) section.append(filters);
+  section.append(el('h3', { textContent: `${group[0]!.segment}. ${group[0]!.text} → ${h}×${w}×${c}` }));
+  for (const layer of group) {
+    const part = layer.kind === 'conv' ? convFilters(layer) : layer.kind === 'dense' ? denseWeights(layer, inputShape) : null;
+    if (part) section.append(part);
   }
-  if (layer.kind === 'dense') {
-    const weights = denseWeights(layer, inputShape);
-    if (weights) section.append(weights);
-  }
-  section.append(h * w > 1 ? featureMaps(layer) : vectorActivations(layer));
+  section.append(h * w > 1 ? featureMaps(last) : vectorActivations(last));
   return section;
+}
+
+/** Consecutive layers of the same description segment. */
+function bySegment(layers: readonly LayerVisual[]): LayerVisual[][] {
+  const groups: LayerVisual[][] = [];
+  for (const layer of layers) {
+    const current = groups[groups.length - 1];
+    if (current && current[0]!.segment === layer.segment) current.push(layer);
+    else groups.push([layer]);
+  }
+  return groups;
 }
 
 let views = 0;
@@ -260,13 +273,13 @@ export function mountNetworkView(container: HTMLElement, api: NetworkApi): Netwo
   }
 
   function render(vis: Visualization): void {
-    let prevShape: [number, number, number] | null = [28, 28, 1];
+    let prevShape: [number, number, number] = [28, 28, 1];
     const sections: HTMLElement[] = [];
-    for (const layer of vis.layers) {
-      const section = renderLayer(layer, prevShape);
+    for (const group of bySegment(vis.layers)) {
+      const section = renderSegment(group, prevShape);
       if (section) sections.push(section);
       // A flatten keeps the image shape for the next dense layer's "weights per unit" tiles.
-      if (layer.kind !== 'flatten') prevShape = layer.shape;
+      if (!group.every((l) => l.kind === 'flatten')) prevShape = group[group.length - 1]!.shape;
     }
     layers.replaceChildren(...sections);
   }
