@@ -41,18 +41,24 @@ inline void cpu_relax() {
 // How long an idle worker keeps polling before it sleeps. Long enough to cover the gap between
 // two layers' GEMMs, short enough not to burn a shared machine's cores between batches.
 constexpr auto kSpinTime = std::chrono::microseconds(200);
+// For the first few microseconds it polls flat out (back-to-back jobs are that close), then it
+// yields between polls: when the machine has fewer free cores than the pool has threads, the
+// thread it is waiting for may need this very core.
+constexpr auto kBusySpinTime = std::chrono::microseconds(5);
 
-// Polls cond() with pause instructions for up to kSpinTime; returns whether it became true.
+// Polls cond() for up to kSpinTime; returns whether it became true.
 template <class Cond>
 bool spin_until(Cond cond) {
   if (cond()) return true;
-  const auto deadline = std::chrono::steady_clock::now() + kSpinTime;
+  const auto start = std::chrono::steady_clock::now();
   for (;;) {
     for (int i = 0; i < 64; ++i) {
       if (cond()) return true;
       cpu_relax();
     }
-    if (std::chrono::steady_clock::now() >= deadline) return cond();
+    const auto waited = std::chrono::steady_clock::now() - start;
+    if (waited >= kSpinTime) return cond();
+    if (waited >= kBusySpinTime) std::this_thread::yield();
   }
 }
 
