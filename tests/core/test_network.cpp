@@ -137,6 +137,18 @@ TEST(Network, InitialisationIsExactArithmeticOnRawDraws) {
   for (float w : p[2].values) EXPECT_EQ(w, draw(std::sqrt(6.0 / (3 + 2))));  // Glorot 3 -> 2
 }
 
+TEST(Network, HeInitLooksPastPoolingToTheReLU) {
+  Network pooled("conv 2 3x3 | maxpool 2 | relu", 6, 6, 1, 3);
+  Network plain("conv 2 3x3 | maxpool 2 | tanh", 6, 6, 1, 3);
+  const float he = std::sqrt(6.0f / 9), glorot = std::sqrt(6.0f / (9 + 18));
+  float largest_pooled = 0, largest_plain = 0;
+  for (float w : pooled.parameters()[0].values) largest_pooled = std::max(largest_pooled, std::fabs(w));
+  for (float w : plain.parameters()[0].values) largest_plain = std::max(largest_plain, std::fabs(w));
+  EXPECT_GT(largest_pooled, glorot);
+  EXPECT_LE(largest_pooled, he);
+  EXPECT_LE(largest_plain, glorot);
+}
+
 TEST(Network, SaveLoadRoundTripGivesIdenticalPredictions) {
   Network net("lenet", 28, 28, 1, 11);
   const auto images = random_images(4, 784, 3);

@@ -181,8 +181,19 @@ Network::Network(const std::string& description_or_preset, int input_h, int inpu
 
   std::mt19937_64 rng(seed);
   for (size_t i = 0; i < m.layers.size(); ++i) {
+    // The next activation decides, looking past layers that only move values around
+    // ("conv 8 5x5 | maxpool 2 | relu" is a ReLU layer too).
+    size_t next = i + 1;
+    while (next < m.layers.size()) {
+      const LayerKind k = m.layers[next]->spec().kind;
+      if (k != LayerKind::MaxPool && k != LayerKind::Dropout && k != LayerKind::Flatten &&
+          k != LayerKind::Reshape) {
+        break;
+      }
+      ++next;
+    }
     const bool relu_follows =
-        i + 1 < m.layers.size() && m.layers[i + 1]->spec().kind == LayerKind::ReLU;
+        next < m.layers.size() && m.layers[next]->spec().kind == LayerKind::ReLU;
     m.layers[i]->init(rng, relu_follows);
   }
 }
