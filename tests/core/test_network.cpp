@@ -142,8 +142,9 @@ TEST(Network, HeInitLooksPastPoolingToTheReLU) {
   Network plain("conv 2 3x3 | maxpool 2 | tanh", 6, 6, 1, 3);
   const float he = std::sqrt(6.0f / 9), glorot = std::sqrt(6.0f / (9 + 18));
   float largest_pooled = 0, largest_plain = 0;
-  for (float w : pooled.parameters()[0].values) largest_pooled = std::max(largest_pooled, std::fabs(w));
-  for (float w : plain.parameters()[0].values) largest_plain = std::max(largest_plain, std::fabs(w));
+  const auto pooled_params = pooled.parameters(), plain_params = plain.parameters();
+  for (float w : pooled_params[0].values) largest_pooled = std::max(largest_pooled, std::fabs(w));
+  for (float w : plain_params[0].values) largest_plain = std::max(largest_plain, std::fabs(w));
   EXPECT_GT(largest_pooled, glorot);
   EXPECT_LE(largest_pooled, he);
   EXPECT_LE(largest_plain, glorot);
