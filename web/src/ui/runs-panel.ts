@@ -136,9 +136,9 @@ export function mountRunsPanel(
       body.append(h('tr', {},
         h('td', {}, check),
         nameCell,
-        h('td', { class: 'num' }, formatPercent(r.finalTestAccuracy, 2)),
-        h('td', { class: 'num' }, formatLoss(r.finalTestLoss)),
-        h('td', { class: 'num' }, formatDuration(r.trainingMs / 1000)),
+        h('td', { class: 'num', 'data-label': 'test acc.' }, formatPercent(r.finalTestAccuracy, 2)),
+        h('td', { class: 'num', 'data-label': 'test loss' }, formatLoss(r.finalTestLoss)),
+        h('td', { class: 'num', 'data-label': 'time' }, formatDuration(r.trainingMs / 1000)),
         h('td', { class: 'actions' }, renameBtn, deleteBtn)));
     });
     table.append(body);
