@@ -176,12 +176,13 @@ async function main(): Promise<void> {
       trainPanel.setEpochResult(e.epoch, e.test.accuracy, e.test.loss);
       messages.announce(`Epoch ${e.epoch + 1} done: test accuracy ${(e.test.accuracy * 100).toFixed(1)} percent.`);
     },
-    evaluation: (e) => {
+    evaluation: (e, live) => {
       const count = session.model?.testCount ?? e.count;
       confusion.show(e, names);
       trainPanel.setEpochResult(0, e.accuracy, e.loss);
       gallery.refresh(count, names);
-      mistakes.refresh(count, names);
+      // Finding the worst mistakes is another pass over the test set: once per epoch is enough.
+      if (!live) mistakes.refresh(count, names);
     },
     model: (info) => {
       // Test indices refer to the (class-filtered) split: a different class set, other images.

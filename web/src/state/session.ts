@@ -42,8 +42,9 @@ export interface SessionListener {
   /** Per-batch losses of a step() call. */
   steps?(firstStep: number, losses: Float32Array): void;
   epoch?(e: EpochStats, run: RunRecord): void;
-  /** The test-set evaluation of the current model (after each epoch, build or load). */
-  evaluation?(e: Evaluation): void;
+  /** The test-set evaluation of the current model (after each epoch, build or load; `live`
+   * while an epoch is under way). */
+  evaluation?(e: Evaluation, live: boolean): void;
   runSaved?(run: RunRecord): void;
   data?(data: LoadedDataSet): void;
   error?(err: unknown): void;
@@ -264,7 +265,7 @@ export class Session {
       try {
         const e = await this.api.evaluate();
         if (this.run !== run || this.phase !== 'running') return;
-        this.emit('evaluation', e);
+        this.emit('evaluation', e, true);
       } catch {
         return; // the train() call reports real failures
       }
@@ -289,7 +290,7 @@ export class Session {
     if (this.model) this.model = { ...this.model, epoch: e.epoch + 1 };
     this.emit('model', this.model);
     this.emit('epoch', e, run.record);
-    this.emit('evaluation', e.test);
+    this.emit('evaluation', e.test, false);
   }
 
   async pause(): Promise<void> {
@@ -353,7 +354,7 @@ export class Session {
     if (this.busy) return;
     await this.closeRun('stopped');
     if (await this.buildRun()) {
-      this.emit('evaluation', await this.api.evaluate());
+      this.emit('evaluation', await this.api.evaluate(), false);
       this.setPhase('ready');
     }
   }
@@ -442,7 +443,7 @@ export class Session {
       });
       this.model = info;
       this.emit('model', info);
-      this.emit('evaluation', await this.api.evaluate());
+      this.emit('evaluation', await this.api.evaluate(), false);
       this.setPhase('ready');
       return info;
     } catch (err) {
