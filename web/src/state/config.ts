@@ -33,7 +33,7 @@ export const DEFAULT_CONFIG: Readonly<TrainConfig> = Object.freeze({
   data: 'mnist',
   dataUrl: '',
   model: 'lenet',
-  classes: [3, 8] as [number, number],
+  classes: [0, 1] as [number, number], // the report's two digits (cnn-binary)
   optimizer: 'adam',
   learningRate: 0.002,
   batchSize: 16,

@@ -38,7 +38,7 @@ export function mountModelPanel(
   onChange: (choice: ModelChoice) => void,
 ): ModelPanel {
   let presets: PresetInfo[] = [];
-  let classes: [number, number] = [3, 8];
+  let classes: [number, number] = [0, 1];
   let twoClass = false;
   let valid = false;
 
