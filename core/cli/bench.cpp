@@ -119,13 +119,14 @@ TrainRate train_rate(const std::string& preset, int threads, double budget_secon
   return {samples_per_second, samples_per_second * 3.0 * net.flops_per_sample() * 1e-9};
 }
 
-// The peak of `threads` threads running the FMA loop at the same time: what the cores give
-// together right now (less than threads x the single-core peak on a busy or throttling host).
-double concurrent_peak(int threads, double seconds) {
+// `threads` threads running the peak loop at the same time for one window: what the cores
+// give this process together right now. On a shared machine this is the ceiling for the
+// multi-threaded figures below.
+double concurrent_throughput(int threads, double seconds) {
   std::vector<double> each(threads);
   std::vector<std::thread> workers;
   for (int t = 0; t < threads; ++t) {
-    workers.emplace_back([&each, t, seconds] { each[t] = measure_simd_peak_gflops(seconds); });
+    workers.emplace_back([&each, t, seconds] { each[t] = measure_simd_sustained_gflops(seconds); });
   }
   double total = 0;
   for (int t = 0; t < threads; ++t) {
@@ -172,9 +173,10 @@ int bench_main(const std::vector<std::string>& args) {
   const double peak = measure_simd_peak_gflops(o.quick ? 0.2 : 0.5);
   std::printf("Single-core SIMD peak (register-only FMA loop): %.1f GFLOP/s\n", peak);
   if (T > 1) {
-    const double together = concurrent_peak(T, o.quick ? 0.2 : 0.5);
-    std::printf("%d threads running it at once:                  %.1f GFLOP/s (%.2fx)\n", T,
-                together, together / peak);
+    const double one = measure_simd_sustained_gflops(o.quick ? 0.1 : 0.25);
+    const double together = concurrent_throughput(T, o.quick ? 0.1 : 0.25);
+    std::printf("Sustained over %.2f s: 1 thread %.1f, %d threads at once %.1f GFLOP/s (%.2fx)\n",
+                o.quick ? 0.1 : 0.25, one, T, together, together / one);
   }
   std::printf("(every figure is the best of many short rounds; %% of peak is per thread used)\n\n");
 

@@ -67,6 +67,22 @@ double measure_simd_peak_gflops(double seconds) {
   return best;
 }
 
+double measure_simd_sustained_gflops(double seconds) {
+  using clock = std::chrono::steady_clock;
+  volatile float sink = 0;
+  volatile float seed = 0.5f;
+  constexpr int64_t kIterations = int64_t{1} << 14;  // ~0.1 ms per call at 100 GFLOP/s
+  const auto start = clock::now();
+  const auto end = start + std::chrono::duration<double>(seconds);
+  int64_t calls = 0;
+  do {
+    sink = sink + fma_loop(kIterations, seed);
+    ++calls;
+  } while (clock::now() < end);
+  const double dt = std::chrono::duration<double>(clock::now() - start).count();
+  return 2.0 * simd::kLanes * kAccumulators * static_cast<double>(kIterations * calls) / dt * 1e-9;
+}
+
 const char* simd_description() { return simd::kName; }
 
 }  // namespace sn
