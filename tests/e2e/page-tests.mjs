@@ -219,6 +219,54 @@ export const tests = [
     },
   },
   {
+    name: 'drawing with a finger on a phone-sized page draws and does not scroll the page',
+    timeoutMs: 60_000,
+    async run({ context, origin }) {
+      const page = await context.newPage();
+      try {
+        await page.setViewportSize({ width: 390, height: 844 });
+        await page.goto(origin, { waitUntil: 'load' });
+        // Real touch input through the browser's input pipeline (so touch-action applies).
+        const cdp = await context.newCDPSession(page);
+        await cdp.send('Emulation.setTouchEmulationEnabled', { enabled: true, maxTouchPoints: 5 });
+        const swipe = async (x, y0, y1) => {
+          await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x, y: y0 }] });
+          for (let i = 1; i <= 12; i++) {
+            const y = y0 + ((y1 - y0) * i) / 12;
+            await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x, y }] });
+          }
+          await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+          await sleep(400);
+        };
+        const scrollY = () => page.evaluate(() => window.scrollY);
+        const inkSeen = () =>
+          page.evaluate(() => {
+            const px = document.querySelector('.sn-seen').getContext('2d').getImageData(0, 0, 28, 28).data;
+            let ink = 0;
+            for (let i = 0; i < px.length; i += 4) ink += px[i] > 0 ? 1 : 0;
+            return ink;
+          });
+        await pad(page).evaluate((el) => el.scrollIntoView({ block: 'center' }));
+        await sleep(200);
+        // Control: the same swipe upwards on the page next to the pad scrolls it.
+        const box = await pad(page).boundingBox();
+        const before = await scrollY();
+        await swipe(Math.max(2, box.x - 4 < 2 ? box.x + box.width + 4 : box.x - 4), box.y + box.height * 0.8, box.y + box.height * 0.2);
+        const scrolled = (await scrollY()) !== before;
+        await pad(page).evaluate((el) => el.scrollIntoView({ block: 'center' }));
+        await sleep(300);
+        const b = await pad(page).boundingBox();
+        const y = await scrollY();
+        await swipe(b.x + b.width / 2, b.y + b.height * 0.85, b.y + b.height * 0.15);
+        assert((await scrollY()) === y, `drawing on the pad scrolled the page from ${y} to ${await scrollY()}`);
+        assert((await inkSeen()) > 10, 'a finger stroke left no ink in the 28x28 view');
+        assert(scrolled, 'control failed: a swipe beside the pad did not scroll the page either');
+      } finally {
+        await page.close();
+      }
+    },
+  },
+  {
     name: 'inside the network shows conv filters and feature maps for a test image and the drawing',
     needsSetup: true,
     timeoutMs: 60_000,
