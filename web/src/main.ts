@@ -5,6 +5,7 @@ import { loadDataRequest, type DataRequest } from './data/load';
 import { fetchIndex, type DataSetInfo } from './data/sources';
 import { configFromSearch, configToSearch, type TrainConfig } from './state/config';
 import { createRunStore, loadLastModel, saveLastModel } from './state/idb';
+import { SUGGESTED_SETTINGS } from './state/model-text';
 import { Session } from './state/session';
 import { mountCharts } from './ui/charts';
 import { mountConfusion } from './ui/confusion';
@@ -77,6 +78,12 @@ async function main(): Promise<void> {
     modelValid = choice.valid;
     session.twoClass = choice.twoClass;
     setConfig({ model: choice.model, loss: choice.loss, classes: choice.classes });
+    const suggested = choice.picked ? SUGGESTED_SETTINGS[choice.picked] : undefined;
+    if (suggested && (config.optimizer !== suggested.optimizer || config.learningRate !== suggested.learningRate)) {
+      setConfig({ optimizer: suggested.optimizer, learningRate: suggested.learningRate });
+      settings.set(config);
+      messages.show('info', `Training settings for ${choice.picked}: ${suggested.optimizer}, learning rate ${suggested.learningRate}`, suggested.why);
+    }
   });
   const settings = mountSettingsPanel($('settings-panel'), (patch) => {
     setConfig(patch);

@@ -14,6 +14,8 @@ export interface ModelChoice {
   twoClass: boolean;
   /** Whether the description is valid. */
   valid: boolean;
+  /** Set when the person just picked this preset from the list. */
+  picked?: string;
 }
 
 export interface ModelPanel {
@@ -138,8 +140,10 @@ export function mountModelPanel(
     return matchPreset(textarea.value, presets)?.name ?? textarea.value.trim();
   }
 
+  let picked: string | undefined;
   function emit(): void {
-    onChange({ model: current(), loss: lossSelect.value as LossChoice, classes, twoClass, valid });
+    onChange({ model: current(), loss: lossSelect.value as LossChoice, classes, twoClass, valid, picked });
+    picked = undefined;
   }
 
   let seq = 0;
@@ -209,6 +213,7 @@ export function mountModelPanel(
     if (p) {
       textarea.value = p.description;
       lossSelect.value = 'auto';
+      picked = p.name;
     }
     syncSelect();
     void runValidate();
