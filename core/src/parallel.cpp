@@ -62,6 +62,11 @@ bool spin_until(Cond cond) {
   }
 }
 
+// The pool whose task this thread is running, if any: a run() from inside a task (a layer's
+// per-sample loop calling gemm with the same pool, say) runs inline instead of corrupting the
+// job in flight or waiting for itself.
+thread_local const void* t_running_pool = nullptr;
+
 }  // namespace
 
 struct ThreadPool::Impl {
@@ -92,8 +97,11 @@ struct ThreadPool::Impl {
       const int t = next.fetch_add(1, std::memory_order_relaxed);
       if (t >= tasks) break;
       try {
+        t_running_pool = this;
         (*fn)(t);
+        t_running_pool = nullptr;
       } catch (...) {
+        t_running_pool = nullptr;
         std::lock_guard<std::mutex> lock(error_mu);
         if (!error) error = std::current_exception();
       }
@@ -170,7 +178,7 @@ int ThreadPool::hardware_threads() {
 void ThreadPool::run(int tasks, const std::function<void(int task)>& fn) {
   if (tasks <= 0) return;
   Impl& p = *impl_;
-  if (p.size == 1 || tasks == 1) {
+  if (p.size == 1 || tasks == 1 || t_running_pool == &p) {
     // Inline: no hand-off is worth it. Same contract as the threaded path: every task runs,
     // the first exception is rethrown at the end.
     std::exception_ptr error;

@@ -101,6 +101,16 @@ TEST(ThreadPool, UsesMoreThanOneThread) {
   EXPECT_GT(other.load(), 0);
 }
 
+TEST(ThreadPool, NestedRunExecutesInline) {
+  // The contract says fn must not call run(); if it does anyway (a gemm inside a per-sample
+  // task), the inner job runs inline on that thread instead of deadlocking.
+  sn::ThreadPool pool(2);
+  std::vector<std::atomic<int>> hits(8 * 5);
+  pool.run(
+      8, [&](int outer) { pool.run(5, [&](int inner) { hits[outer * 5 + inner].fetch_add(1); }); });
+  for (auto& h : hits) EXPECT_EQ(h.load(), 1);
+}
+
 TEST(ThreadPool, HardwareThreadsIsPositive) { EXPECT_GE(sn::ThreadPool::hardware_threads(), 1); }
 
 }  // namespace
