@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <new>
@@ -119,8 +120,9 @@ void gemm_tiled(bool trans_a, bool trans_b, int M, int N, int K, const float* A,
   // them onto C in block order, which is exactly the serial chain (see the file comment).
   int tk = 1;
   float* partials = nullptr;
-  const long c_size = static_cast<long>(M) * N;
-  if (tm * tn < max_tasks && k_blocks > 1 && c_size * k_blocks <= kMaxPartialFloats) {
+  const long c_size = static_cast<long>(M) * N;  // k-split only when c_size * k_blocks is small
+  if (tm * tn < max_tasks && k_blocks > 1 &&
+      static_cast<int64_t>(c_size) * k_blocks <= kMaxPartialFloats) {
     tm = tn = 1;  // the partial products cost ~4 bytes per 2 * KC flops: next to nothing
     tk = std::min(k_blocks, max_tasks);
     partials = t_partials.get(static_cast<size_t>(c_size * k_blocks));
