@@ -5,6 +5,9 @@
 // short, of column slivers), packs its MC x KC blocks of op(A) into a per-thread buffer and
 // runs the register-tiled micro-kernel (gemm_kernel.h) over them. B slivers (KC x NR) stay in
 // L1, the A block (MC x KC) in L2.
+// The layers' GEMMs are mostly narrow (N = 8..16 output channels), where each A element meets
+// one or two B slivers: there packing would cost as much as the multiply, so A is read in
+// place, and so is B when its rows are already sliver-shaped (ldb = N = NR).
 //
 // Determinism: every C element is summed by the same chain whatever the thread count: KC is a
 // constant; within a k-block the micro-kernel sums k in order from zero; the block sums are
