@@ -311,6 +311,9 @@ export const tests = [
     timeoutMs: 180_000,
     async run({ page, log }) {
       await trainingIdle(page, 10_000);
+      const runs = page.locator('#runs-panel').getByRole('button', { name: /^delete /i });
+      const runsBefore = await runs.count();
+      assert(runsBefore >= 1, 'the finished lenet run is not listed under Compare runs');
       await trainButton(page).click();
       // Mid-epoch: some batches done.
       await until(async () => ((await shownBatch(page))?.[0] ?? 0) >= 5, { timeoutMs: 60_000, what: 'training to be under way' });
@@ -335,6 +338,8 @@ export const tests = [
       } finally {
         log.allowErrors = false;
       }
+      // Run history (IndexedDB) is intact: the runs listed before are still there.
+      assert((await runs.count()) >= runsBefore, `runs listed: ${runsBefore} before the crash, ${await runs.count()} after`);
       // Start again, no reload: batches move.
       await trainButton(page).click();
       await until(async () => ((await shownBatch(page))?.[0] ?? 0) >= 5, {
