@@ -221,7 +221,7 @@ export const tests = [
   {
     name: 'drawing with a finger on a phone-sized page draws and does not scroll the page',
     timeoutMs: 60_000,
-    async run({ context, origin }) {
+    async run({ context, origin, artifacts }) {
       const page = await context.newPage();
       try {
         await page.setViewportSize({ width: 390, height: 844 });
@@ -261,6 +261,7 @@ export const tests = [
         assert((await scrollY()) === y, `drawing on the pad scrolled the page from ${y} to ${await scrollY()}`);
         assert((await inkSeen()) > 10, 'a finger stroke left no ink in the 28x28 view');
         assert(scrolled, 'control failed: a swipe beside the pad did not scroll the page either');
+        await drawCard(page).screenshot({ path: join(artifacts, 'draw-phone.png') });
       } finally {
         await page.close();
       }
