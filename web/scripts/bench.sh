@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # npm run bench: training throughput (samples/s at batch 64) for mlp and lenet, natively and as
 # wasm (SIMD, SIMD + threads) in Node and headless Chromium, as one table with ratios.
-# Builds what it needs first. BENCH_SECONDS (default 3) per measurement, BENCH_THREADS (nproc),
+# Builds what it needs first. BENCH_SECONDS (default 3) per measurement, BENCH_REPEAT passes
+# (default 2, best kept), BENCH_THREADS (nproc),
 # BENCH_TFJS=0 leaves out the TensorFlow.js column.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
