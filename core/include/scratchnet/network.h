@@ -67,6 +67,9 @@ class Network {
   // the native and wasm builds (exact arithmetic on std::mt19937_64's raw output).
   void set_threads(int threads);
   int threads() const;
+  // The network's pool (null with 1 thread), for work around it such as batch gathering. Valid
+  // until the next set_threads.
+  ThreadPool* thread_pool() const;
 
   // Forward only, inference mode (dropout off). images: (n, h, w, c) floats.
   // probabilities_out: n * num_classes() values (a binary output p becomes {1-p, p}). For a

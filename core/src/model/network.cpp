@@ -244,6 +244,7 @@ void Network::set_threads(int threads) {
 }
 
 int Network::threads() const { return impl_->threads; }
+ThreadPool* Network::thread_pool() const { return impl_->pool.get(); }
 
 void Network::predict(const float* images, int n, float* probabilities_out) {
   impl_->forward(images, n, false);

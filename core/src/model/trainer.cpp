@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "layers/layer.h"
 #include "optim/optimizer.h"
 #include "scratchnet/error.h"
 
@@ -54,7 +55,6 @@ struct Trainer::Impl {
   const Dataset& train;
   TrainOptions options;
   BatchSampler sampler;
-  std::mt19937_64 augment_rng;
   std::vector<float> images;
   std::vector<uint8_t> labels;
   std::unique_ptr<Optimizer> optimizer;
@@ -69,11 +69,31 @@ struct Trainer::Impl {
       : net(n),
         train(t),
         options(o),
-        sampler(t.count(), o.batch_size, o.seed),
-        augment_rng(o.seed ^ 0xA5A5A5A5DEADBEEFull) {}
+        sampler(t.count(), o.batch_size, o.seed) {}
 
   int batches_per_epoch() const {
     return static_cast<int>((int64_t(train.count()) + options.batch_size - 1) / options.batch_size);
+  }
+
+  // Gathers (and augments) the batch in chunks of kGatherChunk samples spread over the
+  // network's threads. Each chunk draws its distortions from its own generator, seeded from
+  // (seed, step, chunk): the images are the same whatever the thread count.
+  void gather(const int* indices, int n) {
+    constexpr int kGatherChunk = 16;
+    const int chunks = (n + kGatherChunk - 1) / kGatherChunk;
+    const size_t pixels = static_cast<size_t>(train.rows) * train.cols;
+    const uint64_t step_seed = options.seed * 0x9E3779B97F4A7C15ull + uint64_t(step) * 0xD1B54A32D192ED03ull;
+    auto one = [&](int chunk) {
+      const int first = chunk * kGatherChunk, count = std::min(kGatherChunk, n - first);
+      std::mt19937_64 rng(step_seed ^ (uint64_t(chunk) * 0x94D049BB133111EBull));
+      gather_batch(train, indices + first, count, images.data() + first * pixels,
+                   labels.data() + first, options.augment, rng);
+    };
+    if (options.augment.enabled) {
+      parallel_for(net.thread_pool(), chunks, one);
+    } else {
+      for (int c = 0; c < chunks; ++c) one(c);  // a copy and a scale: not worth the hand-off
+    }
   }
 
   float run_step() {
@@ -83,8 +103,7 @@ struct Trainer::Impl {
     }
     const std::vector<int>& batch = sampler.next();
     const int n = static_cast<int>(batch.size());
-    gather_batch(train, batch.data(), n, images.data(), labels.data(), options.augment,
-                 augment_rng);
+    gather(batch.data(), n);
     const float loss = net.forward_backward(images.data(), labels.data(), n);
     const int64_t this_step = step + 1;
     if (!std::isfinite(loss)) {
