@@ -272,7 +272,8 @@ export interface TrainerApi {
 
   /** Trains until `epochs` more epochs are done or stop(); resolves then. Progress <= ~20/s. */
   train(options: TrainOptions, onProgress: ProgressCallback, onEpoch: EpochCallback): Promise<TrainResult>;
-  /** Resolves once the training loop is parked (within ~100 ms). */
+  /** Resolves once the training loop is parked: within ~100 ms (the loop yields every ~40 ms
+   * of work), or after the batch in progress when one batch alone takes longer (cnn-deep). */
   pause(): Promise<void>;
   resume(): Promise<void>;
   /** Ends a running/paused train(); it resolves with reason 'stopped'. */
