@@ -11,6 +11,9 @@ cd "$root"
 bash web/scripts/build-wasm.sh >/dev/null
 cmake -S . -B build/native -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build/native --target nn -j "${JOBS:-2}" >/dev/null
+# The portable (SSE2, 4-lane, no FMA) native build: the like-for-like baseline for wasm SIMD128.
+cmake -S . -B build/h4 -DCMAKE_BUILD_TYPE=Release -DSCRATCHNET_NATIVE_ARCH=OFF -DSCRATCHNET_TESTS=OFF >/dev/null
+cmake --build build/h4 --target nn -j "${JOBS:-2}" >/dev/null
 # TensorFlow.js reference column (cpu backend, what a page would use instead): installed from
 # npm into its own folder so the project's dependencies stay as they are. BENCH_TFJS=0 skips it;
 # if the install fails the column is left out.

@@ -25,16 +25,19 @@ function jsonLines(text) {
 
 // Native: `nn bench` (best of many short rounds of training steps at batch 64, like measure.mjs),
 // one row per preset with the 1-thread and N-thread rates.
-function nativeBench() {
-  const out = execFileSync(`${root}/build/native/core/cli/nn`, ['bench', '--threads', String(threads)], {
+function nativeBench(dir = 'native', prefix = 'native', n = threads) {
+  const out = execFileSync(`${root}/build/${dir}/core/cli/nn`, ['bench', '--threads', String(n)], {
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   for (const m of out.matchAll(/^(\w[\w-]*)\s+64 \|\s+(\d+)\s.*\|\s+(\d+)\s/gm)) {
-    record(`native1/${m[1]}`, Number(m[2]));
-    record(`nativeN/${m[1]}`, Number(m[3]));
+    record(`${prefix}1/${m[1]}`, Number(m[2]));
+    if (n > 1) record(`${prefix}N/${m[1]}`, Number(m[3]));
   }
 }
+// The portable native build (SSE2: 4 lanes, multiply + add, like wasm SIMD128) when present:
+// the like-for-like baseline for the wasm columns.
+const portable = existsSync(`${root}/build/h4/core/cli/nn`);
 
 function step(label, fn) {
   process.stderr.write(`bench: ${label}...\n`);
@@ -49,7 +52,8 @@ const tfjs = existsSync(`${root}/build/bench-tfjs/node_modules/@tensorflow/tfjs/
 const keys = { simd: 'chromeSimd', threads: 'chromeThreads', tfjs: 'chromeTfjs' };
 for (let pass = 1; pass <= repeat; ++pass) {
   process.stderr.write(`bench: pass ${pass} of ${repeat}\n`);
-  step(`native (nn bench, 1 and ${threads} threads)`, nativeBench);
+  step(`native (nn bench, 1 and ${threads} threads)`, () => nativeBench());
+  if (portable) step('native SSE2 build (nn bench, 1 thread)', () => nativeBench('h4', 'sse2', 1));
   step('wasm simd in Node', () => {
     for (const r of jsonLines(execFileSync('node', [`${here}/node.mjs`, 'simd', '1', String(seconds)], { encoding: 'utf8' })))
       record(`nodeSimd/${r.preset}`, r.samplesPerSecond);
@@ -68,6 +72,7 @@ for (let pass = 1; pass <= repeat; ++pass) {
 const columns = [
   ['native1', 'native 1t'],
   ['nativeN', `native ${threads}t`],
+  ...(portable ? [['sse21', 'native sse2 1t']] : []),
   ['nodeSimd', 'node simd'],
   ['nodeThreads', `node thr ${threads}t`],
   ['chromeSimd', 'chrome simd'],
@@ -77,6 +82,7 @@ const columns = [
 const ratios = [
   ['node simd / native 1t', 'nodeSimd', 'native1'],
   ['chrome simd / native 1t', 'chromeSimd', 'native1'],
+  ...(portable ? [['chrome simd / native sse2 1t', 'chromeSimd', 'sse21']] : []),
   ['node thr / node simd', 'nodeThreads', 'nodeSimd'],
   ['chrome thr / chrome simd', 'chromeThreads', 'chromeSimd'],
   [`native ${threads}t / 1t`, 'nativeN', 'native1'],
