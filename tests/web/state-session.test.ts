@@ -207,7 +207,7 @@ describe('Session', () => {
       return { losses: Float32Array.from(losses), progress: fake.progress(losses) };
     };
     for (let i = 0; i < 4; i++) await s.step(10);
-    expect(warnings).toEqual(['The loss is exploding']);
+    expect(warnings).toEqual(['Training is diverging: the loss is exploding']);
   });
 
   it('refuses to train without data', async () => {

@@ -275,7 +275,7 @@ export class Session {
 
   private onProgress(p: Progress): void {
     const warning = this.run?.addProgress(p);
-    if (warning) this.emit('warning', 'The loss is exploding', warning);
+    if (warning) this.emit('warning', 'Training is diverging: the loss is exploding', warning);
     this.emit('progress', p);
   }
 
