@@ -352,6 +352,50 @@ export const tests = [
     },
   },
   {
+    name: 'a diverging run (linear MSE, learning rate 10) stops with a readable message; the page stays usable',
+    timeoutMs: 90_000,
+    async run({ context, origin, log }) {
+      const page = await context.newPage();
+      try {
+        // A linear layer with MSE at rate 10 blows up within a few steps (softmax cross-entropy
+        // models only stall at such rates: their loss stays finite).
+        const model = encodeURIComponent('dense 10 | loss mse');
+        await page.goto(`${origin}/?model=${model}&opt=sgd&lr=10&epochs=3`, { waitUntil: 'load' });
+        await until(() => trainButton(page).isEnabled(), { timeoutMs: 60_000, what: 'the Train button' });
+        log.allowErrors = true; // the page may log the engine's error as well as showing it
+        try {
+          await trainButton(page).click();
+          const messages = page.locator('#messages');
+          const text = await until(
+            async () => {
+              const t = (await messages.innerText()) ?? '';
+              return /diverg|nan|inf/i.test(t) ? t : null;
+            },
+            { timeoutMs: 60_000, what: 'a message that training diverged' },
+          );
+          console.log(`     message: ${text.replace(/\s+/g, ' ').slice(0, 160)}`);
+          await trainingIdle(page, 20_000);
+          // Usable: a sane rate trains again (the Step button runs one batch with a finite loss).
+          const lr = page.getByLabel(/learning rate/i).first();
+          await lr.fill('0.01');
+          await lr.press('Enter');
+          await trainButton(page).click();
+          // Past step 12, where rate 10 blew up, with a finite loss.
+          await until(async () => ((await shownBatch(page))?.[0] ?? 0) >= 40, { timeoutMs: 30_000, what: 'training at rate 0.01 to run' });
+          const loss = await page.locator('#train-panel .stat', { hasText: /^loss/i }).locator('.stat-value').first().textContent();
+          assert(Number.isFinite(Number(loss)), `the loss at rate 0.01 reads "${loss}"`);
+          const stopButton = page.locator('#train-panel').getByRole('button', { name: /^stop$/i });
+          if (await stopButton.isEnabled()) await stopButton.click();
+          await trainingIdle(page, 30_000);
+        } finally {
+          log.allowErrors = false;
+        }
+      } finally {
+        await page.close();
+      }
+    },
+  },
+  {
     name: 'memory stays flat over many epochs (renderer processes: page, worker and wasm heap)',
     timeoutMs: 180_000,
     async run({ context, origin }) {
