@@ -262,6 +262,10 @@ export const tests = [
         assert((await inkSeen()) > 10, 'a finger stroke left no ink in the 28x28 view');
         assert(scrolled, 'control failed: a swipe beside the pad did not scroll the page either');
         await drawCard(page).screenshot({ path: join(artifacts, 'draw-phone.png') });
+      } catch (err) {
+        // This test's own page, for the failure (the runner shoots the main page).
+        await page.screenshot({ path: join(artifacts, 'failed-finger-drawing-page.png'), fullPage: true }).catch(() => undefined);
+        throw err;
       } finally {
         await page.close();
       }
@@ -354,7 +358,7 @@ export const tests = [
   {
     name: 'a diverging run (linear MSE, learning rate 10) stops with a readable message; the page stays usable',
     timeoutMs: 90_000,
-    async run({ context, origin, log }) {
+    async run({ context, origin, log, artifacts }) {
       const page = await context.newPage();
       try {
         // A linear layer with MSE at rate 10 blows up within a few steps (softmax cross-entropy
@@ -390,6 +394,10 @@ export const tests = [
         } finally {
           log.allowErrors = false;
         }
+      } catch (err) {
+        // This test's own page, for the failure (the runner shoots the main page).
+        await page.screenshot({ path: join(artifacts, 'failed-divergence-page.png'), fullPage: true }).catch(() => undefined);
+        throw err;
       } finally {
         await page.close();
       }
@@ -398,7 +406,7 @@ export const tests = [
   {
     name: 'memory stays flat over many epochs (renderer processes: page, worker and wasm heap)',
     timeoutMs: 180_000,
-    async run({ context, origin }) {
+    async run({ context, origin, artifacts }) {
       // performance.measureUserAgentSpecificMemory() would count the workers too, but it never
       // answers once Emscripten's pthreads sit in Atomics.wait, and performance.memory sees only
       // the page's JS heap. The wasm heap lives in the renderer process, so this measures that
@@ -444,6 +452,10 @@ export const tests = [
         );
         // 10 MB over ~100 epochs: a leak of ~100 KB per epoch fails (a 400 KB one was caught).
         assert(growth < 10, `memory floor rose ${growth.toFixed(1)} MB between epochs 21-50 and the last 30`);
+      } catch (err) {
+        // This test's own page, for the failure (the runner shoots the main page).
+        await page.screenshot({ path: join(artifacts, 'failed-memory-page.png'), fullPage: true }).catch(() => undefined);
+        throw err;
       } finally {
         await page.close();
       }
