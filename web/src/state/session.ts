@@ -74,6 +74,9 @@ export class Session {
   private runKey = '';
   /** The last epoch checkpoint; the final record waits for it so it is written last. */
   private checkpointDone: Promise<void> = Promise.resolve();
+  private lastCheckpoint = 0;
+  /** At most one checkpoint per this many ms (fast runs would otherwise write every epoch). */
+  checkpointEveryMs = 10_000;
 
   constructor(
     private readonly api: TrainerApi,
@@ -234,6 +237,7 @@ export class Session {
     const run = this.run!;
     const epochs = Math.max(1, this.config.epochs - run.epochsDone);
     run.trained = true;
+    this.lastCheckpoint = performance.now();
     this.setPhase('running');
     run.startClock();
     void this.liveEvaluation(run);
@@ -283,7 +287,9 @@ export class Session {
     const run = this.run;
     if (!run) return;
     run.addEpoch(e);
-    if (run.worthKeeping) {
+    const now = performance.now();
+    if (run.worthKeeping && now - this.lastCheckpoint >= this.checkpointEveryMs) {
+      this.lastCheckpoint = now;
       const snapshot = structuredClone(run.snapshot('stopped', this.engine?.threads ?? 1));
       this.checkpointDone = this.checkpointDone.then(() => this.checkpoint(snapshot));
     }
@@ -397,8 +403,8 @@ export class Session {
   }
 
   /**
-   * After each epoch the run so far and its weights are stored, so closing the tab mid-run
-   * loses at most the current epoch. The finished run overwrites the checkpoint (same id).
+   * At epoch ends (at most every checkpointEveryMs) the run so far and its weights are stored,
+   * so closing the tab mid-run loses little. The finished run overwrites the checkpoint (same id).
    */
   private async checkpoint(snapshot: RunRecord): Promise<void> {
     try {
