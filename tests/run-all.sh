@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every test, from a fresh clone: system packages, npm packages, data, native build + GoogleTest
 # (plain and under ASan+UBSan), wasm build + Vitest, page build + browser tests, bounded fuzzing.
-# Stops at the first failing stage. SKIP_SANITIZE=1 / SKIP_E2E=1 / SKIP_FUZZ=1 skip stages locally.
+# Stops at the first failing stage. SKIP_SANITIZE=1 / SKIP_VALGRIND=1 / SKIP_E2E=1 / SKIP_FUZZ=1 skip stages locally.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -28,6 +28,13 @@ if [[ -z ${SKIP_SANITIZE:-} ]]; then
   # Learning-to-accuracy tests are covered by the plain build; under ASan they take too long.
   (cd build/asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
     ctest --output-on-failure -j 2 -E 'Learning') && ok
+  stage "nn CLI with hostile input under ASan + UBSan"
+  bash tests/valgrind/cli_abuse.sh build/asan/core/cli/nn build/public/data/mnist && ok
+fi
+
+if [[ -z ${SKIP_VALGRIND:-} ]]; then
+  stage "unit tests + nn CLI under valgrind memcheck"
+  bash tests/valgrind/run.sh && ok
 fi
 
 stage "wasm build"
