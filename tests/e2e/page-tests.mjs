@@ -146,9 +146,9 @@ export const tests = [
     setup: true,
     timeoutMs: 90_000,
     async run({ page, origin, log }) {
-      // One epoch of lenet. Adam with small batches (lr 0.002, batch 8): the page's defaults
+      // One epoch of lenet. Adam with small batches (lr 0.002, batch 4): the page's defaults
       // (lr 0.001, batch 64) make only 133 steps in an epoch of 8,500 images and end near 88%.
-      await page.goto(`${origin}/?model=lenet&epochs=1&lr=0.002&batch=8`, { waitUntil: 'load' });
+      await page.goto(`${origin}/?model=lenet&epochs=1&lr=0.002&batch=4`, { waitUntil: 'load' });
       assert(await page.evaluate(() => self.crossOriginIsolated), 'crossOriginIsolated is false (COOP/COEP missing)');
       const badge = page.locator('#engine-badge');
       const text = await until(

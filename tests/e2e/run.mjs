@@ -5,13 +5,14 @@
 // trains to >= 95% test accuracy in one epoch, a digit drawn with the pointer is read, the
 // network view draws, nothing is requested from another origin, and memory stays flat.
 //
-//   npm run test:e2e                      build + all tests
-//   E2E_SKIP_BUILD=1 npm run test:e2e     reuse build/dist
+//   npm run test:e2e                      build (unless build/dist is newer than web/ and
+//                                         build/public) + all tests
+//   E2E_SKIP_BUILD=1 npm run test:e2e     reuse build/dist as it is
 //   E2E_ONLY=draw npm run test:e2e        tests whose name matches (the setup tests still run)
 //   E2E_HEADED=1 ...                      show the browser (needs a display)
 // Prints "N passed, N failed" last and exits non-zero on any failure. Screenshots go to
 // tests/e2e/artifacts/ (gitignored). Needs data and wasm built (npm run data, build:wasm).
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -27,6 +28,31 @@ const viteConfig = join(root, 'web/vite.config.ts');
 const chromiumPath = process.env.E2E_CHROMIUM || '/usr/bin/chromium';
 /** The whole suite must end in a few minutes on 2 shared cores. */
 const SUITE_LIMIT_MS = Number(process.env.E2E_SUITE_LIMIT_MS || 9 * 60_000);
+
+/** Newest modification time (ms) of the files under `dir` (0 when missing). */
+function newest(dir) {
+  let t = 0;
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return 0;
+  }
+  for (const e of entries) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) t = Math.max(t, newest(p));
+    else if (e.isFile()) t = Math.max(t, statSync(p).mtimeMs);
+  }
+  return t;
+}
+
+/** build/dist is up to date when it is newer than the page sources and what it copies. */
+function distIsFresh() {
+  const built = join(root, 'build/dist/index.html');
+  if (!existsSync(built)) return false;
+  const sources = Math.max(newest(join(root, 'web')), newest(join(root, 'build/public')));
+  return statSync(built).mtimeMs > sources;
+}
 
 function freePort() {
   return new Promise((ok, fail) => {
@@ -65,9 +91,11 @@ async function main() {
     return 1;
   }
 
-  if (!process.env.E2E_SKIP_BUILD) {
+  if (!process.env.E2E_SKIP_BUILD && !distIsFresh()) {
     console.log('building the page (vite build)…');
     await build({ configFile: viteConfig, logLevel: 'warn' });
+  } else {
+    console.log('build/dist is newer than web/ and build/public: not rebuilding');
   }
   const port = await freePort();
   const server = await preview({
