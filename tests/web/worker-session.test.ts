@@ -69,6 +69,7 @@ describe('worker session', () => {
     expect(epochs[0].test.accuracy).toBeGreaterThan(0.85);
     expect(epochs[0].test.confusion.length).toBe(100);
     expect(epochs[0].trainLoss).toBeGreaterThan(0);
+    expect(epochs[0].trainAccuracy).toBeGreaterThan(0.7);
     // Every batch's loss arrives exactly once, in order, in the progress messages.
     const all = progress.flatMap(({ p }) => Array.from(p.losses));
     expect(all.length).toBe(info.batchesPerEpoch);

@@ -271,7 +271,9 @@ export class Session {
           const stats: EpochStats = {
             epoch: done,
             trainLoss: epochLossCount ? epochLossSum / epochLossCount : NaN,
-            trainAccuracy: before.runningAccuracy,
+            // The engine starts the next epoch eagerly but keeps the finished epoch's running
+            // accuracy until the next batch: exactly the epoch's training accuracy.
+            trainAccuracy: after.runningAccuracy,
             test: this.evaluate(),
             seconds: (now() - epochStarted) / 1000,
           };
