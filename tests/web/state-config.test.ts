@@ -26,7 +26,7 @@ describe('URL config', () => {
       loss: 'mse',
       seed: 42,
       threads: 2,
-      augment: false,
+      augment: true,
     };
     const search = configToSearch(c);
     expect(search.startsWith('?')).toBe(true);
