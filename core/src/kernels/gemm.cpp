@@ -1,8 +1,8 @@
 // The optimised GEMM (contract in scratchnet/gemm.h):
 //   C[M,N] = op(A)[M,K] * op(B)[K,N] + beta * C[M,N]
-// Goto/BLIS structure: op(B) is packed once, whole, into k-blocks of KC rows cut into NR-wide
-// slivers (shared read-only by all tasks); each task owns a range of rows (and, when M is
-// short, of column slivers), packs its MC x KC blocks of op(A) into a per-thread buffer and
+// Goto/BLIS structure: op(B) is packed whole into k-blocks of KC rows cut into NR-wide slivers
+// (once per thread, see below); each task owns a range of rows (and, when M is short, of
+// column slivers), packs its MC x KC blocks of op(A) into a per-thread buffer and
 // runs the register-tiled micro-kernel (gemm_kernel.h) over them. B slivers (KC x NR) stay in
 // L1, the A block (MC x KC) in L2.
 // The layers' GEMMs are mostly narrow (N = 8..16 output channels), where each A element meets
@@ -18,6 +18,7 @@
 #include "scratchnet/gemm.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -35,8 +36,7 @@ constexpr int KC = 256;                  // k-block: one B sliver (KC x 16 float
 constexpr int kMcTarget = 144;           // rows per A block: 144 x 256 floats = 144 KiB of L2
 constexpr double kMinTaskFlops = 2.0e5;  // below this a task costs more to hand out than to run
 constexpr int kTasksPerThread = 4;       // spare tasks even out a busy or shared machine
-constexpr long kParallelPackFloats = 1L << 15;  // 128 KiB: worth a hand-off to the pool
-constexpr long kMaxPartialFloats = 1L << 21;    // 8 MiB cap on k-split partial products
+constexpr long kMaxPartialFloats = 1L << 21;  // 8 MiB cap on k-split partial products
 
 // A 64-byte aligned float buffer that only ever grows: after the first calls of a training
 // run, gemm allocates nothing.
@@ -59,8 +59,9 @@ class PackBuffer {
   size_t capacity_ = 0;
 };
 
-// Per thread: the caller's packed B, and every thread's A blocks.
+// Per thread: packed B (and the gemm call it holds), A blocks.
 thread_local PackBuffer t_pack_b;
+thread_local uint64_t t_packed_call = 0;
 thread_local PackBuffer t_pack_a;
 thread_local PackBuffer t_partials;  // the caller's per-k-block partial products
 
@@ -78,32 +79,24 @@ void gemm_tiled(bool trans_a, bool trans_b, int M, int N, int K, const float* A,
   // number of slivers, and rows close enough that a sliver's kc rows do not fight over the
   // same L1 sets (the layers' weights and dY are exactly this: ldb = N = 8 or 16).
   const bool direct_b = !trans_b && N % NR == 0 && ldb <= 4 * NR;
-  // Otherwise pack all of op(B): k-block at row pc starts at pc * n_round, sliver s at
-  // + s * kc * NR.
-  float* packed_b = nullptr;
-  if (!direct_b) {
-    packed_b = t_pack_b.get(static_cast<size_t>(n_round) * K);
-    // Packing a Dense layer's weights (784 x 128) takes as long as a quarter of the multiply,
-    // so large B panels are packed by the pool too, by ranges of slivers.
-    const long b_floats = n_round * K;
-    const int pack_tasks = pool && pool->size() > 1 && b_floats >= kParallelPackFloats
-                               ? std::min(slivers, 2 * pool->size())
-                               : 1;
-    auto pack_task = [&](int t) {
-      const int s0 = slivers * t / pack_tasks, s1 = slivers * (t + 1) / pack_tasks;
-      const int j0 = s0 * NR, nc = std::min(N, s1 * NR) - j0;
+  // Otherwise each thread packs all of op(B) into its own buffer, the first time it runs a task
+  // of this call: k-block at row pc starts at pc * n_round, sliver s at + s * kc * NR. One
+  // copy shared by all threads would be packed once, but every call's packing would then have
+  // to take the cache lines back from the cores that read the previous call's copy, which
+  // costs more than packing (784 x 128: 11 us to pack, 30-40 us on two threads when shared).
+  static std::atomic<uint64_t> calls{0};
+  const uint64_t call = calls.fetch_add(1, std::memory_order_relaxed) + 1;
+  auto packed_b_here = [&]() -> const float* {
+    if (direct_b) return nullptr;
+    float* packed = t_pack_b.get(static_cast<size_t>(n_round) * K);
+    if (t_packed_call != call) {
       for (int pc = 0; pc < K; pc += KC) {
-        const int kc = std::min(KC, K - pc);
-        pack_b<NR>(trans_b, B, ldb, pc, kc, j0, nc,
-                   packed_b + pc * n_round + static_cast<long>(s0) * kc * NR);
+        pack_b<NR>(trans_b, B, ldb, pc, std::min(KC, K - pc), 0, N, packed + pc * n_round);
       }
-    };
-    if (pack_tasks > 1) {
-      pool->run(pack_tasks, std::ref(pack_task));  // std::ref: std::function never allocates
-    } else {
-      pack_task(0);
+      t_packed_call = call;
     }
-  }
+    return packed;
+  };
 
   // Tasks: split rows first (no packing is repeated), then column slivers if rows run out.
   const int threads = pool ? pool->size() : 1;
@@ -115,7 +108,11 @@ void gemm_tiled(bool trans_a, bool trans_b, int M, int N, int K, const float* A,
         static_cast<int>(std::min<double>(threads * kTasksPerThread, flops / kMinTaskFlops));
     max_tasks = std::max(max_tasks, 1);
   }
-  int tm = std::min(m_tiles, max_tasks);
+  // A task should give each B sliver it loads into L1 a few row tiles; with fewer rows per
+  // task (a Dense forward: M = 64, N = 128) the columns are split instead, and narrow column
+  // ranges then read A in place.
+  const int min_tiles = slivers > 2 ? 4 : 1;
+  int tm = std::min(std::max(1, m_tiles / min_tiles), max_tasks);
   int tn = std::min(slivers, std::max(1, max_tasks / tm));
   // Weight gradients (dW = X^T dY) have a small C and a huge K: too few row or column tiles to
   // go round (an edge tile costs as much as a full one). There, tasks take ranges of
@@ -134,6 +131,7 @@ void gemm_tiled(bool trans_a, bool trans_b, int M, int N, int K, const float* A,
   // Computes rows [r0, r1) x slivers [s0, s1) over k-blocks [p0, p1): onto C, or with
   // partials into block p's own (M, N) buffer.
   auto compute = [&](int r0, int r1, int s0, int s1, int p0, int p1) {
+    const float* packed_b = packed_b_here();
     // Packing A pays for itself only when each A tile meets several B slivers.
     const bool direct_a = s1 - s0 <= 2;
     float* packed_a = t_pack_a.get(static_cast<size_t>(MC) * KC);

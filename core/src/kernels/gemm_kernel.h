@@ -9,7 +9,6 @@
 // stored, and every C element is computed by the same fused chain over k, whatever tile or
 // thread it falls in: that is what makes results independent of the thread count.
 #include <algorithm>
-#include <cstring>
 
 #include "kernels/simd.h"
 
@@ -134,12 +133,20 @@ inline void pack_b(bool trans, const float* B, int ldb, int k0, int kc, int j0, 
                    float* dst) {
   for (int s = 0; s < nc; s += NR) {
     const int cols = std::min(NR, nc - s);
-    if (!trans) {
+    if (!trans && cols == NR) {
+      // Whole slivers with vector moves: a memcpy call per 64-byte row cost more than the copy.
       for (int k = 0; k < kc; ++k) {
         const float* src = B + static_cast<long>(k0 + k) * ldb + j0 + s;
         float* d = dst + k * NR;
-        std::memcpy(d, src, sizeof(float) * cols);
-        for (int c = cols; c < NR; ++c) d[c] = 0.0f;
+        for (int j = 0; j < NR; j += kLanes) simd::store(d + j, simd::load(src + j));
+      }
+    } else if (!trans) {
+      for (int k = 0; k < kc; ++k) {
+        const float* src = B + static_cast<long>(k0 + k) * ldb + j0 + s;
+        float* d = dst + k * NR;
+        int c = 0;
+        for (; c < cols; ++c) d[c] = src[c];
+        for (; c < NR; ++c) d[c] = 0.0f;
       }
     } else {
       // Column j of op(B) is row j of the stored matrix: read along k, write strided.
