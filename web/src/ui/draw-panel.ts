@@ -18,6 +18,8 @@ export interface DrawPanel {
   destroy(): void;
 }
 
+const EMPTY_TEXT = 'Draw a digit in the box.';
+
 /** While the pad has ink, predictions are refreshed this often so they follow training. */
 const REFRESH_MS = 1500;
 
@@ -62,7 +64,7 @@ export function mountDrawPanel(container: HTMLElement, api: DrawApi): DrawPanel 
 
   const readout = el('output', { className: 'sn-readout', textContent: '–' });
   readout.setAttribute('aria-hidden', 'true');
-  const live = el('p', { className: 'sn-draw-status', textContent: 'Draw a digit in the box.' });
+  const live = el('p', { className: 'sn-draw-status', textContent: EMPTY_TEXT });
   live.setAttribute('aria-live', 'polite');
   live.setAttribute('role', 'status');
 
@@ -159,7 +161,7 @@ export function mountDrawPanel(container: HTMLElement, api: DrawApi): DrawPanel 
     if (result.empty) {
       setDrawnDigit(null);
       renderBars(null, rows.length ? rowLabels.split(',').map(Number) : [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
-      if (announce) live.textContent = 'Draw a digit in the box.';
+      if (announce && live.textContent !== EMPTY_TEXT) live.textContent = EMPTY_TEXT;
       announce = false;
       return;
     }
@@ -175,7 +177,11 @@ export function mountDrawPanel(container: HTMLElement, api: DrawApi): DrawPanel 
       root.classList.remove('sn-no-model');
       // Announce finished strokes only (a half-drawn digit is not worth reading out), and the
       // first prediction after there was none (a model appeared while the pad had ink).
-      if (speak || (live.dataset['state'] !== 'ok' && !pad.isDrawing())) live.textContent = announcement(bars);
+      // Unchanged text is not set again (refreshes after each epoch would repeat it).
+      const text = announcement(bars);
+      if ((speak || (live.dataset['state'] !== 'ok' && !pad.isDrawing())) && live.textContent !== text) {
+        live.textContent = text;
+      }
       live.dataset['state'] = 'ok';
     } catch (err) {
       if (destroyed) return;
