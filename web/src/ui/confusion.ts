@@ -19,9 +19,44 @@ export function mountConfusion(container: HTMLElement, api: ConfusionApi, cache:
   const legend = h('div', { class: 'heat-legend', 'aria-hidden': 'true' }, h('span', {}, '0%'), h('span', { class: 'heat-bar' }), h('span', {}, '100% of the row (square-root scale)'));
   const detailTitle = h('h3', { class: 'sub', 'aria-live': 'polite' });
   const detail = h('div', { class: 'tile-grid', role: 'list' });
+  const pool = cache.pool();
   container.append(note, wrap, legend, detailTitle, detail);
   let names: (l: number) => string = String;
   let selected: [number, number] | null = null;
+  let builtKey = '';
+  let cells: HTMLButtonElement[] = [];
+  let counts: number[] = [];
+  const caption = h('caption', { class: 'visually-hidden' });
+
+  function build(labels: number[]): void {
+    const k = labels.length;
+    clear(table);
+    cells = [];
+    counts = new Array<number>(k * k).fill(0);
+    // Long class names (Fashion-MNIST) go in the row headers; columns then show the numbers.
+    const long = labels.some((l) => names(l).length > 2);
+    const rowName = (l: number) => (long ? `${l} ${names(l)}` : names(l));
+    const head = h('tr', {}, h('th', { scope: 'col', class: 'corner' }, h('span', {}, 'said →'), h('span', {}, 'true ↓')));
+    for (const l of labels) head.append(h('th', { scope: 'col', title: names(l) }, long ? String(l) : names(l)));
+    const body = h('tbody');
+    for (let r = 0; r < k; r++) {
+      const row = h('tr', {}, h('th', { scope: 'row', title: names(labels[r]!), class: long ? 'long' : '' }, rowName(labels[r]!)));
+      for (let c = 0; c < k; c++) {
+        const btn = h('button', {
+          type: 'button',
+          class: `cell${r === c ? ' diag' : ''}`,
+          'data-cell': `${labels[r]},${labels[c]}`,
+          'aria-pressed': 'false',
+        });
+        const i = r * k + c;
+        btn.addEventListener('click', () => void openCell(labels[r]!, labels[c]!, counts[i]!));
+        cells.push(btn);
+        row.append(h('td', {}, btn));
+      }
+      body.append(row);
+    }
+    table.append(caption, h('thead', {}, head), body);
+  }
 
   async function openCell(label: number, predicted: number, count: number): Promise<void> {
     selected = [label, predicted];
@@ -33,7 +68,7 @@ export function mountConfusion(container: HTMLElement, api: ConfusionApi, cache:
       const indices = [...(await api.confusionCell(label, predicted, 24))];
       const imgs = await cache.get(indices);
       detail.replaceChildren(
-        ...indices.map((i) => predictionTile(imgs.image(i), imgs.rows, imgs.cols, { index: i, label: names(label), predicted: names(predicted) })),
+        ...indices.map((i) => predictionTile(imgs.image(i), imgs.rows, imgs.cols, { index: i, label: names(label), predicted: names(predicted) }, pool)),
       );
     } catch (err) {
       detailTitle.textContent = `Could not fetch those images: ${(err as Error).message}`;
@@ -45,42 +80,35 @@ export function mountConfusion(container: HTMLElement, api: ConfusionApi, cache:
       names = n;
       const k = e.classes;
       const labels = e.classLabels.length === k ? e.classLabels : Array.from({ length: k }, (_, i) => i);
-      clear(table);
-      table.append(h('caption', { class: 'visually-hidden' }, `Confusion matrix on ${e.count} test images, accuracy ${(e.accuracy * 100).toFixed(2)}%`));
-      // Long class names (Fashion-MNIST) go in the row headers; columns then show the numbers.
-      const long = labels.some((l) => names(l).length > 2);
-      const rowName = (l: number) => (long ? `${l} ${names(l)}` : names(l));
-      const head = h('tr', {}, h('th', { scope: 'col', class: 'corner' }, h('span', {}, 'said →'), h('span', {}, 'true ↓')));
-      for (const l of labels) head.append(h('th', { scope: 'col', title: names(l) }, long ? String(l) : names(l)));
-      table.append(h('thead', {}, head));
-      const body = h('tbody');
+      // The grid is built once per class set and then only recoloured: it updates every few
+      // seconds during training, and rebuilding 100 buttons each time would churn the DOM.
+      const key = labels.map((l) => `${l}:${names(l)}`).join('|');
+      if (key !== builtKey) build(labels);
+      builtKey = key;
+      caption.textContent = `Confusion matrix on ${e.count} test images, accuracy ${(e.accuracy * 100).toFixed(2)}%`;
       for (let r = 0; r < k; r++) {
         let rowTotal = 0;
         for (let c = 0; c < k; c++) rowTotal += e.confusion[r * k + c]!;
-        const row = h('tr', {}, h('th', { scope: 'row', title: names(labels[r]!), class: long ? 'long' : '' }, rowName(labels[r]!)));
         for (let c = 0; c < k; c++) {
           const count = e.confusion[r * k + c]!;
           const frac = rowTotal > 0 ? count / rowTotal : 0;
-          // Square-root scale: one mistake in a row of 150 is still visibly different from ten.
-          const color = viridis(Math.sqrt(frac));
-          const btn = h('button', {
-            type: 'button',
-            class: `cell${r === c ? ' diag' : ''}`,
-            'data-cell': `${labels[r]},${labels[c]}`,
-            'aria-pressed': 'false',
-            'aria-label': `True ${names(labels[r]!)}, predicted ${names(labels[c]!)}: ${count} images (${Math.round(frac * 100)}% of the row)`,
-          }, count > 0 ? String(count) : '');
-          // Empty cells stay neutral so the mistakes that exist stand out.
+          const btn = cells[r * k + c]!;
+          counts[r * k + c] = count;
+          btn.textContent = count > 0 ? String(count) : '';
+          btn.setAttribute('aria-label', `True ${names(labels[r]!)}, predicted ${names(labels[c]!)}: ${count} images (${Math.round(frac * 100)}% of the row)`);
+          // Empty cells stay neutral so the mistakes that exist stand out. Square-root scale:
+          // one mistake in a row of 150 is still visibly different from ten.
+          btn.classList.toggle('zero', count === 0);
           if (count > 0) {
+            const color = viridis(Math.sqrt(frac));
             btn.style.background = rgb(color);
             btn.style.color = textOn(color);
-          } else btn.classList.add('zero');
-          btn.addEventListener('click', () => void openCell(labels[r]!, labels[c]!, count));
-          row.append(h('td', {}, btn));
+          } else {
+            btn.style.background = '';
+            btn.style.color = '';
+          }
         }
-        body.append(row);
       }
-      table.append(body);
       note.textContent = `${e.count.toLocaleString('en')} test images, ${(e.accuracy * 100).toFixed(2)}% right. Rows: true class; columns: prediction. Click a cell to see its images.`;
       if (selected) {
         const [l, p] = selected;
@@ -91,6 +119,7 @@ export function mountConfusion(container: HTMLElement, api: ConfusionApi, cache:
     },
     showEmpty(message) {
       clear(table);
+      builtKey = '';
       clear(detail);
       detailTitle.textContent = '';
       selected = null;

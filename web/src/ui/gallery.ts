@@ -38,6 +38,7 @@ export function singleFlight(work: () => Promise<void>): () => void {
 
 export function mountPredictionGallery(container: HTMLElement, api: GalleryApi, cache: SampleCache): Gallery {
   const grid = h('div', { class: 'tile-grid', role: 'list', 'aria-label': 'Predictions on test images' });
+  const pool = cache.pool();
   const note = h('p', { class: 'panel-note' }, 'Train or load a model to see its predictions.');
   let offset = 0;
   let testCount = 0;
@@ -69,7 +70,7 @@ export function mountPredictionGallery(container: HTMLElement, api: GalleryApi, 
           label: names(pred.labels[k]!),
           predicted: names(pred.predicted[k]!),
           confidence,
-        }));
+        }, pool));
       }
       grid.replaceChildren(...tiles);
       note.textContent = `${pred.indices.length - wrong} of ${pred.indices.length} right; mistakes are marked ✗.`;
@@ -96,6 +97,7 @@ export function mountPredictionGallery(container: HTMLElement, api: GalleryApi, 
 
 export function mountMistakesGallery(container: HTMLElement, api: GalleryApi, cache: SampleCache): Gallery {
   const grid = h('div', { class: 'tile-grid', role: 'list', 'aria-label': 'Most confident mistakes' });
+  const pool = cache.pool();
   const note = h('p', { class: 'panel-note' }, 'The test images the model is most confidently wrong about.');
   container.append(note, grid);
   let names: (l: number) => string = String;
@@ -117,7 +119,7 @@ export function mountMistakesGallery(container: HTMLElement, api: GalleryApi, ca
             label: names(m.label),
             predicted: names(m.predicted),
             confidence: m.confidence,
-          }),
+          }, pool),
         ),
       );
       note.textContent = 'The test images the model is most confidently wrong about (its confidence in brackets).';
