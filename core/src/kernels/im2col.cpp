@@ -51,6 +51,12 @@ void im2col(const float* in, int H, int W, int C, int KH, int KW, int stride, in
             int pad_left, int out_h, int out_w, float* col) {
   const int run = KW * C;
   const long row = static_cast<long>(W) * C;
+  // Runs rounded up to whole vectors (5 floats -> 8 for lenet's first layer) may be copied
+  // whole: col is written strictly in increasing order, so the spill past a run is overwritten
+  // by the runs after it. Only the very end of col and of the image need the exact copy.
+  const int vector_run = (run + kLanes - 1) / kLanes * kLanes;
+  const float* const in_end = in + static_cast<long>(H) * row;
+  const float* const col_end = col + static_cast<long>(out_h) * out_w * KH * run;
   for (int oy = 0; oy < out_h; ++oy) {
     const int iy0 = oy * stride - pad_top;
     const bool rows_inside = iy0 >= 0 && iy0 + KH <= H;
@@ -59,7 +65,15 @@ void im2col(const float* in, int H, int W, int C, int KH, int KW, int stride, in
       if (rows_inside && ix0 >= 0 && ix0 + KW <= W) {
         // The whole patch is inside the image (every patch of a "valid" convolution).
         const float* src = in + (static_cast<long>(iy0) * W + ix0) * C;
-        for (int kh = 0; kh < KH; ++kh, src += row, col += run) copy_run(col, src, run);
+        for (int kh = 0; kh < KH; ++kh, src += row, col += run) {
+          if (src + vector_run <= in_end && col + vector_run <= col_end) {
+            for (int i = 0; i < vector_run; i += kLanes) {
+              simd::store(col + i, simd::load(src + i));
+            }
+          } else {
+            copy_run(col, src, run);
+          }
+        }
         continue;
       }
       const Clip x = clip(ix0, KW, W);
