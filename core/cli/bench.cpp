@@ -13,7 +13,7 @@
 #include <thread>
 #include <vector>
 
-#include "../src/kernels/peak.h"  // not public: the bench is the only client outside the core
+#include "kernels/peak.h"  // not public: the bench is the only client outside the core
 #include "scratchnet/gemm.h"
 #include "scratchnet/network.h"
 #include "scratchnet/parallel.h"

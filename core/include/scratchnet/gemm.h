@@ -3,8 +3,9 @@
 //   C[M,N] = op(A)[M,K] * op(B)[K,N] + beta * C[M,N]
 // op(A) = A (lda >= K) or A^T when trans_a (A stored K x M, lda >= M); same for B.
 // beta is 0 (overwrite, C may hold garbage/NaN) or 1 (accumulate).
-// Determinism: the K dimension is never split across threads and the summation order over K
-// is fixed, so the result is identical for any thread count (pool may be null = 1 thread).
+// Determinism: K is split only at fixed 256-row blocks whose partial sums are added in block
+// order, the same order one thread uses, so the result is identical for any thread count
+// (pool may be null = 1 thread).
 #include "scratchnet/parallel.h"
 
 namespace sn {

@@ -18,7 +18,7 @@ class ThreadPool {
   int size() const;
 
   // Calls fn(task) for every task in [0, tasks), spread over the pool's threads (the caller
-  // works too), and returns when all are done. Not re-entrant: fn must not call run().
+  // works too), and returns when all are done. A run() called from inside a task runs inline.
   // An exception thrown by fn is rethrown here after all tasks finished.
   void run(int tasks, const std::function<void(int task)>& fn);
 
