@@ -1,437 +1,14 @@
-// Embind bindings: the engine's Network, Trainer and Dataset as two JavaScript classes.
-// Thin on purpose: every method copies arguments into engine types, calls core/, and copies the
-// answer out as plain objects and typed arrays. Errors are returned as JS Error values and
-// thrown by the post-js wrapper (see js_values.h for why).
+// Embind bindings: the engine's Network, Trainer and Dataset as two JavaScript classes
+// (network_handle.h, dataset_handle.h). Thin on purpose: every method copies arguments into
+// engine types, calls core/, and copies the answer out as plain objects and typed arrays.
+// Errors are returned as JS Error values and thrown by the post-js wrapper (see js_values.h).
 #include <emscripten/bind.h>
 #include <malloc.h>
 
-#include <memory>
-#include <random>
-#include <string>
-#include <vector>
-
-#include "js_values.h"
-#include "scratchnet/data.h"
-#include "scratchnet/description.h"
-#include "scratchnet/model_file.h"
-#include "scratchnet/network.h"
-#include "scratchnet/trainer.h"
+#include "dataset_handle.h"
+#include "network_handle.h"
 
 using emscripten::val;
-using namespace snjs;
-
-namespace {
-
-// Live handles, for the leak tests (every object JS creates must be deleted).
-int g_live_datasets = 0;
-int g_live_networks = 0;
-
-val summary_of(const sn::Network& net) {
-  val layers = val::array();
-  int i = 0;
-  for (const sn::LayerInfo& info : net.summary()) {
-    val layer = val::object();
-    layer.set("segment", info.segment);
-    layer.set("text", info.text);
-    layer.set("kind", info.kind);
-    layer.set("shape", number_array(std::vector<int>(info.output_shape.begin(), info.output_shape.end())));
-    layer.set("params", static_cast<double>(info.params));
-    layer.set("flops", static_cast<double>(info.flops));
-    layers.set(i++, layer);
-  }
-  val summary = val::object();
-  summary.set("description", net.description());
-  summary.set("layers", layers);
-  summary.set("params", static_cast<double>(net.param_count()));
-  summary.set("flops", static_cast<double>(net.flops_per_sample()));
-  summary.set("loss", std::string(sn::loss_name(net.loss())));
-  summary.set("classes", net.num_classes());
-  return summary;
-}
-
-val evaluation_of(const sn::Evaluation& e) {
-  val out = val::object();
-  out.set("loss", e.loss);
-  out.set("accuracy", e.accuracy);
-  out.set("count", e.count);
-  out.set("classes", e.classes);
-  out.set("confusion", int32_array(e.confusion.data(), e.confusion.size()));
-  return out;
-}
-
-}  // namespace
-
-// A data set parsed from IDX bytes, held in wasm memory once as uint8.
-class DatasetHandle {
- public:
-  DatasetHandle() : data_(std::make_shared<sn::Dataset>()) { ++g_live_datasets; }
-  ~DatasetHandle() { --g_live_datasets; }
-
-  // images, labels: Uint8Array of raw (already gunzipped) IDX files.
-  val parse(const val& images, const val& labels) {
-    return guarded([&] {
-      const std::vector<uint8_t> image_bytes = to_vector<uint8_t>(images);
-      const std::vector<uint8_t> label_bytes = to_vector<uint8_t>(labels);
-      data_ = std::make_shared<sn::Dataset>(sn::parse_idx(image_bytes.data(), image_bytes.size(),
-                                                          label_bytes.data(), label_bytes.size()));
-      return info();
-    });
-  }
-  val info() const {
-    val out = val::object();
-    out.set("count", data_->count());
-    out.set("rows", data_->rows);
-    out.set("cols", data_->cols);
-    out.set("classes", data_->num_classes());
-    return out;
-  }
-  // Images (n x rows x cols, 0..255) and labels of the given indices.
-  val images(const val& indices) const {
-    return guarded([&] {
-      const std::vector<int> idx = checked(indices);
-      const size_t size = static_cast<size_t>(data_->rows) * data_->cols;
-      std::vector<uint8_t> out(idx.size() * size);
-      for (size_t i = 0; i < idx.size(); ++i) {
-        std::copy_n(data_->image(idx[i]), size, out.data() + i * size);
-      }
-      return uint8_array(out.data(), out.size());
-    });
-  }
-  val labels(const val& indices) const {
-    return guarded([&] {
-      const std::vector<int> idx = checked(indices);
-      std::vector<int> out(idx.size());
-      for (size_t i = 0; i < idx.size(); ++i) out[i] = data_->labels[idx[i]];
-      return int32_array(out.data(), out.size());
-    });
-  }
-  const std::shared_ptr<const sn::Dataset> shared() const { return data_; }
-
- private:
-  std::vector<int> checked(const val& indices) const {
-    std::vector<int> idx = to_vector<int>(indices);
-    for (int i : idx) {
-      if (i < 0 || i >= data_->count()) {
-        throw sn::Error("index " + std::to_string(i) + " is outside the data set (0.." +
-                        std::to_string(data_->count() - 1) + ")");
-      }
-    }
-    return idx;
-  }
-  std::shared_ptr<sn::Dataset> data_;
-};
-
-// A model plus what trains it: the (class-filtered) train and test splits and a Trainer.
-class NetworkHandle {
- public:
-  NetworkHandle() { ++g_live_networks; }
-  ~NetworkHandle() {
-    trainer_.reset();  // refers to net_ and train_
-    --g_live_networks;
-  }
-
-  // description_or_preset against the data's image size (28x28x1 before any data is set).
-  // A description that fails leaves the current model (and its training) as it was.
-  val build(const std::string& description, double seed) {
-    return guarded([&] {
-      auto fresh = std::make_unique<sn::Network>(description, rows_, cols_, 1, static_cast<uint64_t>(seed));
-      fresh->set_threads(threads_);
-      trainer_.reset();
-      net_ = std::move(fresh);
-      default_labels();
-      return summary_of(*net_);
-    });
-  }
-
-  // Parses and shape-checks; never throws for a bad description: {ok, error} / {ok, summary}.
-  static val validate(const std::string& description, int rows, int cols) {
-    val out = val::object();
-    val result = guarded([&] {
-      sn::Network net(description, rows, cols, 1, 1);
-      return summary_of(net);
-    });
-    const bool ok = !result.instanceof(val::global("Error"));
-    out.set("ok", ok);
-    if (ok) out.set("summary", result);
-    else out.set("error", result["message"]);
-    return out;
-  }
-
-  static val presets() {
-    val out = val::array();
-    int i = 0;
-    for (const sn::Preset& p : sn::presets()) {
-      val preset = val::object();
-      preset.set("name", p.name);
-      preset.set("description", p.description);
-      preset.set("summary", p.summary);
-      preset.set("twoClass", p.two_class);
-      out.set(i++, preset);
-    }
-    return out;
-  }
-
-  val summary() const {
-    return guarded([&] { return summary_of(model()); });
-  }
-
-  // classes: labels to keep, in class order ([] = all). Resets training.
-  val setData(const DatasetHandle& train, const DatasetHandle& test, const val& classes) {
-    return guarded([&] {
-      trainer_.reset();
-      const std::vector<int> keep = to_vector<int>(classes);
-      if (keep.empty()) {
-        train_ = train.shared();
-        test_ = test.shared();
-      } else {
-        train_ = std::make_shared<const sn::Dataset>(sn::filter_classes(*train.shared(), keep));
-        test_ = std::make_shared<const sn::Dataset>(sn::filter_classes(*test.shared(), keep));
-      }
-      class_labels_ = keep;
-      rows_ = train_->rows;
-      cols_ = train_->cols;
-      default_labels();
-      val out = val::object();
-      out.set("trainCount", train_->count());
-      out.set("testCount", test_->count());
-      out.set("classLabels", number_array(class_labels_));
-      return out;
-    });
-  }
-
-  // options: {optimizer, learningRate, momentum, weightDecay, batchSize, seed,
-  //           augment: {enabled, maxShift, maxScale, maxRotateDeg}}. Starts at epoch 0.
-  val setTraining(const val& options) {
-    return guarded([&] {
-      model();
-      if (!train_) throw StateError("no training data: load a data set first");
-      trainer_.reset();
-      sn::TrainOptions o;
-      o.optimizer = sn::parse_optimizer(options["optimizer"].as<std::string>());
-      o.learning_rate = options["learningRate"].as<float>();
-      if (options["momentum"].as<bool>()) o.momentum = options["momentum"].as<float>();
-      if (options["weightDecay"].as<bool>()) o.weight_decay = options["weightDecay"].as<float>();
-      o.batch_size = options["batchSize"].as<int>();
-      o.seed = static_cast<uint64_t>(options["seed"].as<double>());
-      const val augment = options["augment"];
-      if (augment.as<bool>()) {
-        o.augment.enabled = augment["enabled"].as<bool>();
-        if (augment["maxShift"].as<bool>()) o.augment.max_shift = augment["maxShift"].as<float>();
-        if (augment["maxScale"].as<bool>()) o.augment.max_scale = augment["maxScale"].as<float>();
-        if (augment["maxRotateDeg"].as<bool>()) o.augment.max_rotate_deg = augment["maxRotateDeg"].as<float>();
-      }
-      trainer_ = std::make_unique<sn::Trainer>(*net_, *train_, o);
-      return progress();
-    });
-  }
-
-  val trainSteps(int n) {
-    return guarded([&] {
-      const std::vector<float> losses = trainer().train_steps(n);
-      return float32_array(losses.data(), losses.size());
-    });
-  }
-
-  // Where training is: {epoch, batch, batchesPerEpoch, step, runningAccuracy}.
-  val progress() const {
-    return guarded([&] {
-      const sn::Trainer& t = trainer();
-      val out = val::object();
-      out.set("epoch", t.epoch());
-      out.set("batch", t.batch_in_epoch());
-      out.set("batchesPerEpoch", t.batches_per_epoch());
-      out.set("step", static_cast<double>(t.step()));
-      out.set("runningAccuracy", t.running_accuracy());
-      return out;
-    });
-  }
-
-  val setLearningRate(float lr) {
-    return guarded([&] {
-      trainer().set_learning_rate(lr);
-      return val::undefined();
-    });
-  }
-
-  val setThreads(int n) {
-    return guarded([&] {
-      threads_ = n < 1 ? 1 : n;
-      if (net_) net_->set_threads(threads_);
-      return val(threads_);
-    });
-  }
-
-  // {loss, accuracy, count, classes, confusion} on the test split (or the train split).
-  val evaluate(bool on_train) {
-    return guarded([&] {
-      const sn::Dataset& data = split(on_train);
-      return evaluation_of(sn::evaluate(model(), data, 256));
-    });
-  }
-
-  // image: rows*cols floats in [0, 1]. Returns num_classes probabilities.
-  val predict(const val& image) {
-    return guarded([&] {
-      sn::Network& net = model();
-      const std::vector<float> pixels = to_vector<float>(image);
-      check_image(pixels.size());
-      std::vector<float> probs(net.num_classes());
-      net.predict(pixels.data(), 1, probs.data());
-      return float32_array(probs.data(), probs.size());
-    });
-  }
-
-  // Probabilities (n x classes) for test-split images by index; batches of 256.
-  val predictTest(const val& indices) {
-    return guarded([&] {
-      sn::Network& net = model();
-      const sn::Dataset& data = split(false);
-      const std::vector<int> idx = to_vector<int>(indices);
-      for (int i : idx) {
-        if (i < 0 || i >= data.count()) throw sn::Error("test index " + std::to_string(i) + " is out of range");
-      }
-      const int classes = net.num_classes();
-      const size_t size = static_cast<size_t>(data.rows) * data.cols;
-      constexpr int kChunk = 256;
-      std::vector<float> probs(idx.size() * classes);
-      std::vector<float> images(kChunk * size);
-      std::vector<uint8_t> labels(kChunk);
-      std::mt19937_64 unused_rng(0);  // augmentation is off: no random draws
-      for (size_t first = 0; first < idx.size(); first += kChunk) {
-        const int n = static_cast<int>(std::min<size_t>(kChunk, idx.size() - first));
-        sn::gather_batch(data, idx.data() + first, n, images.data(), labels.data(), sn::AugmentOptions{},
-                         unused_rng);
-        net.predict(images.data(), n, probs.data() + first * classes);
-      }
-      return float32_array(probs.data(), probs.size());
-    });
-  }
-
-  // Test-split images (0..255) and original labels, for the gallery.
-  val testImages(const val& indices) const {
-    return guarded([&] {
-      const sn::Dataset& data = split(false);
-      const std::vector<int> idx = to_vector<int>(indices);
-      const size_t size = static_cast<size_t>(data.rows) * data.cols;
-      std::vector<uint8_t> out(idx.size() * size);
-      for (size_t i = 0; i < idx.size(); ++i) {
-        if (idx[i] < 0 || idx[i] >= data.count()) throw sn::Error("test index " + std::to_string(idx[i]) + " is out of range");
-        std::copy_n(data.image(idx[i]), size, out.data() + i * size);
-      }
-      return uint8_array(out.data(), out.size());
-    });
-  }
-  // Class index of every test image (map through classLabels for original labels).
-  val testClasses() const {
-    return guarded([&] {
-      const sn::Dataset& data = split(false);
-      std::vector<int> out(data.labels.begin(), data.labels.end());
-      return int32_array(out.data(), out.size());
-    });
-  }
-
-  // Every layer's output for one image: [{segment, kind, shape: [h, w, c], values}].
-  val activations(const val& image) {
-    return guarded([&] {
-      const std::vector<float> pixels = to_vector<float>(image);
-      check_image(pixels.size());
-      val out = val::array();
-      int i = 0;
-      for (const sn::Activation& a : model().activations(pixels.data())) {
-        val layer = val::object();
-        layer.set("segment", a.segment);
-        layer.set("kind", a.kind);
-        layer.set("shape", number_array(std::vector<int>{a.h, a.w, a.c}));
-        layer.set("values", float32_array(a.values.data(), a.values.size()));
-        out.set(i++, layer);
-      }
-      return out;
-    });
-  }
-
-  // Parameter tensors: [{segment, kind, name, shape, values}].
-  val parameters() const {
-    return guarded([&] {
-      val out = val::array();
-      int i = 0;
-      for (const sn::ParameterView& p : model().parameters()) {
-        val tensor = val::object();
-        tensor.set("segment", p.segment);
-        tensor.set("kind", p.kind);
-        tensor.set("name", p.name);
-        tensor.set("shape", number_array(p.shape));
-        tensor.set("values", float32_array(p.values.data(), p.values.size()));
-        out.set(i++, tensor);
-      }
-      return out;
-    });
-  }
-
-  val save() const {
-    return guarded([&] {
-      const std::vector<uint8_t> bytes = model().save(class_labels_);
-      return uint8_array(bytes.data(), bytes.size());
-    });
-  }
-
-  // Replaces the model with a file's; returns {summary, classLabels}. The old model stays
-  // when the bytes are refused. Training must be set up again (setData / setTraining).
-  val load(const val& bytes) {
-    return guarded([&] {
-      const std::vector<uint8_t> data = to_vector<uint8_t>(bytes);
-      std::vector<int> labels;
-      auto loaded = std::make_unique<sn::Network>(sn::Network::load(data.data(), data.size(), &labels));
-      trainer_.reset();
-      net_ = std::move(loaded);
-      net_->set_threads(threads_);
-      class_labels_ = labels;
-      default_labels();
-      val out = val::object();
-      out.set("summary", summary_of(*net_));
-      out.set("classLabels", number_array(class_labels_));
-      return out;
-    });
-  }
-
-  val classLabels() const { return number_array(class_labels_); }
-  bool hasModel() const { return net_ != nullptr; }
-  bool hasTrainer() const { return trainer_ != nullptr; }
-
- private:
-  sn::Network& model() const {
-    if (!net_) throw StateError("no model: build one first");
-    return *net_;
-  }
-  sn::Trainer& trainer() const {
-    if (!trainer_) throw StateError("training is not set up: build a model and load data first");
-    return *trainer_;
-  }
-  const sn::Dataset& split(bool train) const {
-    const auto& data = train ? train_ : test_;
-    if (!data) throw StateError("no data set loaded");
-    return *data;
-  }
-  void check_image(size_t size) const {
-    const auto shape = model().input_shape();
-    const size_t want = static_cast<size_t>(shape[0]) * shape[1] * shape[2];
-    if (size != want) {
-      throw sn::Error("expected an image of " + std::to_string(want) + " values (" + std::to_string(shape[0]) +
-                      "x" + std::to_string(shape[1]) + "), got " + std::to_string(size));
-    }
-  }
-  // Without a class filter, class i is label i.
-  void default_labels() {
-    if (!class_labels_.empty() || !net_) return;
-    for (int i = 0; i < net_->num_classes(); ++i) class_labels_.push_back(i);
-  }
-
-  std::unique_ptr<sn::Network> net_;
-  std::shared_ptr<const sn::Dataset> train_, test_;
-  std::vector<int> class_labels_;
-  std::unique_ptr<sn::Trainer> trainer_;  // last: refers to net_ and train_
-  int rows_ = 28, cols_ = 28;
-  int threads_ = 1;
-};
 
 // Wasm memory in use, for leak tests: {heapSize (bytes of linear memory), used (malloc'd bytes),
 // datasets, networks (live handles)}.
@@ -440,42 +17,42 @@ val memory_stats() {
   val out = val::object();
   out.set("heapSize", static_cast<double>(__builtin_wasm_memory_size(0)) * 65536.0);
   out.set("used", static_cast<double>(info.uordblks));
-  out.set("datasets", g_live_datasets);
-  out.set("networks", g_live_networks);
+  out.set("datasets", snjs::DatasetHandle::live);
+  out.set("networks", snjs::NetworkHandle::live);
   return out;
 }
 
 EMSCRIPTEN_BINDINGS(scratchnet) {
   using namespace emscripten;
-  class_<DatasetHandle>("Dataset")
+  class_<snjs::DatasetHandle>("Dataset")
       .constructor<>()
-      .function("parse", &DatasetHandle::parse)
-      .function("info", &DatasetHandle::info)
-      .function("images", &DatasetHandle::images)
-      .function("labels", &DatasetHandle::labels);
-  class_<NetworkHandle>("Network")
+      .function("parse", &snjs::DatasetHandle::parse)
+      .function("info", &snjs::DatasetHandle::info)
+      .function("images", &snjs::DatasetHandle::images)
+      .function("labels", &snjs::DatasetHandle::labels);
+  class_<snjs::NetworkHandle>("Network")
       .constructor<>()
-      .class_function("validate", &NetworkHandle::validate)
-      .class_function("presets", &NetworkHandle::presets)
-      .function("build", &NetworkHandle::build)
-      .function("summary", &NetworkHandle::summary)
-      .function("setData", &NetworkHandle::setData)
-      .function("setTraining", &NetworkHandle::setTraining)
-      .function("trainSteps", &NetworkHandle::trainSteps)
-      .function("progress", &NetworkHandle::progress)
-      .function("setLearningRate", &NetworkHandle::setLearningRate)
-      .function("setThreads", &NetworkHandle::setThreads)
-      .function("evaluate", &NetworkHandle::evaluate)
-      .function("predict", &NetworkHandle::predict)
-      .function("predictTest", &NetworkHandle::predictTest)
-      .function("testImages", &NetworkHandle::testImages)
-      .function("testClasses", &NetworkHandle::testClasses)
-      .function("activations", &NetworkHandle::activations)
-      .function("parameters", &NetworkHandle::parameters)
-      .function("save", &NetworkHandle::save)
-      .function("load", &NetworkHandle::load)
-      .function("classLabels", &NetworkHandle::classLabels)
-      .function("hasModel", &NetworkHandle::hasModel)
-      .function("hasTrainer", &NetworkHandle::hasTrainer);
+      .class_function("validate", &snjs::NetworkHandle::validate)
+      .class_function("presets", &snjs::NetworkHandle::presets)
+      .function("build", &snjs::NetworkHandle::build)
+      .function("summary", &snjs::NetworkHandle::summary)
+      .function("setData", &snjs::NetworkHandle::setData)
+      .function("setTraining", &snjs::NetworkHandle::setTraining)
+      .function("trainSteps", &snjs::NetworkHandle::trainSteps)
+      .function("progress", &snjs::NetworkHandle::progress)
+      .function("setLearningRate", &snjs::NetworkHandle::setLearningRate)
+      .function("setThreads", &snjs::NetworkHandle::setThreads)
+      .function("evaluate", &snjs::NetworkHandle::evaluate)
+      .function("predict", &snjs::NetworkHandle::predict)
+      .function("predictTest", &snjs::NetworkHandle::predictTest)
+      .function("testImages", &snjs::NetworkHandle::testImages)
+      .function("testClasses", &snjs::NetworkHandle::testClasses)
+      .function("activations", &snjs::NetworkHandle::activations)
+      .function("parameters", &snjs::NetworkHandle::parameters)
+      .function("save", &snjs::NetworkHandle::save)
+      .function("load", &snjs::NetworkHandle::load)
+      .function("classLabels", &snjs::NetworkHandle::classLabels)
+      .function("hasModel", &snjs::NetworkHandle::hasModel)
+      .function("hasTrainer", &snjs::NetworkHandle::hasTrainer);
   function("memoryStats", &memory_stats);
 }
