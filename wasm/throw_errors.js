@@ -2,7 +2,7 @@
 // (see js_values.h); this wraps every bound method and class function so that such a value is
 // thrown instead, with the engine's name ("DescriptionError", ...) and message.
 // Embind registers its classes while the runtime initialises, after this file has run, so the
-// wrapping happens in a postRun hook (it runs before the factory's promise hands Module out).
+// wrapping happens in a postRun hook (it runs before code awaiting the factory's promise).
 function scratchnetWrapThrowing(fn) {
   return function () {
     var result = fn.apply(this, arguments);
@@ -22,7 +22,14 @@ function scratchnetWrapClass(cls) {
     if (typeof fn === 'function' && name !== 'prototype') cls[name] = scratchnetWrapThrowing(fn);
   });
 }
-addOnPostRun(function () {
+function scratchnetWrapAll() {
   scratchnetWrapClass(Module['Network']);
   scratchnetWrapClass(Module['Dataset']);
-});
+}
+// Module.postRun rather than addOnPostRun: newer Emscripten releases only define library
+// helpers that the program uses, the Module hook is stable across versions.
+if (Module['calledRun']) {
+  scratchnetWrapAll();
+} else {
+  Module['postRun'] = [].concat(Module['postRun'] || [], scratchnetWrapAll);
+}
