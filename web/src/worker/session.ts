@@ -3,6 +3,7 @@
 // yields between them so that pause/stop/step requests are answered within ~100 ms.
 import type { ScratchNetModule, WasmDataset, WasmModelSummary, WasmNetwork } from '../../../wasm/scratchnet';
 import { bundledFiles, fetchAll, gunzipAll, namedError } from './engine';
+import { argmax, confusionCell, describePredictions, visualLayers, worstMistakes } from './predictions';
 import type {
   BatchPrediction,
   DatasetInfo,
@@ -27,8 +28,6 @@ import type {
   ValidateResult,
   Visualization,
   VisualInput,
-  LayerVisual,
-  ParameterData,
 } from './protocol';
 
 /** Aim for chunks of this many ms between yields: pause/stop then answer well within 100 ms. */
@@ -57,12 +56,6 @@ function stateError(message: string): Error {
 
 function toSummary(s: WasmModelSummary): ModelSummary {
   return { ...s, layers: s.layers.map((l) => ({ ...l })) };
-}
-
-function argmax(values: ArrayLike<number>, from = 0, count = values.length): number {
-  let best = 0;
-  for (let i = 1; i < count; ++i) if (values[from + i] > values[from + best]) best = i;
-  return best;
 }
 
 export class Session {
@@ -372,37 +365,17 @@ export class Session {
   predictTestSet(indices: number[] | Int32Array): BatchPrediction {
     this.requireModel();
     const idx = Int32Array.from(indices);
-    const probabilities = this.net.predictTest(idx);
-    return this.describePredictions(idx, probabilities);
+    return describePredictions(idx, this.net.predictTest(idx), this.testTruth(), this.classLabels);
   }
 
   worstMistakes(k: number): Mistake[] {
-    const { probs, classes, truth } = this.allTestPredictions();
-    const mistakes: Mistake[] = [];
-    for (let i = 0; i < truth.length; ++i) {
-      const p = argmax(probs, i * classes, classes);
-      if (p !== truth[i]) {
-        mistakes.push({
-          index: i,
-          label: this.classLabels[truth[i]],
-          predicted: this.classLabels[p],
-          confidence: probs[i * classes + p],
-        });
-      }
-    }
-    mistakes.sort((a, b) => b.confidence - a.confidence);
-    return mistakes.slice(0, Math.max(0, k));
+    const { probs, truth } = this.allTestPredictions();
+    return worstMistakes(probs, truth, this.classLabels, k);
   }
 
   confusionCell(label: number, predicted: number, limit = 100): Int32Array {
-    const { probs, classes, truth } = this.allTestPredictions();
-    const t = this.classLabels.indexOf(label);
-    const p = this.classLabels.indexOf(predicted);
-    const out: number[] = [];
-    for (let i = 0; i < truth.length && out.length < limit; ++i) {
-      if (truth[i] === t && argmax(probs, i * classes, classes) === p) out.push(i);
-    }
-    return Int32Array.from(out);
+    const { probs, truth } = this.allTestPredictions();
+    return confusionCell(probs, truth, this.classLabels, label, predicted, limit);
   }
 
   getTestSamples(indices: number[] | Int32Array): Samples {
@@ -427,21 +400,7 @@ export class Session {
       const pixels = this.net.testImages([input.testIndex]);
       image = Float32Array.from(pixels, (v) => v / 255);
     }
-    const params = this.net.parameters();
-    const layers: LayerVisual[] = this.net.activations(image).map((a) => {
-      const own = params.filter((p) => p.segment === a.segment && p.kind === a.kind);
-      const layer: LayerVisual = {
-        segment: a.segment,
-        kind: a.kind,
-        text: this.summary?.layers.find((l) => l.segment === a.segment)?.text ?? a.kind,
-        shape: a.shape,
-        activations: a.values,
-      };
-      if (own.length > 0) {
-        layer.parameters = own.map((p): ParameterData => ({ name: p.name, shape: p.shape, values: p.values }));
-      }
-      return layer;
-    });
+    const layers = visualLayers(this.net.activations(image), this.net.parameters(), this.summary?.layers ?? []);
     const prediction = this.predict(image);
     return { layers, probabilities: prediction.probabilities, label: prediction.label };
   }
@@ -504,24 +463,12 @@ export class Session {
     });
   }
 
-  private describePredictions(idx: Int32Array, probabilities: Float32Array): BatchPrediction {
-    const classes = this.classLabels.length || 1;
-    const truth = this.testTruth();
-    const predicted = new Int32Array(idx.length);
-    const labels = new Int32Array(idx.length);
-    for (let i = 0; i < idx.length; ++i) {
-      predicted[i] = this.classLabels[argmax(probabilities, i * classes, classes)];
-      labels[i] = this.classLabels[truth[idx[i]]];
-    }
-    return { indices: idx, probabilities, predicted, labels };
-  }
-
   private testTruth(): Int32Array {
     if (!this.testClasses) this.testClasses = this.net.testClasses();
     return this.testClasses;
   }
 
-  private allTestPredictions(): { probs: Float32Array; classes: number; truth: Int32Array } {
+  private allTestPredictions(): { probs: Float32Array; truth: Int32Array } {
     this.requireModel();
     const truth = this.testTruth();
     const key = this.modelVersion * 1e9 + this.net.progress().step;
@@ -530,7 +477,7 @@ export class Session {
       for (let i = 0; i < all.length; ++i) all[i] = i;
       this.testPredictions = { step: key, probs: this.net.predictTest(all) };
     }
-    return { probs: this.testPredictions.probs, classes: this.classLabels.length || 1, truth };
+    return { probs: this.testPredictions.probs, truth };
   }
 
   private isPaused(): boolean {
