@@ -233,7 +233,7 @@ TEST(Limits, ModelFileWithMismatchedTensorsIsRefused) {
 // Disabled: Network::load (core/src/model/network.cpp) builds and initialises the whole network
 // (~570 MB of parameters and gradients, seconds of He init) and only then compares tensor
 // sizes. Enable once load checks parameter sizes before Layer::allocate().
-TEST(Limits, DISABLED_ModelFileWhoseTensorsLieIsRefusedBeforeAllocating) {
+TEST(Limits, ModelFileWhoseTensorsLieIsRefusedBeforeAllocating) {
   Bytes b = model_file("dense 4096 relu | dense 4096 relu | dense 4096 relu | dense 10 softmax",
                        28, 28, 1, {{1.0f}, {2.0f}});
   const int64_t before = Tensor::allocations();

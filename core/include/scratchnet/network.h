@@ -107,6 +107,7 @@ class Network {
 
  private:
   struct Impl;
+  explicit Network(std::unique_ptr<Impl> impl);  // load(): planned, checked, then allocated
   std::unique_ptr<Impl> impl_;
 };
 

@@ -39,6 +39,11 @@ struct Network::Impl {
   int threads = 1;
   std::unique_ptr<ThreadPool> pool;
 
+  void plan(const std::string& description_or_preset, Dims in, uint64_t seed);
+  std::vector<int64_t> planned_sizes() const;
+  void allocate();
+  void init(uint64_t seed);
+
   RunContext context(bool training) const { return RunContext{pool.get(), training}; }
 
   void reserve(int n) {
@@ -124,79 +129,104 @@ namespace {
 
 }  // namespace
 
-Network::Network(const std::string& description_or_preset, int input_h, int input_w, int input_c,
-                 uint64_t seed)
-    : impl_(std::make_unique<Impl>()) {
-  Impl& m = *impl_;
+// Everything that needs no parameter memory: input and description checked, layers built (shape
+// inference only), memory limit and loss checked. Model files are checked against this before
+// anything large is allocated.
+void Network::Impl::plan(const std::string& description_or_preset, Dims in, uint64_t seed) {
   constexpr int kMaxSide = 4096;
-  if (input_h < 1 || input_w < 1 || input_c < 1 || input_h > kMaxSide || input_w > kMaxSide ||
-      input_c > kMaxSide) {
-    throw DescriptionError("input shape " + std::to_string(input_h) + "x" +
-                           std::to_string(input_w) + "x" + std::to_string(input_c) +
-                           " is not valid (each side 1.." + std::to_string(kMaxSide) + ")");
+  if (in.h < 1 || in.w < 1 || in.c < 1 || in.h > kMaxSide || in.w > kMaxSide || in.c > kMaxSide) {
+    throw DescriptionError("input shape " + std::to_string(in.h) + "x" + std::to_string(in.w) +
+                           "x" + std::to_string(in.c) + " is not valid (each side 1.." +
+                           std::to_string(kMaxSide) + ")");
   }
-  m.spec = parse_description(resolve_preset(description_or_preset));
-  m.description = to_description(m.spec);
-  m.input = Dims{input_h, input_w, input_c};
-  if (m.spec.layers.empty()) throw DescriptionError("the description has no layers");
+  spec = parse_description(resolve_preset(description_or_preset));
+  description = to_description(spec);
+  input = in;
+  if (spec.layers.empty()) throw DescriptionError("the description has no layers");
 
-  Dims shape = m.input;
-  for (size_t i = 0; i < m.spec.layers.size(); ++i) {
+  Dims shape = input;
+  for (size_t i = 0; i < spec.layers.size(); ++i) {
     const uint64_t layer_seed = seed ^ (0x9E3779B97F4A7C15ull * (i + 1));
-    m.layers.push_back(make_layer(m.spec.layers[i], shape, layer_seed));
-    shape = m.layers.back()->output_dims();
+    layers.push_back(make_layer(spec.layers[i], shape, layer_seed));
+    shape = layers.back()->output_dims();
   }
-  check_memory_limit(m.layers, m.input);
-  m.outputs = static_cast<int>(shape.size());
+  check_memory_limit(layers, input);
+  outputs = static_cast<int>(shape.size());
 
-  const Layer& last = *m.layers.back();
+  const Layer& last = *layers.back();
   const LayerKind last_kind = last.spec().kind;
-  switch (m.spec.loss) {
+  switch (spec.loss) {
     case LossKind::CrossEntropy:
       if (last_kind != LayerKind::Softmax) {
         fail_layer(last.spec(), "loss xent needs a softmax output; end with 'softmax'");
       }
-      if (m.outputs < 2) fail_layer(last.spec(), "loss xent needs at least 2 output classes");
-      m.fused = true;
+      if (outputs < 2) fail_layer(last.spec(), "loss xent needs at least 2 output classes");
+      fused = true;
       break;
     case LossKind::BinaryCrossEntropy:
-      if (last_kind != LayerKind::Sigmoid || m.outputs != 1) {
+      if (last_kind != LayerKind::Sigmoid || outputs != 1) {
         fail_layer(last.spec(), "loss bce needs a single sigmoid output unit, e.g. 'dense 1 sigmoid'");
       }
-      m.fused = true;
+      fused = true;
       break;
     case LossKind::MSE: break;
   }
-  if (m.outputs > 256) {
-    fail_layer(last.spec(), "has " + std::to_string(m.outputs) +
+  if (outputs > 256) {
+    fail_layer(last.spec(), "has " + std::to_string(outputs) +
                                 " outputs; labels are bytes, so at most 256 classes");
   }
+}
 
-
-  for (auto& layer : m.layers) {
-    layer->allocate();
-    for (const Param& p : layer->params()) m.params.push_back(p);
+// Values per parameter tensor, in model-file order, from the planned layers' shapes (before
+// allocate(), params() already knows every shape).
+std::vector<int64_t> Network::Impl::planned_sizes() const {
+  std::vector<int64_t> out;
+  for (const auto& layer : layers) {
+    for (const Param& p : layer->params()) {
+      int64_t size = 1;
+      for (int d : p.shape) size *= d;
+      out.push_back(size);
+    }
   }
-  m.acts.resize(m.layers.size());
+  return out;
+}
 
+void Network::Impl::allocate() {
+  for (auto& layer : layers) {
+    layer->allocate();
+    for (const Param& p : layer->params()) params.push_back(p);
+  }
+  acts.resize(layers.size());
+}
+
+void Network::Impl::init(uint64_t seed) {
   std::mt19937_64 rng(seed);
-  for (size_t i = 0; i < m.layers.size(); ++i) {
+  for (size_t i = 0; i < layers.size(); ++i) {
     // The next activation decides, looking past layers that only move values around
     // ("conv 8 5x5 | maxpool 2 | relu" is a ReLU layer too).
     size_t next = i + 1;
-    while (next < m.layers.size()) {
-      const LayerKind k = m.layers[next]->spec().kind;
+    while (next < layers.size()) {
+      const LayerKind k = layers[next]->spec().kind;
       if (k != LayerKind::MaxPool && k != LayerKind::Dropout && k != LayerKind::Flatten &&
           k != LayerKind::Reshape) {
         break;
       }
       ++next;
     }
-    const bool relu_follows =
-        next < m.layers.size() && m.layers[next]->spec().kind == LayerKind::ReLU;
-    m.layers[i]->init(rng, relu_follows);
+    const bool relu_follows = next < layers.size() && layers[next]->spec().kind == LayerKind::ReLU;
+    layers[i]->init(rng, relu_follows);
   }
 }
+
+Network::Network(const std::string& description_or_preset, int input_h, int input_w, int input_c,
+                 uint64_t seed)
+    : impl_(std::make_unique<Impl>()) {
+  impl_->plan(description_or_preset, Dims{input_h, input_w, input_c}, seed);
+  impl_->allocate();
+  impl_->init(seed);
+}
+
+Network::Network(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 
 Network::~Network() = default;
 Network::Network(Network&&) noexcept = default;
@@ -347,25 +377,40 @@ std::vector<uint8_t> Network::save(const std::vector<int>& class_labels) const {
 
 Network Network::load(const uint8_t* bytes, size_t size, std::vector<int>* class_labels) {
   ModelFile file = decode_model_file(bytes, size);
-  std::unique_ptr<Network> net;
+  // Plan the network and check the file's tensors against it before allocating anything the
+  // size of the model: a small file must not be able to claim a huge one. The random initial
+  // weights are skipped, every value comes from the file.
+  auto impl = std::make_unique<Impl>();
   try {
-    net = std::make_unique<Network>(file.description, file.input_h, file.input_w, file.input_c, 0);
+    impl->plan(file.description, Dims{file.input_h, file.input_w, file.input_c}, 0);
   } catch (const DescriptionError& e) {
     throw FormatError(std::string("model file holds a model that cannot be built: ") + e.what());
   } catch (const LimitError& e) {
     throw FormatError(std::string("model file holds a model that is too large: ") + e.what());
   }
-  std::vector<Param>& params = net->impl_->params;
-  if (file.tensors.size() != params.size()) {
+  const std::vector<int64_t> sizes = impl->planned_sizes();
+  if (file.tensors.size() != sizes.size()) {
+    std::string found;
+    for (size_t i = 0; i < file.tensors.size() && i < 8; ++i) {
+      found += (i ? ", " : " (") + std::to_string(file.tensors[i].size());
+    }
+    if (file.tensors.size() > 8) found += ", ...";
+    if (!file.tensors.empty()) found += " values)";
+    std::string expected;
+    for (size_t i = 0; i < sizes.size() && i < 8; ++i) {
+      expected += (i ? ", " : " (") + std::to_string(sizes[i]);
+    }
+    if (sizes.size() > 8) expected += ", ...";
+    expected += " values)";
     throw FormatError("model file has " + std::to_string(file.tensors.size()) +
-                      " parameter tensors; its description '" + file.description + "' needs " +
-                      std::to_string(params.size()));
+                      " parameter tensors" + found + "; its description '" + file.description +
+                      "' needs " + std::to_string(sizes.size()) + expected);
   }
-  for (size_t i = 0; i < params.size(); ++i) {
-    if (static_cast<int64_t>(file.tensors[i].size()) != params[i].value->size()) {
+  for (size_t i = 0; i < sizes.size(); ++i) {
+    if (static_cast<int64_t>(file.tensors[i].size()) != sizes[i]) {
       throw FormatError("model file tensor " + std::to_string(i + 1) + " has " +
                         std::to_string(file.tensors[i].size()) + " values; the description needs " +
-                        std::to_string(params[i].value->size()));
+                        std::to_string(sizes[i]));
     }
     for (float v : file.tensors[i]) {
       if (!std::isfinite(v)) {
@@ -373,11 +418,12 @@ Network Network::load(const uint8_t* bytes, size_t size, std::vector<int>* class
       }
     }
   }
-  for (size_t i = 0; i < params.size(); ++i) {
-    std::copy(file.tensors[i].begin(), file.tensors[i].end(), params[i].value->data());
+  impl->allocate();
+  for (size_t i = 0; i < impl->params.size(); ++i) {
+    std::copy(file.tensors[i].begin(), file.tensors[i].end(), impl->params[i].value->data());
   }
   if (class_labels) *class_labels = file.class_labels;
-  return std::move(*net);
+  return Network(std::move(impl));
 }
 
 }  // namespace sn
