@@ -1,9 +1,11 @@
 // Optimizers: one or two steps worked out by hand.
 #include <gtest/gtest.h>
 
+#include <random>
 #include <vector>
 
 #include "optim/optimizer.h"
+#include "scratchnet/parallel.h"
 
 namespace sn {
 namespace {
@@ -81,6 +83,40 @@ TEST(Optimizers, SnapshotRestoreRewindsState) {
   opt->step(0.1f);
   EXPECT_EQ(f.w[0], w2);  // the same second step, bit for bit
   EXPECT_EQ(opt->steps(), 2);
+}
+
+// step() spreads tensors larger than one piece over the pool; every update is element-wise, so
+// the weights must be bit-identical for any thread count (odd sizes put tails mid-piece).
+TEST(Optimizers, SameBitsForAnyThreadCount) {
+  for (OptimizerKind kind : {OptimizerKind::SGD, OptimizerKind::Momentum, OptimizerKind::Adam}) {
+    std::vector<std::vector<float>> reference;
+    for (int threads : {1, 2, 3}) {
+      const std::vector<size_t> sizes = {70001, 13, 40003, 1};
+      std::vector<std::vector<float>> w(sizes.size()), g(sizes.size());
+      std::mt19937 rng(5);
+      std::normal_distribution<float> normal(0.0f, 1.0f);
+      std::vector<ParamSlot> slots;
+      for (size_t i = 0; i < sizes.size(); ++i) {
+        for (size_t j = 0; j < sizes[i]; ++j) {
+          w[i].push_back(normal(rng));
+          g[i].push_back(normal(rng));
+        }
+        slots.push_back(ParamSlot{w[i].data(), g[i].data(), sizes[i], i % 2 == 0});
+      }
+      TrainOptions o;
+      o.optimizer = kind;
+      o.momentum = 0.9f;
+      o.weight_decay = 0.01f;
+      auto opt = make_optimizer(o, slots);
+      ThreadPool pool(threads);
+      for (int step = 0; step < 3; ++step) opt->step(0.01f, &pool);
+      if (reference.empty()) {
+        reference = w;
+      } else {
+        EXPECT_EQ(w, reference) << threads << " threads, optimizer " << static_cast<int>(kind);
+      }
+    }
+  }
 }
 
 }  // namespace

@@ -126,7 +126,7 @@ struct Trainer::Impl {
       offset += sizes[i];
     }
     optimizer->snapshot(optimizer_backup);
-    optimizer->step(options.learning_rate);
+    optimizer->step(options.learning_rate, net.thread_pool());
     bool finite = true;
     for (size_t i = 0; i < values.size() && finite; ++i) finite = all_finite(values[i], sizes[i]);
     if (!finite) {

@@ -4,8 +4,8 @@
 
 namespace sn {
 
-void Adam::update(float* w, const float* g, size_t size, bool decay, float* state, float lr) {
-  // The powers advance once per step(), not per tensor; a restore() may move steps_ back.
+void Adam::begin_step() {
+  // The powers advance once per step(); a restore() may move steps_ back.
   if (powers_at_ + 1 == steps_) {
     b1t_ *= kBeta1;
     b2t_ *= kBeta2;
@@ -19,14 +19,20 @@ void Adam::update(float* w, const float* g, size_t size, bool decay, float* stat
     }
     powers_at_ = steps_;
   }
+  c1_ = static_cast<float>(1.0 / (1.0 - b1t_));
+  c2_ = static_cast<float>(1.0 / (1.0 - b2t_));
+}
+
+void Adam::update(const ParamSlot& p, float* state, size_t begin, size_t end, float lr) const {
   const float b1 = static_cast<float>(kBeta1), b2 = static_cast<float>(kBeta2);
-  const float c1 = static_cast<float>(1.0 / (1.0 - b1t_));  // bias corrections
-  const float c2 = static_cast<float>(1.0 / (1.0 - b2t_));
+  const float c1 = c1_, c2 = c2_;
   const float eps = static_cast<float>(kEpsilon);
-  const float wd = decay ? weight_decay_ : 0.0f;
-  float* m = state;
-  float* v = state + size;
-  for (size_t i = 0; i < size; ++i) {
+  const float wd = p.decay ? weight_decay_ : 0.0f;
+  float* __restrict w = p.value;
+  const float* __restrict g = p.grad;
+  float* __restrict m = state;
+  float* __restrict v = state + p.size;
+  for (size_t i = begin; i < end; ++i) {
     const float gi = g[i] + wd * w[i];
     m[i] = b1 * m[i] + (1.0f - b1) * gi;
     v[i] = b2 * v[i] + (1.0f - b2) * gi * gi;

@@ -16,11 +16,13 @@ class Adam : public Optimizer {
       : Optimizer(params, 2, weight_decay) {}
 
  protected:
-  void update(float* w, const float* g, size_t size, bool decay, float* state, float lr) override;
+  void begin_step() override;
+  void update(const ParamSlot& p, float* state, size_t begin, size_t end, float lr) const override;
 
  private:
   int64_t powers_at_ = 0;  // the step b1t_/b2t_ belong to
   double b1t_ = 1.0, b2t_ = 1.0;
+  float c1_ = 1.0f, c2_ = 1.0f;  // this step's bias corrections 1 / (1 - b^t)
 };
 
 }  // namespace sn

@@ -12,7 +12,7 @@ class Momentum : public Optimizer {
       : Optimizer(params, 1, weight_decay), mu_(momentum) {}
 
  protected:
-  void update(float* w, const float* g, size_t size, bool decay, float* state, float lr) override;
+  void update(const ParamSlot& p, float* state, size_t begin, size_t end, float lr) const override;
 
  private:
   float mu_;

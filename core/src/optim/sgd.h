@@ -10,7 +10,7 @@ class Sgd : public Optimizer {
       : Optimizer(params, 0, weight_decay) {}
 
  protected:
-  void update(float* w, const float* g, size_t size, bool decay, float* state, float lr) override;
+  void update(const ParamSlot& p, float* state, size_t begin, size_t end, float lr) const override;
 };
 
 }  // namespace sn
