@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "kernels/column_sums.h"
 #include "kernels/im2col.h"
 #include "layers/init.h"
 #include "scratchnet/gemm.h"
@@ -87,6 +88,8 @@ void Conv2D::forward_inference(const float* in, float* out, int n, const RunCont
 }
 
 // y (rows, Cout) = cols (rows, patch) · W + b
+// (Starting y as rows of b and accumulating the gemm onto it measured no faster: filling y
+// costs what the add pass costs.)
 void Conv2D::forward_rows(const float* cols, int rows, float* y) const {
   gemm(false, false, rows, cout_, patch_, cols, patch_, weight_.data(), cout_, 0.0f, y, cout_);
   const float* b = bias_.data();
@@ -141,11 +144,7 @@ void Conv2D::backward(const float* in, const float* /*out*/, const float* dout, 
     float* col = direct_ ? nullptr : col_.data() + first * col_size;
     const float* cols = direct_ ? in + first * in_size : col;
     gemm(true, false, patch_, cout_, rows, cols, patch_, dy, cout_, 0.0f, dw, cout_);
-    std::fill(db, db + cout_, 0.0f);
-    for (int r = 0; r < rows; ++r) {
-      const float* row = dy + int64_t(r) * cout_;
-      for (int co = 0; co < cout_; ++co) db[co] += row[co];
-    }
+    column_sums(dy, rows, cout_, cout_, db);
     if (!din) return;
     float* dx = din + first * in_size;
     if (direct_) {
@@ -160,13 +159,18 @@ void Conv2D::backward(const float* in, const float* /*out*/, const float* dout, 
                  out_.h, out_.w, dx + s * in_size);
     }
   });
+  // Element-wise over (dW, db), each element summing the chunks in chunk order: any split of
+  // the elements over threads gives the same bits.
   float* dW = dweight_.data();
   float* dB = dbias_.data();
-  for (int c = 0; c < chunks; ++c) {
-    const float* dw = partials_.data() + c * (wsize + cout_);
-    for (int64_t i = 0; i < wsize; ++i) dW[i] += dw[i];
-    for (int co = 0; co < cout_; ++co) dB[co] += dw[wsize + co];
-  }
+  const float* partials = partials_.data();
+  parallel_ranges(ctx.pool, wsize + cout_, [&](int64_t begin, int64_t end) {
+    for (int c = 0; c < chunks; ++c) {
+      const float* dw = partials + c * (wsize + cout_);
+      for (int64_t i = begin; i < std::min(end, wsize); ++i) dW[i] += dw[i];
+      for (int64_t i = std::max(begin, wsize); i < end; ++i) dB[i - wsize] += dw[i];
+    }
+  });
 }
 
 std::vector<Param> Conv2D::params() {
