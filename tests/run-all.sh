@@ -12,47 +12,47 @@ ok() { passed=$((passed + 1)); }
 trap 'echo; echo "test stages: $passed passed, 1 failed"' ERR
 
 stage "system packages"
-bash web/scripts/ensure-system-deps.sh test && ok
+bash web/scripts/ensure-system-deps.sh test; ok
 stage "npm packages"
-npm ci --no-audit --no-fund --loglevel=error && ok
+npm ci --no-audit --no-fund --loglevel=error; ok
 stage "bundled data"
-npm run --silent data && ok
+npm run --silent data; ok
 
 stage "native build + unit tests"
 bash web/scripts/build-native.sh
-(cd build/native && ctest --output-on-failure -j 2) && ok
+(cd build/native && ctest --output-on-failure -j 2); ok
 
 if [[ -z ${SKIP_SANITIZE:-} ]]; then
   stage "unit tests under ASan + UBSan"
   BUILD_DIR=build/asan BUILD_TYPE=RelWithDebInfo bash web/scripts/build-native.sh -DSCRATCHNET_SANITIZE=ON
   # Learning-to-accuracy tests are covered by the plain build; under ASan they take too long.
   (cd build/asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-    ctest --output-on-failure -j 2 -E 'Learning') && ok
+    ctest --output-on-failure -j 2 -E 'Learning'); ok
   stage "nn CLI with hostile input under ASan + UBSan"
-  bash tests/valgrind/cli_abuse.sh build/asan/core/cli/nn build/public/data/mnist && ok
+  bash tests/valgrind/cli_abuse.sh build/asan/core/cli/nn build/public/data/mnist; ok
 fi
 
 if [[ -z ${SKIP_VALGRIND:-} ]]; then
   stage "unit tests + nn CLI under valgrind memcheck"
-  bash tests/valgrind/run.sh && ok
+  bash tests/valgrind/run.sh; ok
 fi
 
 stage "wasm build"
-bash web/scripts/build-wasm.sh && ok
+bash web/scripts/build-wasm.sh; ok
 stage "TypeScript types"
-npm run --silent typecheck && ok
+npm run --silent typecheck; ok
 stage "Vitest (TypeScript modules + the wasm engine in Node)"
-npm run --silent test:web && ok
+npm run --silent test:web; ok
 
 if [[ -z ${SKIP_E2E:-} ]]; then
   stage "page build + browser tests (headless Chromium)"
   npx vite build --config web/vite.config.ts --logLevel warn
-  npm run --silent test:e2e && ok
+  npm run --silent test:e2e; ok
 fi
 
 if [[ -z ${SKIP_FUZZ:-} && -f tests/fuzz/run.sh ]]; then
   stage "fuzzing (bounded)"
-  bash tests/fuzz/run.sh && ok
+  bash tests/fuzz/run.sh; ok
 fi
 
 trap - ERR
