@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { gzipSync } from 'node:zlib';
 import {
   DataFormatError,
@@ -11,6 +11,7 @@ import {
   type RawDataSet,
 } from '../../web/src/data/idx';
 import { matchFiles, missingRoles, roleOfName } from '../../web/src/data/file-match';
+import { loadFromFiles, loadFromUrl } from '../../web/src/data/sources';
 
 function images(count: number, rows = 28, cols = 28): Uint8Array {
   const pixels = new Uint8Array(count * rows * cols);
@@ -139,5 +140,126 @@ describe('file matching', () => {
     expect(m.unknown.map((f) => f.name)).toEqual(['x.png']);
     expect(m.duplicates).toEqual(['trainImages']);
     expect(missingRoles(m.assigned)).toEqual(['training labels', 'test images', 'test labels']);
+  });
+});
+
+describe('files of the wrong kind (untrusted input)', () => {
+  const bytes = (...b: number[]) => Uint8Array.from([...b, ...new Array(32).fill(0)]);
+  const text = (s: string) => new TextEncoder().encode(s);
+
+  it.each([
+    ['an empty file', new Uint8Array(0), /x: the file is empty/],
+    ['a PNG', bytes(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a), /x: not an IDX file — this is a PNG image/],
+    ['a JPEG', bytes(0xff, 0xd8, 0xff, 0xe0), /this is a JPEG image/],
+    ['a zip', bytes(0x50, 0x4b, 0x03, 0x04), /this is a zip archive — unpack it and choose the four IDX files inside/],
+    ['a PDF', text('%PDF-1.7\n%âãÏÓ\n'), /this is a PDF document/],
+    ['an HTML page', text('<!DOCTYPE html><html><body>Not found</body></html>'), /this is a web page .*HTML/],
+    ['an HTML page after white space', text('\n  <html>'), /this is a web page/],
+    ['XML', text('<?xml version="1.0"?><Error>NoSuchKey</Error>'), /HTML\/XML/],
+    ['plain text', text('404 page not found\n'), /this is a text file/],
+    ['a short text', text('hi'), /this is a text file/],
+  ])('names %s', (_kind, data, message) => {
+    expect(() => parseIdx(data, 'x')).toThrow(DataFormatError);
+    expect(() => parseIdx(data, 'x')).toThrow(message);
+  });
+
+  it('still reads real IDX files and refuses unknown binary by its magic number', () => {
+    expect(parseIdx(labels([3])).kind).toBe('labels');
+    expect(() => parseIdx(Uint8Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9]), 'x')).toThrow(/bad magic/);
+  });
+
+  it('says gzip inside gzip is still compressed', async () => {
+    const twice = new Uint8Array(gzipSync(gzipSync(labels([1, 2]))));
+    const once = await maybeGunzip(twice, 'y');
+    expect(() => parseIdx(once, 'y')).toThrow(/y: still gzip-compressed/);
+  });
+
+  it('says a truncated .gz is truncated or damaged', async () => {
+    const gz = new Uint8Array(gzipSync(images(20)));
+    const half = gz.slice(0, Math.floor(gz.length / 2));
+    let message = '';
+    try {
+      parseIdx(await maybeGunzip(half, 'test labels'), 'test labels');
+    } catch (err) {
+      expect(err).toBeInstanceOf(DataFormatError);
+      message = (err as Error).message;
+    }
+    expect(message).toMatch(/^test labels: .*truncated/);
+  });
+});
+
+describe('loading from files and URLs (untrusted input)', () => {
+  const std = {
+    trainImages: ['train-images-idx3-ubyte', images(3)],
+    trainLabels: ['train-labels-idx1-ubyte', labels([0, 1, 2])],
+    testImages: ['t10k-images-idx3-ubyte', images(2)],
+    testLabels: ['t10k-labels-idx1-ubyte', labels([3, 4])],
+  } as const;
+  const file = (name: string, data: Uint8Array) => new File([data as BlobPart], name);
+  const four = (replace: Partial<Record<keyof typeof std, File>> = {}) =>
+    (Object.keys(std) as (keyof typeof std)[]).map((r) => replace[r] ?? file(std[r][0], std[r][1]));
+  const quiet = () => undefined;
+
+  it('loads four good files', async () => {
+    const d = await loadFromFiles(four(), quiet);
+    expect(d.parsed.train.images.count).toBe(3);
+  });
+
+  it('names a PNG saved as an IDX file, with its file name', async () => {
+    const png = file('train-images-idx3-ubyte', Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 13, 10, 26, 10, 0, 0, 0, 13]));
+    await expect(loadFromFiles(four({ trainImages: png }), quiet)).rejects.toThrow(
+      /training images \(train-images-idx3-ubyte\): not an IDX file — this is a PNG image/,
+    );
+  });
+
+  it('says a dropped zip must be unpacked', async () => {
+    const zip = file('mnist.zip', Uint8Array.from([0x50, 0x4b, 3, 4, 20, 0, 0, 0, 8, 0]));
+    await expect(loadFromFiles([zip], quiet)).rejects.toThrow(/mnist\.zip: .*zip archive — unpack it/);
+  });
+
+  it('says an empty file is empty', async () => {
+    const empty = file('t10k-labels-idx1-ubyte', new Uint8Array(0));
+    await expect(loadFromFiles(four({ testLabels: empty }), quiet)).rejects.toThrow(
+      /test labels \(t10k-labels-idx1-ubyte\): the file is empty/,
+    );
+  });
+
+  it('says a truncated .gz is truncated', async () => {
+    const gz = new Uint8Array(gzipSync(labels([3, 4])));
+    const cut = file('t10k-labels-idx1-ubyte.gz', gz.slice(0, Math.floor(gz.length / 2)));
+    await expect(loadFromFiles(four({ testLabels: cut }), quiet)).rejects.toThrow(
+      /test labels \(t10k-labels-idx1-ubyte\.gz\): .*truncated/,
+    );
+  });
+
+  describe('a folder URL', () => {
+    beforeEach(() => vi.stubGlobal('location', { href: 'https://site.example/app/' }));
+    afterEach(() => vi.unstubAllGlobals());
+
+    it('says HTTP 404 for the addresses tried', async () => {
+      vi.stubGlobal('fetch', async () => new Response('not found', { status: 404, statusText: 'Not Found' }));
+      await expect(loadFromUrl('https://site.example/none/', quiet)).rejects.toThrow(
+        /HTTP 404 for https:\/\/site\.example\/none\/[a-z0-9-]+\.gz; HTTP 404 for https:\/\/site\.example\/none\/[a-z0-9-]+-ubyte/,
+      );
+    });
+
+    it('says a failed fetch needs the same origin or CORS headers', async () => {
+      vi.stubGlobal('fetch', async () => {
+        throw new TypeError('Failed to fetch');
+      });
+      await expect(loadFromUrl('https://other.example/mnist', quiet)).rejects.toThrow(
+        /could not fetch https:\/\/other\.example\/mnist\/[a-z0-9-]+\.gz or https:\/\/other\.example\/mnist\/[a-z0-9-]+-ubyte — the server must be on the same origin as this page or send CORS headers/,
+      );
+    });
+
+    it('says when the server answers with a web page instead of the file', async () => {
+      vi.stubGlobal('fetch', async () => new Response('<!doctype html><p>home', { headers: { 'content-type': 'text/html' } }));
+      await expect(loadFromUrl('https://site.example/spa/', quiet)).rejects.toThrow(/answered with a web page \(HTML\)/);
+    });
+
+    it('says a 200 error page that is not labelled HTML is not an IDX file', async () => {
+      vi.stubGlobal('fetch', async () => new Response('<html>Not found</html>', { headers: { 'content-type': 'application/octet-stream' } }));
+      await expect(loadFromUrl('https://site.example/odd/', quiet)).rejects.toThrow(/not an IDX file — this is a web page/);
+    });
   });
 });

@@ -37,11 +37,16 @@ const UBYTE = 0x08;
 
 /** Parses one IDX file (already decompressed). `name` is used in error messages. */
 export function parseIdx(bytes: Uint8Array, name = 'file'): IdxFile {
-  if (bytes.length < 8) {
-    throw new DataFormatError(`${name}: too short to be an IDX file (${bytes.length} bytes)`);
+  if (bytes.length === 0) {
+    throw new DataFormatError(`${name}: the file is empty (0 bytes); choose the IDX file itself`);
   }
   if (isGzip(bytes)) {
     throw new DataFormatError(`${name}: still gzip-compressed (decompress it first)`);
+  }
+  const kind = sniffKind(bytes);
+  if (kind) throw new DataFormatError(`${name}: not an IDX file — this is ${kind}`);
+  if (bytes.length < 8) {
+    throw new DataFormatError(`${name}: too short to be an IDX file (${bytes.length} bytes)`);
   }
   if (bytes[0] !== 0 || bytes[1] !== 0) {
     throw new DataFormatError(`${name}: not an IDX file (bad magic number)`);
@@ -98,6 +103,42 @@ function checkLength(name: string, actual: number, expected: number): void {
   }
 }
 
+const startsWith = (bytes: Uint8Array, sig: readonly number[]): boolean =>
+  bytes.length >= sig.length && sig.every((b, i) => bytes[i] === b);
+
+/**
+ * Names common wrong kinds of file by their first bytes, for a person ("a PNG image — …"),
+ * or null when the bytes look like none of them (an IDX file starts with 00 00 and is never
+ * named here). Gzip is not named: callers decide whether gzip is expected.
+ */
+export function sniffKind(bytes: Uint8Array): string | null {
+  if (bytes.length === 0) return 'an empty file (0 bytes)';
+  if (startsWith(bytes, [0x89, 0x50, 0x4e, 0x47])) return 'a PNG image, not a data file';
+  if (startsWith(bytes, [0xff, 0xd8, 0xff])) return 'a JPEG image, not a data file';
+  if (startsWith(bytes, [0x47, 0x49, 0x46, 0x38])) return 'a GIF image, not a data file';
+  if (startsWith(bytes, [0x50, 0x4b, 0x03, 0x04]) || startsWith(bytes, [0x50, 0x4b, 0x05, 0x06])) {
+    return 'a zip archive — unpack it and choose the four IDX files inside';
+  }
+  if (startsWith(bytes, [0x25, 0x50, 0x44, 0x46])) return 'a PDF document, not a data file';
+  if (startsWith(bytes, [0x42, 0x5a, 0x68]) || startsWith(bytes, [0xfd, 0x37, 0x7a, 0x58, 0x5a])) {
+    return 'a bzip2 or xz archive — decompress it first (gzip is read directly)';
+  }
+  if (startsWith(bytes, [0x37, 0x7a, 0xbc, 0xaf]) || startsWith(bytes, [0x52, 0x61, 0x72, 0x21])) {
+    return 'a 7-Zip or RAR archive — unpack it and choose the four IDX files inside';
+  }
+  // Text: skip a UTF-8 byte-order mark and leading white space.
+  let i = startsWith(bytes, [0xef, 0xbb, 0xbf]) ? 3 : 0;
+  while (i < bytes.length && i < 512 && (bytes[i] === 0x20 || (bytes[i]! >= 0x09 && bytes[i]! <= 0x0d))) i++;
+  if (bytes[i] === 0x3c /* < */) {
+    return 'a web page or other HTML/XML text (perhaps an error page served instead of the file)';
+  }
+  const head = bytes.subarray(0, Math.min(bytes.length, 512));
+  if (head.length > 0 && head.every((b) => b === 0x09 || b === 0x0a || b === 0x0d || (b >= 0x20 && b < 0x7f))) {
+    return 'a text file, not a binary IDX file';
+  }
+  return null;
+}
+
 /** True when the bytes start with the gzip magic number 1f 8b. */
 export function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
@@ -136,7 +177,9 @@ export async function gunzip(
     }
   } catch (err) {
     if (err instanceof DataFormatError) throw err;
-    throw new DataFormatError(`${name}: corrupt gzip data (${(err as Error).message})`);
+    throw new DataFormatError(
+      `${name}: corrupt gzip data — the file is truncated or damaged; download it again (${(err as Error).message})`,
+    );
   }
   const out = new Uint8Array(total);
   let offset = 0;

@@ -2,7 +2,7 @@
 // Fashion-MNIST when the build found it), files the person drops or picks, and a folder URL.
 // Every source ends in the same LoadedDataSet: decompressed, parsed and cross-checked, so a
 // bad file is refused here with a message and the current data set stays loaded.
-import { DataFormatError, ROLE_NAMES, maybeGunzip, parseDataSet, type ParsedDataSet, type RawDataSet } from './idx';
+import { DataFormatError, ROLE_NAMES, isGzip, maybeGunzip, parseDataSet, sniffKind, type ParsedDataSet, type RawDataSet } from './idx';
 import { STANDARD_NAMES, matchFiles, missingRoles, type Role } from './file-match';
 
 export interface DataSetInfo {
@@ -154,10 +154,14 @@ async function fetchBytes(url: URL, name: string): Promise<Uint8Array> {
     res = await fetch(url, { mode: 'cors' });
   } catch {
     throw new DataFormatError(
-      `${name}: could not fetch ${url.href} (offline, or the server does not allow cross-origin requests)`,
+      `${name}: could not fetch ${url.href} — the server must be on the same origin as this page or send CORS headers (Access-Control-Allow-Origin), or the network is down`,
     );
   }
-  if (!res.ok) throw new DataFormatError(`${name}: ${url.href} answered ${res.status} ${res.statusText}`);
+  if (!res.ok) throw new DataFormatError(`${name}: HTTP ${res.status} for ${url.href}`);
+  // A server that answers every path with its home or error page (status 200).
+  if (/^text\/html/i.test(res.headers.get('content-type') ?? '')) {
+    throw new DataFormatError(`${name}: ${url.href} answered with a web page (HTML), not the data file — is the address right?`);
+  }
   return new Uint8Array(await res.arrayBuffer());
 }
 
@@ -167,12 +171,27 @@ async function finish(
   bytes: Record<Role, Uint8Array>,
   classNames: string[] | null,
   progress: Progress,
+  fileNames?: Record<Role, string>,
 ): Promise<LoadedDataSet> {
   progress('Decompressing…');
   const raw = {} as RawDataSet;
-  for (const r of ROLES) raw[r] = await maybeGunzip(bytes[r], ROLE_NAMES[r]);
+  const nameOf = (r: Role) => (fileNames ? `${ROLE_NAMES[r]} (${fileNames[r]})` : ROLE_NAMES[r]);
+  for (const r of ROLES) raw[r] = await maybeGunzip(bytes[r], nameOf(r));
   progress('Checking the files…');
-  const parsed = parseDataSet(raw);
+  let parsed: ParsedDataSet;
+  try {
+    parsed = parseDataSet(raw);
+  } catch (err) {
+    // parseDataSet names files by role; add the file's own name where there is one.
+    if (err instanceof DataFormatError && fileNames) {
+      for (const r of ROLES) {
+        if (err.message.startsWith(`${ROLE_NAMES[r]}:`)) {
+          throw new DataFormatError(nameOf(r) + err.message.slice(ROLE_NAMES[r].length));
+        }
+      }
+    }
+    throw err;
+  }
   const names = classNames && classNames.length >= parsed.classes
     ? classNames
     : Array.from({ length: parsed.classes }, (_, i) => String(i));
@@ -192,6 +211,12 @@ export async function loadFromFiles(files: readonly File[], progress: Progress):
   const m = matchFiles(files);
   const missing = missingRoles(m.assigned);
   if (missing.length > 0) {
+    // A zip (or an image, a web page…) instead of the four files: say what it is.
+    for (const f of m.unknown) {
+      const head = new Uint8Array(await f.slice(0, 512).arrayBuffer());
+      const kind = isGzip(head) ? null : sniffKind(head);
+      if (kind) throw new DataFormatError(`${f.name}: not an IDX file — this is ${kind}`);
+    }
     const got = files.map((f) => f.name).join(', ') || 'no files';
     throw new DataFormatError(
       `Missing ${missing.join(', ')}. Expected the four standard files (train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte, optionally .gz); got ${got}.`,
@@ -203,7 +228,8 @@ export async function loadFromFiles(files: readonly File[], progress: Progress):
   );
   const name = m.assigned.trainImages!.name;
   const label = /fashion/i.test(name) ? 'Fashion-MNIST (your files)' : /emnist/i.test(name) ? 'EMNIST (your files)' : 'Your IDX files';
-  return finish('files', label, Object.fromEntries(entries) as Record<Role, Uint8Array>, /fashion/i.test(name) ? FASHION_CLASSES : null, progress);
+  const fileNames = Object.fromEntries(ROLES.map((r) => [r, m.assigned[r]!.name])) as Record<Role, string>;
+  return finish('files', label, Object.fromEntries(entries) as Record<Role, Uint8Array>, /fashion/i.test(name) ? FASHION_CLASSES : null, progress, fileNames);
 }
 
 /**
@@ -227,8 +253,20 @@ export async function loadFromUrl(folder: string, progress: Progress): Promise<L
       const name = ROLE_NAMES[r];
       try {
         return [r, await fetchBytes(new URL(`${STANDARD_NAMES[r]}.gz`, base), name)] as const;
-      } catch {
-        return [r, await fetchBytes(new URL(STANDARD_NAMES[r], base), name)] as const;
+      } catch (gzErr) {
+        try {
+          return [r, await fetchBytes(new URL(STANDARD_NAMES[r], base), name)] as const;
+        } catch (rawErr) {
+          // Both spellings failed: report both ("HTTP 404 for …gz; HTTP 404 for …").
+          const detail = (e: unknown) => (e as Error).message.replace(`${name}: `, '');
+          const [a, b] = [detail(gzErr), detail(rawErr)];
+          const reason = ' — the server must';
+          if (a.includes(reason) && b.includes(reason)) {
+            // The same refusal twice: name both addresses once.
+            throw new DataFormatError(`${name}: ${a.slice(0, a.indexOf(reason))} or ${b.slice('could not fetch '.length)}`);
+          }
+          throw new DataFormatError(`${name}: ${a}; ${b}`);
+        }
       }
     }),
   );
