@@ -40,7 +40,18 @@ inline void cpu_relax() {
 
 // How long an idle worker keeps polling before it sleeps. Long enough to cover the gap between
 // two layers' GEMMs, short enough not to burn a shared machine's cores between batches.
+#if defined(__EMSCRIPTEN__)
+// Shorter in wasm: there std::this_thread::yield() cannot give the core away (Emscripten's
+// sched_yield only runs queued proxied calls), so the whole window is a busy spin that competes
+// with the thread doing the serial work between jobs. Measured 2026-11-25 (lenet, batch 64,
+// threads build in Node, 1 vs 2 threads in the same process, load average 3-4.5 on 2 cores):
+// 200 us -> 2 threads at 0.78-0.89x of one; 50 us -> 0.92-0.95x, ~10% more samples/s on two
+// threads; 0 -> similar under load but lower best rounds when the bench had the cores (every
+// job then waits for an Atomics.notify). Neither window helps much on a loaded machine.
+constexpr auto kSpinTime = std::chrono::microseconds(50);
+#else
 constexpr auto kSpinTime = std::chrono::microseconds(200);
+#endif
 // For the first few microseconds it polls flat out (back-to-back jobs are that close), then it
 // yields between polls: when the machine has fewer free cores than the pool has threads, the
 // thread it is waiting for may need this very core.
