@@ -21,10 +21,10 @@ namespace snjs {
 
 namespace detail {
 
-inline val summary_of(const sn::Network& net) {
+inline val summary_of(const std::vector<sn::LayerInfo>& infos, const sn::NetworkPlan& plan) {
   val layers = val::array();
   int i = 0;
-  for (const sn::LayerInfo& info : net.summary()) {
+  for (const sn::LayerInfo& info : infos) {
     val layer = val::object();
     layer.set("segment", info.segment);
     layer.set("text", info.text);
@@ -35,13 +35,24 @@ inline val summary_of(const sn::Network& net) {
     layers.set(i++, layer);
   }
   val summary = val::object();
-  summary.set("description", net.description());
+  summary.set("description", plan.description);
   summary.set("layers", layers);
-  summary.set("params", static_cast<double>(net.param_count()));
-  summary.set("flops", static_cast<double>(net.flops_per_sample()));
-  summary.set("loss", std::string(sn::loss_name(net.loss())));
-  summary.set("classes", net.num_classes());
+  summary.set("params", static_cast<double>(plan.params));
+  summary.set("flops", static_cast<double>(plan.flops));
+  summary.set("loss", std::string(sn::loss_name(plan.loss)));
+  summary.set("classes", plan.num_classes);
   return summary;
+}
+
+inline val summary_of(const sn::Network& net) {
+  sn::NetworkPlan plan;
+  plan.description = net.description();
+  plan.params = net.param_count();
+  plan.flops = net.flops_per_sample();
+  plan.loss = net.loss();
+  plan.num_classes = net.num_classes();
+  plan.num_outputs = net.num_outputs();
+  return summary_of(net.summary(), plan);
 }
 
 inline val evaluation_of(const sn::Evaluation& e) {
@@ -82,11 +93,14 @@ class NetworkHandle {
   }
 
   // Parses and shape-checks; never throws for a bad description: {ok, error} / {ok, summary}.
+  // Builds no weights (Network::summarize): called as the user types, and wasm memory never
+  // shrinks, so building a large model here would keep its size for the page's life.
   static val validate(const std::string& description, int rows, int cols) {
     val out = val::object();
     val result = guarded([&] {
-      sn::Network net(description, rows, cols, 1, 1);
-      return detail::summary_of(net);
+      sn::NetworkPlan plan;
+      const std::vector<sn::LayerInfo> layers = sn::Network::summarize(description, rows, cols, 1, &plan);
+      return detail::summary_of(layers, plan);
     });
     const bool ok = !result.instanceof(val::global("Error"));
     out.set("ok", ok);

@@ -9,6 +9,7 @@
 #include "scratchnet/error.h"
 #include "scratchnet/model_file.h"
 #include "scratchnet/network.h"
+#include "scratchnet/tensor.h"
 
 namespace sn {
 namespace {
@@ -74,6 +75,61 @@ TEST(Network, RefusesModelsOverTheMemoryLimit) {
   EXPECT_NE(message.find("limit is 1 GiB"), std::string::npos) << message;
   EXPECT_THROW(Network("conv 1024 3x3 same | conv 1024 3x3 same", 256, 256, 1, 1), LimitError);
   EXPECT_NO_THROW(Network("cnn-deep", 28, 28, 1, 1));
+}
+
+TEST(Network, SummarizeMatchesTheBuiltNetworkWithoutAllocating) {
+  for (const char* model : {"lenet", "mlp", "cnn-binary", "cnn-deep"}) {
+    const int64_t before = Tensor::allocations();
+    NetworkPlan plan;
+    const std::vector<LayerInfo> s = Network::summarize(model, 28, 28, 1, &plan);
+    EXPECT_EQ(Tensor::allocations(), before) << model << ": summarize allocated tensors";
+    const Network net(model, 28, 28, 1, 1);
+    const std::vector<LayerInfo> expected = net.summary();
+    ASSERT_EQ(s.size(), expected.size()) << model;
+    for (size_t i = 0; i < s.size(); ++i) {
+      EXPECT_EQ(s[i].segment, expected[i].segment) << model << " layer " << i;
+      EXPECT_EQ(s[i].text, expected[i].text) << model << " layer " << i;
+      EXPECT_EQ(s[i].kind, expected[i].kind) << model << " layer " << i;
+      EXPECT_EQ(s[i].output_shape, expected[i].output_shape) << model << " layer " << i;
+      EXPECT_EQ(s[i].params, expected[i].params) << model << " layer " << i;
+      EXPECT_EQ(s[i].flops, expected[i].flops) << model << " layer " << i;
+    }
+    EXPECT_EQ(plan.description, net.description()) << model;
+    EXPECT_EQ(plan.params, net.param_count()) << model;
+    EXPECT_EQ(plan.flops, net.flops_per_sample()) << model;
+    EXPECT_EQ(plan.loss, net.loss()) << model;
+    EXPECT_EQ(plan.num_classes, net.num_classes()) << model;
+    EXPECT_EQ(plan.num_outputs, net.num_outputs()) << model;
+  }
+  // A 20M-parameter model is summarized without its 80 MB of weights.
+  const int64_t before = Tensor::allocations();
+  NetworkPlan plan;
+  Network::summarize("dense 4096 relu | dense 4096 relu | dense 10 softmax", 28, 28, 1, &plan);
+  EXPECT_EQ(Tensor::allocations(), before);
+  EXPECT_EQ(plan.params, 784LL * 4096 + 4096 + 4096LL * 4096 + 4096 + 4096 * 10 + 10);
+}
+
+TEST(Network, SummarizeThrowsWhatTheConstructorThrows) {
+  const std::vector<std::string> bad = {
+      "conv 8 5x5 | maxpool 2 | conv 16 5x5 | maxpool 2 | conv 16 5x5",
+      "dense 10 | loss xent",
+      "conv 8 5y5",
+      "dense 10 softmax | bogus 3",
+      "",
+  };
+  for (const std::string& d : bad) {
+    const std::string built = message_of([&] { Network(d, 28, 28, 1, 1); });
+    EXPECT_NE(built, "(no exception)") << d;
+    EXPECT_EQ(message_of([&] { Network::summarize(d, 28, 28, 1); }), built) << d;
+    EXPECT_THROW(Network::summarize(d, 28, 28, 1), DescriptionError) << d;
+  }
+  EXPECT_THROW(Network::summarize("dense 10", 0, 28, 1), DescriptionError);
+  const int64_t before = Tensor::allocations();
+  const char* huge = "dense 16384 | dense 16384 | dense 16384 | dense 10";
+  EXPECT_EQ(message_of([&] { Network::summarize(huge, 28, 28, 1); }),
+            message_of([&] { Network(huge, 28, 28, 1, 1); }));
+  EXPECT_THROW(Network::summarize(huge, 28, 28, 1), LimitError);
+  EXPECT_EQ(Tensor::allocations(), before);
 }
 
 TEST(Network, PredictionsAreProbabilities) {

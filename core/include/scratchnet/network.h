@@ -40,6 +40,16 @@ struct ParameterView {
   std::vector<float> values;
 };
 
+// What summarize() reports besides the layers: the totals and output of the planned model.
+struct NetworkPlan {
+  std::string description;  // canonical
+  int64_t params = 0;
+  int64_t flops = 0;        // forward only, per sample
+  LossKind loss = LossKind::CrossEntropy;
+  int num_classes = 0;      // 2 for a 1-unit sigmoid (binary) output
+  int num_outputs = 0;
+};
+
 class Network {
  public:
   // description_or_preset: a preset name or a description. Throws DescriptionError naming the
@@ -54,6 +64,13 @@ class Network {
   const ModelSpec& spec() const;
   std::array<int, 3> input_shape() const;
   std::vector<LayerInfo> summary() const;
+  // The summary() a Network(description_or_preset, input_h, input_w, input_c, seed) would have,
+  // without building it: parsed, shape-checked and checked against the memory limit, but no
+  // parameter or activation memory is allocated (for validating text as it is typed). Throws
+  // the same DescriptionError / LimitError as the constructor. plan (optional) receives the
+  // totals, loss and class count.
+  static std::vector<LayerInfo> summarize(const std::string& description_or_preset, int input_h,
+                                          int input_w, int input_c, NetworkPlan* plan = nullptr);
   int64_t param_count() const;
   int64_t flops_per_sample() const;   // forward only
   LossKind loss() const;

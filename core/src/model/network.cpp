@@ -250,6 +250,36 @@ std::vector<LayerInfo> Network::summary() const {
   return out;
 }
 
+std::vector<LayerInfo> Network::summarize(const std::string& description_or_preset, int input_h,
+                                          int input_w, int input_c, NetworkPlan* plan) {
+  Impl impl;
+  impl.plan(description_or_preset, Dims{input_h, input_w, input_c}, 1);
+  std::vector<LayerInfo> out;
+  int64_t total_params = 0, total_flops = 0;
+  for (const auto& layer : impl.layers) {
+    int64_t params = 0;  // from the planned shapes: nothing is allocated
+    for (const Param& p : layer->params()) {
+      int64_t size = 1;
+      for (int d : p.shape) size *= d;
+      params += size;
+    }
+    const Dims d = layer->output_dims();
+    out.push_back(LayerInfo{layer->spec().segment, layer->spec().text, layer->kind(),
+                            {d.h, d.w, d.c}, params, layer->flops()});
+    total_params += params;
+    total_flops += layer->flops();
+  }
+  if (plan) {
+    plan->description = impl.description;
+    plan->params = total_params;
+    plan->flops = total_flops;
+    plan->loss = impl.spec.loss;
+    plan->num_outputs = impl.outputs;
+    plan->num_classes = impl.outputs == 1 ? 2 : impl.outputs;
+  }
+  return out;
+}
+
 int64_t Network::param_count() const {
   int64_t total = 0;
   for (const Param& p : impl_->params) total += p.value->size();
