@@ -3,20 +3,14 @@
 // engine aborts here instead of silently corrupting memory in the release build.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScratchNetModule, WasmDataset } from '../../wasm/scratchnet';
-import { bundled, loadSplits, loadWasm } from './wasm-module';
+import { bundled, deleteAll, loadModuleWithDigits } from './wasm-module';
 
 let m: ScratchNetModule;
 let train: WasmDataset;
 let test: WasmDataset;
 
-beforeAll(async () => {
-  m = await loadWasm('debug');
-  ({ train, test } = loadSplits(m));
-});
-afterAll(() => {
-  train?.delete();
-  test?.delete();
-});
+beforeAll(async () => ({ m, train, test } = await loadModuleWithDigits('debug')));
+afterAll(() => deleteAll(train, test));
 
 describe('checking build (SAFE_HEAP, assertions)', () => {
   for (const [preset, classes] of [['lenet', []], ['mlp', []], ['cnn-binary', [3, 8]]] as const) {

@@ -2,20 +2,14 @@
 // grow the wasm heap nor leave `val` handles or native objects behind.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScratchNetModule, WasmDataset } from '../../wasm/scratchnet';
-import { loadSplits, loadWasm } from './wasm-module';
+import { deleteAll, loadModuleWithDigits } from './wasm-module';
 
 let m: ScratchNetModule;
 let train: WasmDataset;
 let test: WasmDataset;
 
-beforeAll(async () => {
-  m = await loadWasm('simd');
-  ({ train, test } = loadSplits(m));
-});
-afterAll(() => {
-  train?.delete();
-  test?.delete();
-});
+beforeAll(async () => ({ m, train, test } = await loadModuleWithDigits('simd')));
+afterAll(() => deleteAll(train, test));
 
 describe('no leaks', () => {
   it('1,000 predicts and 20 rebuilds keep heap, malloc and handles flat', () => {

@@ -69,6 +69,19 @@ export function loadSplits(m: ScratchNetModule, files = bundled()): { train: Was
   return { train, test };
 }
 
+/** A module of `variant` with the bundled splits loaded into it; the caller deletes the splits. */
+export async function loadModuleWithDigits(
+  variant: 'simd' | 'threads' | 'debug' = 'simd',
+): Promise<{ m: ScratchNetModule; train: WasmDataset; test: WasmDataset }> {
+  const m = await loadWasm(variant);
+  return { m, ...loadSplits(m) };
+}
+
+/** Deletes Embind objects, skipping those never made (a beforeAll that failed). */
+export function deleteAll(...objects: Array<{ delete(): void } | undefined>): void {
+  for (const o of objects) o?.delete();
+}
+
 export function mean(values: ArrayLike<number>, from = 0, to = values.length): number {
   let s = 0;
   for (let i = from; i < to; ++i) s += values[i];

@@ -9,21 +9,15 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScratchNetModule, WasmDataset } from '../../wasm/scratchnet';
-import { dataDir, loadSplits, loadWasm, root } from './wasm-module';
+import { dataDir, deleteAll, loadModuleWithDigits, root } from './wasm-module';
 
 const STEPS = 100;
 let m: ScratchNetModule;
 let train: WasmDataset;
 let test: WasmDataset;
 
-beforeAll(async () => {
-  m = await loadWasm('simd');
-  ({ train, test } = loadSplits(m));
-});
-afterAll(() => {
-  train?.delete();
-  test?.delete();
-});
+beforeAll(async () => ({ m, train, test } = await loadModuleWithDigits('simd')));
+afterAll(() => deleteAll(train, test));
 
 function nativeLosses(binary: string, preset: string): number[] {
   const out = execFileSync(

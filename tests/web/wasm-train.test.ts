@@ -1,20 +1,14 @@
 // The real wasm module in Node: builds, trains on the bundled digits, evaluates, saves/loads.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScratchNetModule, WasmDataset, WasmNetwork } from '../../wasm/scratchnet';
-import { loadSplits, loadWasm, mean } from './wasm-module';
+import { deleteAll, loadModuleWithDigits, mean } from './wasm-module';
 
 let m: ScratchNetModule;
 let train: WasmDataset;
 let test: WasmDataset;
 
-beforeAll(async () => {
-  m = await loadWasm('simd');
-  ({ train, test } = loadSplits(m));
-});
-afterAll(() => {
-  train?.delete();
-  test?.delete();
-});
+beforeAll(async () => ({ m, train, test } = await loadModuleWithDigits('simd')));
+afterAll(() => deleteAll(train, test));
 
 function network(description: string, seed = 1): WasmNetwork {
   const net = new m.Network();
