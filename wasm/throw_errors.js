@@ -26,9 +26,13 @@ function scratchnetWrapAll() {
   scratchnetWrapClass(Module['Network']);
   scratchnetWrapClass(Module['Dataset']);
 }
-// Module.postRun rather than addOnPostRun: newer Emscripten releases only define library
-// helpers that the program uses, the Module hook is stable across versions.
-if (Module['calledRun']) {
+// Only documented Module hooks, no runtime internals (whose names change between Emscripten
+// releases): Module.postRun rather than addOnPostRun (newer releases only define library helpers
+// the program uses), and "are the classes registered yet" rather than Module.calledRun. Post-js
+// code runs inside the factory, before the asynchronous wasm instantiation completes, so the
+// classes are normally not there yet and the hook is taken; in a pthread worker postRun never
+// runs and nothing is wrapped (workers call no bound methods).
+if (Module['Network']) {
   scratchnetWrapAll();
 } else {
   Module['postRun'] = [].concat(Module['postRun'] || [], scratchnetWrapAll);

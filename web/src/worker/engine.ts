@@ -15,7 +15,11 @@ export function moduleUrl(variant: Variant, base: string): string {
   return new URL(`wasm/${variant}/scratchnet.mjs`, root).href;
 }
 
-/** Imports build/public/wasm/<variant>/scratchnet.mjs (not bundled: it lives in publicDir). */
+/**
+ * Imports build/public/wasm/<variant>/scratchnet.mjs (not bundled: it lives in publicDir).
+ * mainScriptUrlOrBlob is what Emscripten 3.1.6's pthread workers (scratchnet.worker.js) import;
+ * since 3.1.58 the workers are started from the module's own import.meta.url and ignore it.
+ */
 export async function loadModule(url: string, options: ScratchNetModuleOptions = {}): Promise<ScratchNetModule> {
   const imported = (await import(/* @vite-ignore */ url)) as { default: ScratchNetFactory };
   return imported.default({ mainScriptUrlOrBlob: url, ...options });
