@@ -36,18 +36,6 @@ void check_compatible(const Network& net, const Dataset& data, const char* what)
   }
 }
 
-// An exponent of all ones is Inf or NaN. Integer bits OR-ed together vectorise; an early-exit
-// loop over std::isfinite does not, and this runs over every weight after every step.
-bool all_finite(const float* p, size_t n) {
-  uint32_t bad = 0;
-  for (size_t i = 0; i < n; ++i) {
-    uint32_t bits;
-    std::memcpy(&bits, p + i, sizeof bits);
-    bad |= (bits & 0x7F800000u) == 0x7F800000u;
-  }
-  return bad == 0;
-}
-
 std::string format_lr(float lr) {
   char text[32];
   std::snprintf(text, sizeof text, "%g", double(lr));
@@ -64,10 +52,6 @@ struct Trainer::Impl {
   std::vector<float> images;
   std::vector<uint8_t> labels;
   std::unique_ptr<Optimizer> optimizer;
-  std::vector<float*> values;
-  std::vector<size_t> sizes;
-  std::vector<float> backup;  // weights before the step in progress
-  OptimizerSnapshot optimizer_backup;
   int64_t step = 0;
   int64_t correct = 0, seen = 0;  // this epoch
 
@@ -118,24 +102,9 @@ struct Trainer::Impl {
                             "; lower the learning rate (now " + format_lr(options.learning_rate) +
                             ")");
     }
-    // Keep the weights and optimizer state so that an update producing non-finite weights
-    // can be undone: the caller then holds the last good model.
-    size_t offset = 0;
-    for (size_t i = 0; i < values.size(); ++i) {
-      std::copy(values[i], values[i] + sizes[i], backup.begin() + offset);
-      offset += sizes[i];
-    }
-    optimizer->snapshot(optimizer_backup);
-    optimizer->step(options.learning_rate, net.thread_pool());
-    bool finite = true;
-    for (size_t i = 0; i < values.size() && finite; ++i) finite = all_finite(values[i], sizes[i]);
-    if (!finite) {
-      offset = 0;
-      for (size_t i = 0; i < values.size(); ++i) {
-        std::copy(backup.begin() + offset, backup.begin() + offset + sizes[i], values[i]);
-        offset += sizes[i];
-      }
-      optimizer->restore(optimizer_backup);
+    // A step that would make a weight non-finite is undone by the optimizer itself, so the
+    // caller keeps the last good model.
+    if (!optimizer->step(options.learning_rate, net.thread_pool())) {
       throw DivergenceError("weights became infinite at step " + std::to_string(this_step) +
                             "; lower the learning rate (now " + format_lr(options.learning_rate) +
                             ")");
@@ -164,17 +133,14 @@ Trainer::Trainer(Network& net, const Dataset& train, const TrainOptions& options
   const int batch = std::min(options.batch_size, train.count());
   m.images.resize(static_cast<size_t>(batch) * train.rows * train.cols);
   m.labels.resize(batch);
-  m.values = net.parameter_data();
-  m.sizes = net.parameter_sizes();
+  const std::vector<float*> values = net.parameter_data();
+  const std::vector<size_t> sizes = net.parameter_sizes();
   std::vector<float*> grads = net.gradient_data();
   std::vector<ParamSlot> slots;
-  size_t total = 0;
   const auto views = net.parameters();
-  for (size_t i = 0; i < m.values.size(); ++i) {
-    slots.push_back(ParamSlot{m.values[i], grads[i], m.sizes[i], views[i].name == "weight"});
-    total += m.sizes[i];
+  for (size_t i = 0; i < values.size(); ++i) {
+    slots.push_back(ParamSlot{values[i], grads[i], sizes[i], views[i].name == "weight"});
   }
-  m.backup.resize(total);
   m.optimizer = make_optimizer(options, slots);
 }
 

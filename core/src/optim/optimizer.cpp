@@ -1,6 +1,8 @@
 #include "optim/optimizer.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
 
 #include "layers/layer.h"  // parallel_for, split_range
 #include "optim/adam.h"
@@ -16,6 +18,19 @@ namespace {
 constexpr size_t kPiece = 16 * 1024;
 // As parallel_ranges: less than this per thread does not pay for the hand-off.
 constexpr size_t kMinPerTask = 32 * 1024;
+
+// An exponent of all ones is Inf or NaN. Integer bits OR-ed together vectorise; an early-exit
+// loop over std::isfinite does not.
+bool all_finite(const float* p, size_t n) {
+  uint32_t bad = 0;
+  for (size_t i = 0; i < n; ++i) {
+    uint32_t bits;
+    std::memcpy(&bits, p + i, sizeof bits);
+    bad |= (bits & 0x7F800000u) == 0x7F800000u;
+  }
+  return bad == 0;
+}
+
 }  // namespace
 
 Optimizer::Optimizer(const std::vector<ParamSlot>& params, int state_per_value, float weight_decay)
@@ -23,16 +38,50 @@ Optimizer::Optimizer(const std::vector<ParamSlot>& params, int state_per_value, 
   size_t total = 0;
   for (const ParamSlot& p : params_) {
     offsets_.push_back(total);
+    value_offsets_.push_back(total_values_);
     total += p.size * state_per_value_;
+    total_values_ += p.size;
     for (size_t begin = 0; begin < p.size; begin += kPiece) {
       pieces_.push_back(Piece{offsets_.size() - 1, begin, std::min(begin + kPiece, p.size)});
     }
   }
   state_.assign(total, 0.0f);
-  for (const ParamSlot& p : params_) total_values_ += p.size;
+  undo_values_.resize(total_values_);
+  undo_state_.resize(total);
+  task_finite_.resize(std::max<size_t>(1, pieces_.size()));
 }
 
-void Optimizer::step(float lr, ThreadPool* pool) {
+bool Optimizer::update_piece(size_t i, float lr) {
+  const Piece& piece = pieces_[i];
+  const ParamSlot& p = params_[piece.param];
+  float* state = state_.data() + offsets_[piece.param];
+  float* undo_state = undo_state_.data() + offsets_[piece.param];
+  const size_t n = piece.end - piece.begin;
+  std::copy_n(p.value + piece.begin, n, undo_values_.data() + value_offsets_[piece.param] + piece.begin);
+  for (int k = 0; k < state_per_value_; ++k) {
+    const size_t at = k * p.size + piece.begin;
+    std::copy_n(state + at, n, undo_state + at);
+  }
+  update(p, state, piece.begin, piece.end, lr);
+  bool finite = all_finite(p.value + piece.begin, n);
+  for (int k = 0; k < state_per_value_; ++k) finite &= all_finite(state + k * p.size + piece.begin, n);
+  return finite;
+}
+
+void Optimizer::undo_piece(size_t i) {
+  const Piece& piece = pieces_[i];
+  const ParamSlot& p = params_[piece.param];
+  float* state = state_.data() + offsets_[piece.param];
+  const float* undo_state = undo_state_.data() + offsets_[piece.param];
+  const size_t n = piece.end - piece.begin;
+  std::copy_n(undo_values_.data() + value_offsets_[piece.param] + piece.begin, n, p.value + piece.begin);
+  for (int k = 0; k < state_per_value_; ++k) {
+    const size_t at = k * p.size + piece.begin;
+    std::copy_n(undo_state + at, n, state + at);
+  }
+}
+
+bool Optimizer::step(float lr, ThreadPool* pool) {
   ++steps_;
   begin_step();
   const int count = static_cast<int>(pieces_.size());
@@ -42,23 +91,18 @@ void Optimizer::step(float lr, ThreadPool* pool) {
   parallel_for(pool, tasks, [&](int task) {
     int first, last;
     split_range(count, tasks, task, first, last);
-    for (int i = first; i < last; ++i) {
-      const Piece& piece = pieces_[i];
-      update(params_[piece.param], state_.data() + offsets_[piece.param], piece.begin, piece.end,
-             lr);
-    }
+    bool finite = true;
+    for (int i = first; i < last; ++i) finite &= update_piece(i, lr);
+    task_finite_[task] = finite;
   });
-}
-
-void Optimizer::snapshot(OptimizerSnapshot& out) const {
-  out.state.resize(state_.size());  // allocates on the first snapshot only
-  std::copy(state_.begin(), state_.end(), out.state.begin());
-  out.steps = steps_;
-}
-
-void Optimizer::restore(const OptimizerSnapshot& in) {
-  std::copy(in.state.begin(), in.state.end(), state_.begin());
-  steps_ = in.steps;
+  if (std::all_of(task_finite_.begin(), task_finite_.begin() + tasks,
+                  [](unsigned char ok) { return ok != 0; })) {
+    return true;
+  }
+  // Diverged: rare, so undone on one thread. Adam's begin_step() notices steps_ moving back.
+  for (int i = 0; i < count; ++i) undo_piece(i);
+  --steps_;
+  return false;
 }
 
 std::unique_ptr<Optimizer> make_optimizer(const TrainOptions& options,

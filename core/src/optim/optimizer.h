@@ -2,8 +2,9 @@
 // Optimizers update parameters in place from their gradients. L2 weight decay is added to the
 // gradient of weights (not biases): g <- g + decay * w (classic L2 regularisation; for Adam this
 // is the "Adam + L2" of Kingma & Ba, not AdamW).
-// All state lives in one flat buffer so the trainer can snapshot and restore it (divergence
-// recovery) without allocating after the first snapshot.
+// A step that would leave a non-finite weight or state value is undone inside step() itself:
+// each piece of work saves its values and state just before updating them (still in cache) and
+// checks them just after, so divergence recovery costs no serial pass over the whole model.
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -22,11 +23,6 @@ struct ParamSlot {
 
 class ThreadPool;
 
-struct OptimizerSnapshot {
-  std::vector<float> state;
-  int64_t steps = 0;
-};
-
 class Optimizer {
  public:
   // state_per_value: floats of state per parameter value (0 SGD, 1 momentum, 2 Adam).
@@ -35,10 +31,10 @@ class Optimizer {
   // One update with learning rate lr over the parameters given at construction, spread over
   // pool's threads (null: the caller only). The parameters are cut into fixed pieces, the same
   // for any thread count, and every update is element-wise: the bits never depend on threads.
-  void step(float lr, ThreadPool* pool = nullptr);
+  // Returns false when the update produced a NaN or infinity in any weight or optimizer state;
+  // every value, the state and steps() are then exactly as before the call.
+  [[nodiscard]] bool step(float lr, ThreadPool* pool = nullptr);
   int64_t steps() const { return steps_; }
-  void snapshot(OptimizerSnapshot& out) const;
-  void restore(const OptimizerSnapshot& in);
 
  protected:
   // Called once per step before any update (steps_ already counts the new step).
@@ -52,7 +48,12 @@ class Optimizer {
 
  private:
   std::vector<ParamSlot> params_;
-  std::vector<size_t> offsets_;
+  // Saves piece i's values and state into undo_, updates it, and says whether all is finite.
+  bool update_piece(size_t i, float lr);
+  void undo_piece(size_t i);
+
+  std::vector<size_t> offsets_;        // per tensor: where its state starts in state_
+  std::vector<size_t> value_offsets_;  // per tensor: where its values start in undo_values_
   struct Piece {
     size_t param, begin, end;
   };
@@ -60,6 +61,8 @@ class Optimizer {
   size_t total_values_ = 0;  // fixed at construction, a multiple of 64 values apart
   int state_per_value_;
   std::vector<float> state_;
+  std::vector<float> undo_values_, undo_state_;  // the step in progress's "before"
+  std::vector<unsigned char> task_finite_;        // one flag per task of the step in progress
 };
 
 std::unique_ptr<Optimizer> make_optimizer(const TrainOptions& options,
