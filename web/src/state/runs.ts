@@ -23,6 +23,17 @@ export interface RunRecord {
   /** The preset the run started from, if any. */
   preset: string | null;
   config: TrainConfig;
+  /** Set when the run trained weights that had trained before (an earlier run here, or a
+   * loaded model file): its epochs and curve steps count on from `epoch` / `step`. */
+  continues?: {
+    /** The run that trained them (null: a loaded model). */
+    runId: string | null;
+    /** That run's name, or where the model came from ("model.snmodel"). */
+    from: string;
+    /** Epochs and steps the weights had trained when this run started. */
+    epoch: number;
+    step: number;
+  };
   params: number;
   /** Batches in one epoch (to draw curves of different batch sizes against epochs). */
   batchesPerEpoch?: number;
@@ -118,10 +129,12 @@ export function downsample(
   return out;
 }
 
-/** A default run name: "lenet · 3 ep · adam 0.001". */
-export function defaultRunName(preset: string | null, config: TrainConfig): string {
+/** A default run name: "lenet · 3 ep · adam 0.001"; a continuation after `fromEpoch` epochs:
+ * "lenet · +3 ep from 5 · adam 0.001". */
+export function defaultRunName(preset: string | null, config: TrainConfig, fromEpoch?: number): string {
   const model = preset ?? 'custom';
-  return `${model} · ${config.epochs} ep · ${config.optimizer} ${config.learningRate}`;
+  const epochs = fromEpoch !== undefined ? `+${config.epochs} ep from ${fromEpoch}` : `${config.epochs} ep`;
+  return `${model} · ${epochs} · ${config.optimizer} ${config.learningRate}`;
 }
 
 export function newRunId(now: number = Date.now()): string {
@@ -158,6 +171,9 @@ const CSV_COLUMNS: [string, (r: RunRecord) => string | number | null][] = [
   ['samples_per_second', (r) => Math.round(r.samplesPerSecond)],
   ['variant', (r) => r.variant],
   ['threads', (r) => r.threads],
+  // Continuations (runs on weights that trained before): where from, after how many epochs.
+  ['continues', (r) => r.continues?.from ?? null],
+  ['continues_from_epoch', (r) => r.continues?.epoch ?? null],
 ];
 
 function round(v: number, digits: number): number {

@@ -1,7 +1,11 @@
 // The training session: what the Train / Pause / Step / Stop / Reset buttons mean, in one
 // place, against the worker's typed API. It never touches the DOM; the UI listens to its
-// events. A "run" lasts from building fresh weights to finishing or stopping; every run that
-// trained at least one batch is recorded in the run store.
+// events. Train goes on training the model there is (built here, trained before, or loaded from
+// a file) with the current training settings; it builds fresh weights only when there is no
+// model or its architecture (description, loss, two-class digits) or seed changed. New model
+// (reset) starts over explicitly. A "run" lasts from Train (or New model) to finishing or
+// stopping; a run on weights that trained before is recorded as a continuation (its epochs and
+// steps counted on). Every run that trained at least one batch is recorded in the run store.
 import type {
   DatasetSpec,
   EpochStats,
@@ -55,9 +59,23 @@ export interface SessionListener {
 /** Shortest gap between live test-set evaluations while training runs. */
 export const LIVE_EVAL_MIN_MS = 4000;
 
-/** Model-relevant settings; when they change, the next Train builds fresh weights. */
-function modelKey(c: TrainConfig, description: string): string {
-  return JSON.stringify([description, c.seed, c.optimizer, c.batchSize, c.augment, c.classes]);
+/** What the next Train does: go on training the current weights, or build fresh ones. */
+export type TrainPlan = 'continue' | 'fresh';
+
+/** The model's identity: canonical description, the classes it tells apart, and the seed of its
+ * initial weights. When the settings' identity differs, Train builds fresh weights. */
+function archKey(description: string, labels: readonly number[] | 'all', seed: number): string {
+  return JSON.stringify([description, labels, seed]);
+}
+
+/** A model's labels as an archKey part: all classes of the data ("all") or the chosen ones. */
+function labelsPart(labels: readonly number[]): readonly number[] | 'all' {
+  return labels.length > 2 && labels.every((l, i) => l === i) ? 'all' : labels;
+}
+
+/** Settings the engine's trainer is made with (the learning rate changes in place). */
+function trainingKey(c: TrainConfig): string {
+  return JSON.stringify([c.optimizer, c.batchSize, c.augment, c.seed]);
 }
 
 export class Session {
@@ -71,7 +89,14 @@ export class Session {
   private config: TrainConfig;
   private listeners: SessionListener[] = [];
   private run: RunRecorder | null = null;
-  private runKey = '';
+  /** archKey of the model in the engine (null: none). */
+  private modelArch: string | null = null;
+  /** trainingKey of the settings the engine's trainer was made with. */
+  private trainedWith = '';
+  /** The settings' archKey, by the description it was computed for (validate is async). */
+  private configArch: { input: string; arch: string | null } | null = null;
+  /** Where the current weights came from, for a continuation's record. */
+  private modelSource: { runId: string | null; from: string } | null = null;
   /** The last epoch checkpoint; the final record waits for it so it is written last. */
   private checkpointDone: Promise<void> = Promise.resolve();
   private lastCheckpoint = 0;
@@ -122,6 +147,56 @@ export class Session {
 
   setConfig(config: TrainConfig): void {
     this.config = config;
+    // Find out whether Train would continue, then let the buttons say so.
+    if (this.engine) void this.plan().then(() => this.emit('phase', this.phase));
+  }
+
+  /** Epochs the current weights have trained (0 without a model). */
+  get modelEpochs(): number {
+    return this.model?.epoch ?? 0;
+  }
+
+  /** The epoch (0-based) the open run started at: > 0 for a continuation. */
+  get runFirstEpoch(): number {
+    return this.run?.record.continues?.epoch ?? 0;
+  }
+
+  /** What Train would do now (from the last check of the settings; see plan()). */
+  get nextTrain(): TrainPlan {
+    if (!this.model || this.modelArch === null) return 'fresh';
+    const input = this.archInput();
+    if (this.configArch?.input !== input) return this.run ? 'continue' : 'fresh';
+    return this.configArch.arch === this.modelArch ? 'continue' : 'fresh';
+  }
+
+  /** Whether the optimizer state restarts when Train continues (a loaded model's, or the
+   * settings changed since the trainer was made). */
+  get optimizerRestarts(): boolean {
+    return this.nextTrain === 'continue' && (this.trainedWith !== trainingKey(this.config) || this.modelSource?.runId === null);
+  }
+
+  private archInput(): string {
+    return JSON.stringify([this.effectiveDescription(), this.twoClass ? this.config.classes : 'all', this.config.seed]);
+  }
+
+  /** Whether Train continues the current weights: their architecture is the settings'. */
+  async plan(): Promise<TrainPlan> {
+    if (!this.model || this.modelArch === null) return 'fresh';
+    const input = this.archInput();
+    if (this.configArch?.input !== input) {
+      const description = this.effectiveDescription();
+      const labels = this.twoClass ? [...this.config.classes] : 'all';
+      const seed = this.config.seed;
+      let arch: string | null = null;
+      try {
+        const r = await this.api.validate(description);
+        if (r.ok) arch = archKey(r.summary.description, labels, seed);
+      } catch {
+        arch = null; // the build reports it
+      }
+      this.configArch = { input, arch };
+    }
+    return this.configArch.arch === this.modelArch ? 'continue' : 'fresh';
   }
 
   async start(): Promise<void> {
@@ -175,6 +250,7 @@ export class Session {
     this.data = data;
     // The engine keeps a built model when the image size matches (it restarts at epoch 0).
     this.model = await this.api.modelInfo().catch(() => null);
+    if (!this.model) this.modelArch = null;
     this.emit('data', data);
     this.emit('model', this.model);
     this.setPhase('ready');
@@ -199,16 +275,26 @@ export class Session {
       return false;
     }
     this.model = info;
-    this.runKey = modelKey(this.config, this.effectiveDescription());
+    this.modelArch = archKey(info.summary.description, this.twoClass ? [...this.config.classes] : 'all', this.config.seed);
+    this.trainedWith = trainingKey(this.config);
+    this.openRun(info, null);
+    this.modelSource = { runId: this.run!.record.id, from: '' };
+    this.configArch = { input: this.archInput(), arch: this.modelArch };
+    return true;
+  }
+
+  /** Opens a run on the model in `info`; `continues` when its weights trained before. */
+  private openRun(info: ModelInfo, continues: RunRecord['continues'] | null): void {
     this.run = new RunRecorder({
       id: newRunId(),
-      name: defaultRunName(this.presetName(), this.config),
+      name: defaultRunName(this.presetName(), this.config, continues?.epoch),
       startedAt: Date.now(),
       status: 'stopped',
-      dataLabel: this.data.label,
+      dataLabel: this.data?.label ?? '',
       description: info.summary.description,
       preset: this.presetName(),
       config: structuredClone(this.config),
+      ...(continues ? { continues } : {}),
       params: info.summary.params,
       batchesPerEpoch: info.batchesPerEpoch,
       lossCurve: [],
@@ -223,17 +309,47 @@ export class Session {
     });
     this.emit('model', info);
     this.emit('runStart', this.run.record);
+  }
+
+  /**
+   * Before Train or Step: fresh weights when there is no model or its architecture changed;
+   * otherwise the current weights, with the current training settings, in the open run or a
+   * new one that continues them.
+   */
+  private async prepare(): Promise<boolean> {
+    if (!this.data) {
+      this.fail(Object.assign(new Error('Load a data set first.'), { name: 'StateError' }));
+      return false;
+    }
+    const before = this.phase;
+    this.setPhase('building');
+    if ((await this.plan()) === 'fresh') return this.buildRun();
+    if (this.trainedWith !== trainingKey(this.config)) {
+      // Other training settings from here on: a new run (segment) for the same weights.
+      await this.closeRun('stopped');
+      try {
+        this.model = await this.api.configure(this.trainingSettings());
+        this.trainedWith = trainingKey(this.config);
+      } catch (err) {
+        this.setPhase(before);
+        this.fail(err);
+        return false;
+      }
+    }
+    if (this.run) return true;
+    const info = this.model!;
+    this.openRun(info, { runId: this.modelSource?.runId ?? null, from: this.modelSource?.from ?? '', epoch: info.epoch, step: info.step });
     return true;
   }
 
-  /** Whether the open run can go on with the current settings. */
-  private canContinue(): boolean {
-    return this.run !== null && this.runKey === modelKey(this.config, this.effectiveDescription());
+  private trainingSettings(): Partial<ModelConfig> {
+    const { optimizer, learningRate, batchSize, seed, augment } = this.modelConfig();
+    return { optimizer, learningRate, batchSize, seed, augment };
   }
 
   async train(): Promise<void> {
     if (this.busy) return;
-    if (!this.canContinue() && !(await this.buildRun())) return;
+    if (!(await this.prepare())) return;
     const run = this.run!;
     const epochs = Math.max(1, this.config.epochs - run.epochsDone);
     run.trained = true;
@@ -251,6 +367,12 @@ export class Session {
     } catch (err) {
       this.fail(err);
       await this.closeRun(err instanceof Error && err.name === 'DivergenceError' ? 'failed' : 'stopped');
+    }
+    // Where the weights are now (the step count, a stop mid-epoch) for the next Train.
+    const info = await this.api.modelInfo().catch(() => null);
+    if (info) {
+      this.model = info;
+      this.emit('model', info);
     }
     this.setPhase('ready');
   }
@@ -331,10 +453,10 @@ export class Session {
     }
   }
 
-  /** One batch at a time: builds a model first when there is no open run. */
+  /** One batch at a time, on the current model (fresh weights when Train would build them). */
   async step(n = 1): Promise<void> {
     if (this.busy) return;
-    if (!this.canContinue() && !(await this.buildRun())) return;
+    if (!(await this.prepare())) return;
     this.setPhase('stepping');
     const t0 = performance.now();
     try {
@@ -420,6 +542,7 @@ export class Session {
     const recorder = this.run;
     this.run = null;
     if (!recorder || !recorder.worthKeeping) return;
+    this.modelSource = { runId: recorder.record.id, from: recorder.record.name };
     await this.checkpointDone;
     const run = recorder.finish(status, this.engine?.threads ?? recorder.record.threads);
     try {
@@ -435,8 +558,16 @@ export class Session {
     }
   }
 
-  /** Loads a model file (ours or the native CLI's); the data set stays. */
-  async loadModel(bytes: Uint8Array, onError: (err: unknown) => void = (e) => this.fail(e)): Promise<ModelInfo | null> {
+  /**
+   * Loads a model file (ours or the native CLI's); the data set stays. Train then continues its
+   * weights when the settings describe the same model (the page sets them from the file).
+   * `from` names where it came from in the continuation's run record.
+   */
+  async loadModel(
+    bytes: Uint8Array,
+    onError: (err: unknown) => void = (e) => this.fail(e),
+    from = 'a model file',
+  ): Promise<ModelInfo | null> {
     if (this.busy) return null;
     await this.closeRun('stopped');
     this.setPhase('building');
@@ -446,10 +577,15 @@ export class Session {
         learningRate: this.config.learningRate,
         batchSize: this.config.batchSize,
         seed: this.config.seed,
+        augment: { enabled: this.config.augment },
       });
       this.model = info;
+      this.modelArch = archKey(info.summary.description, labelsPart(info.classLabels), this.config.seed);
+      this.trainedWith = trainingKey(this.config);
+      this.modelSource = { runId: null, from };
       this.emit('model', info);
       this.emit('evaluation', await this.api.evaluate(), false);
+      await this.plan();
       this.setPhase('ready');
       return info;
     } catch (err) {

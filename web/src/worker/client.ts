@@ -139,6 +139,14 @@ export class TrainerClient implements TrainerApi {
   modelInfo() {
     return this.call((r) => r.modelInfo());
   }
+  async configure(settings: Partial<ModelConfig>): Promise<ModelInfo> {
+    const info = await this.call((r) => r.configure(settings));
+    // A restarted worker gets the same settings back with the last model.
+    const { description: _d, classes: _c, ...training } = settings;
+    if (this.lastConfig) Object.assign(this.lastConfig, training);
+    this.lastModelConfig = { ...this.lastModelConfig, ...training };
+    return info;
+  }
   train(options: TrainOptions, onProgress: ProgressCallback, onEpoch: EpochCallback) {
     return this.call((r) =>
       r.train(

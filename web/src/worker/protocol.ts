@@ -130,7 +130,8 @@ export interface ModelInfo {
   trainCount: number;
   testCount: number;
   batchesPerEpoch: number;
-  /** Epochs completed so far (0 after build; kept by load of a fresh model = 0). */
+  /** Epochs these weights trained, counting on across configure() and a new data set (0 after
+   * build, and after load: a model file does not record them). */
   epoch: number;
   step: number;
 }
@@ -269,6 +270,11 @@ export interface TrainerApi {
   /** Builds a new model (needs a data set); replaces the previous model and trainer. */
   build(config: ModelConfig): Promise<ModelInfo>;
   modelInfo(): Promise<ModelInfo | null>;
+  /** New training settings (optimizer, learning rate, batch size, augmentation, seed) for the
+   * current weights, which stay; epochs and steps count on. Description and classes are
+   * ignored (build() makes another architecture). Optimizer state restarts when a setting
+   * other than the learning rate changed. */
+  configure(settings: Partial<ModelConfig>): Promise<ModelInfo>;
 
   /** Trains until `epochs` more epochs are done or stop(); resolves then. Progress <= ~20/s. */
   train(options: TrainOptions, onProgress: ProgressCallback, onEpoch: EpochCallback): Promise<TrainResult>;

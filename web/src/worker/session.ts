@@ -70,6 +70,9 @@ export class Session {
   private testClasses: Int32Array | null = null;
   private testPredictions: { step: number; probs: Float32Array } | null = null;
   private modelVersion = 0; // bumps on build/load so cached predictions can't go stale
+  /** Epochs and steps these weights trained before the engine's current trainer was made (the
+   * engine's trainer counts from 0; a trainer set up again for the same weights counts on). */
+  private base = { epoch: 0, step: 0 };
 
   private trainState: TrainState = 'idle';
   private stopRequested = false;
@@ -157,6 +160,7 @@ export class Session {
       this.config = null;
       this.summary = null;
     } else if (this.config && this.summary) {
+      this.carryCounts();
       this.attachData(this.config);
     }
     return { ...this.dataset };
@@ -171,8 +175,36 @@ export class Session {
     this.summary = toSummary(summary);
     this.config = { ...config };
     this.modelVersion++;
+    this.base = { epoch: 0, step: 0 };
     this.attachData(config);
     return this.modelInfo()!;
+  }
+
+  /**
+   * Training settings for the current weights (optimizer, batch size, augmentation, seed of
+   * the data order): the weights stay, epochs and steps count on. The trainer is made again
+   * only when a setting differs (its optimizer state — Adam's moments — then starts from
+   * zero); the learning rate alone is changed in place. The description and classes are the
+   * model's and are ignored here (build() for another architecture).
+   */
+  configure(settings: Partial<ModelConfig>): ModelInfo {
+    this.requireIdle('change the training settings');
+    this.requireTrainer();
+    const current = this.config!;
+    const next: ModelConfig = { ...current, ...settings, description: current.description, classes: current.classes };
+    if (trainingKey(next) !== trainingKey(current) || !this.net.hasTrainer()) {
+      this.carryCounts();
+      this.config = next;
+      this.attachData(next);
+    } else if (next.learningRate !== current.learningRate) {
+      this.setLearningRate(next.learningRate);
+    }
+    return this.modelInfo()!;
+  }
+
+  /** The current training settings (null without a model). */
+  trainingConfig(): ModelConfig | null {
+    return this.config ? { ...this.config } : null;
   }
 
   modelInfo(): ModelInfo | null {
@@ -184,8 +216,8 @@ export class Session {
       trainCount: this.counts.train,
       testCount: this.counts.test,
       batchesPerEpoch: p.batchesPerEpoch,
-      epoch: p.epoch,
-      step: p.step,
+      epoch: this.base.epoch + completedEpochs(p),
+      step: this.base.step + p.step,
     };
   }
 
@@ -245,10 +277,10 @@ export class Session {
             (targetEpochs - completedEpochs(after)) * after.batchesPerEpoch - (epochEnded ? 0 : after.batch);
           const losses32 = Float32Array.from(pending);
           onProgress({
-            epoch: epochEnded ? done : after.epoch,
+            epoch: this.base.epoch + (epochEnded ? done : after.epoch),
             batch: epochEnded ? after.batchesPerEpoch : after.batch,
             batchesPerEpoch: after.batchesPerEpoch,
-            step: after.step,
+            step: this.base.step + after.step,
             loss: pending[pending.length - 1],
             meanLoss: pending.reduce((a, b) => a + b, 0) / pending.length,
             runningAccuracy: after.runningAccuracy,
@@ -262,7 +294,7 @@ export class Session {
         }
         if (epochEnded) {
           const stats: EpochStats = {
-            epoch: done,
+            epoch: this.base.epoch + done,
             trainLoss: epochLossCount ? epochLossSum / epochLossCount : NaN,
             // The engine starts the next epoch eagerly but keeps the finished epoch's running
             // accuracy until the next batch: exactly the epoch's training accuracy.
@@ -282,7 +314,11 @@ export class Session {
       this.stopWaiters.splice(0).forEach((w) => w());
     }
     const end = this.net.progress();
-    return { reason: this.stopRequested ? 'stopped' : 'done', epoch: completedEpochs(end), step: end.step };
+    return {
+      reason: this.stopRequested ? 'stopped' : 'done',
+      epoch: this.base.epoch + completedEpochs(end),
+      step: this.base.step + end.step,
+    };
   }
 
   pause(): Promise<void> {
@@ -323,10 +359,10 @@ export class Session {
     return {
       losses,
       progress: {
-        epoch: p.epoch,
+        epoch: this.base.epoch + p.epoch,
         batch: p.batch,
         batchesPerEpoch: p.batchesPerEpoch,
-        step: p.step,
+        step: this.base.step + p.step,
         loss: losses[losses.length - 1],
         meanLoss: losses.reduce((a, b) => a + b, 0) / losses.length,
         runningAccuracy: p.runningAccuracy,
@@ -415,6 +451,9 @@ export class Session {
     const loaded = this.net.load(bytes);
     this.summary = toSummary(loaded.summary);
     this.modelVersion++;
+    // A model file holds weights only: its epochs count from 0 here, its optimizer state
+    // (Adam's moments) starts from zero.
+    this.base = { epoch: 0, step: 0 };
     const base: ModelConfig = this.config ?? {
       description: loaded.summary.description,
       seed: 1,
@@ -445,6 +484,13 @@ export class Session {
 
   // --- helpers ---
 
+  /** Before the trainer is made again for the same weights: what it trained counts on. */
+  private carryCounts(): void {
+    if (!this.net.hasTrainer()) return;
+    const p = this.net.progress();
+    this.base = { epoch: this.base.epoch + completedEpochs(p), step: this.base.step + p.step };
+  }
+
   /** Points the model at the (class-filtered) splits and sets up a fresh trainer. */
   private attachData(config: ModelConfig): void {
     const data = this.net.setData(this.trainSet, this.testSet, config.classes ?? []);
@@ -471,7 +517,7 @@ export class Session {
   private allTestPredictions(): { probs: Float32Array; truth: Int32Array } {
     this.requireModel();
     const truth = this.testTruth();
-    const key = this.modelVersion * 1e9 + this.net.progress().step;
+    const key = this.modelVersion * 1e9 + this.base.step + this.net.progress().step;
     if (!this.testPredictions || this.testPredictions.step !== key) {
       const all = new Int32Array(truth.length);
       for (let i = 0; i < all.length; ++i) all[i] = i;
@@ -503,6 +549,11 @@ export class Session {
     this.requireModel();
     if (!this.net.hasTrainer()) throw stateError('no training data: load a data set first');
   }
+}
+
+/** The settings that need a new trainer when they change (the learning rate does not). */
+function trainingKey(c: ModelConfig): string {
+  return JSON.stringify([c.optimizer, c.momentum ?? null, c.weightDecay ?? null, c.batchSize, c.seed, c.augment ?? null]);
 }
 
 /** Epochs finished, whether the engine advances its epoch counter eagerly or lazily. */

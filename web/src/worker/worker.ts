@@ -68,6 +68,9 @@ const api: TrainerApi = {
   async modelInfo() {
     return (await get()).modelInfo();
   },
+  async configure(settings: Partial<ModelConfig>) {
+    return (await get()).configure(settings);
+  },
   async train(options: TrainOptions, onProgress: ProgressCallback, onEpoch: EpochCallback) {
     const s = await get();
     try {

@@ -1,0 +1,118 @@
+// A saved model loaded back (into a fresh engine, or right after training) goes on training from
+// its weights: the worker session on the real wasm module, and the page's session (state/) on
+// top of it, where Train used to build fresh weights first.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Session as WorkerSession } from '../../web/src/worker/session';
+import { Session as PageSession } from '../../web/src/state/session';
+import { DEFAULT_CONFIG } from '../../web/src/state/config';
+import { MemoryRunStore } from '../../web/src/state/runs';
+import type { LoadedDataSet } from '../../web/src/data/sources';
+import type { EpochStats, ModelConfig, Progress, TrainerApi } from '../../web/src/worker/protocol';
+import type { ScratchNetModule } from '../../wasm/scratchnet';
+import { bundledGz, loadWasm } from './wasm-module';
+
+const config: ModelConfig = { description: 'mlp', seed: 1, optimizer: 'adam', learningRate: 0.002, batchSize: 64 };
+const info = { variant: 'simd' as const, threads: 1, maxThreads: 1 };
+const digits = () => ({ kind: 'bytes' as const, name: 'digits', files: bundledGz() });
+
+let module: ScratchNetModule;
+const sessions: WorkerSession[] = [];
+function workerSession(): WorkerSession {
+  const s = new WorkerSession(module, info);
+  sessions.push(s);
+  return s;
+}
+
+let saved: Uint8Array;
+let savedAccuracy = 0;
+let savedLoss = 0;
+
+beforeAll(async () => {
+  module = await loadWasm('simd');
+  const a = workerSession();
+  await a.loadDataset(digits());
+  a.build(config);
+  const epochs: EpochStats[] = [];
+  await a.train({ epochs: 1 }, () => undefined, (e) => epochs.push(e));
+  saved = a.save();
+  const e = a.evaluate();
+  savedAccuracy = e.accuracy;
+  savedLoss = e.loss;
+  expect(epochs[0]!.test.accuracy).toBe(e.accuracy);
+  expect(savedAccuracy).toBeGreaterThan(0.85);
+});
+afterAll(() => sessions.forEach((s) => s.dispose()));
+
+const mean = (v: ArrayLike<number>) => Array.from(v).reduce((a, b) => a + b, 0) / v.length;
+
+describe('worker session: a loaded model trains on', () => {
+  it('evaluates as saved and its first losses continue from there', async () => {
+    const b = workerSession();
+    await b.loadDataset(digits());
+    const loaded = b.load(saved, { optimizer: 'adam', learningRate: 0.002, batchSize: 64 });
+    expect(loaded.summary.description).toMatch(/dense 128/);
+    expect(b.evaluate().accuracy).toBe(savedAccuracy);
+    const progress: Progress[] = [];
+    const epochs: EpochStats[] = [];
+    await b.train({ epochs: 1 }, (p) => progress.push(p), (e) => epochs.push(e));
+    const losses = progress.flatMap((p) => Array.from(p.losses));
+    // A fresh mlp starts near ln(10) = 2.3; the loaded one near its test loss (~0.3).
+    expect(mean(losses.slice(0, 10))).toBeLessThan(Math.max(0.8, 2.5 * savedLoss));
+    expect(progress[0]!.runningAccuracy).toBeGreaterThan(0.8);
+    expect(epochs[0]!.test.accuracy).toBeGreaterThan(savedAccuracy - 0.02);
+  });
+
+  it('a fresh model (the control) starts near ln 10', async () => {
+    const c = workerSession();
+    await c.loadDataset(digits());
+    c.build(config);
+    const first = c.step(10).losses;
+    expect(mean(first)).toBeGreaterThan(1.5);
+  });
+});
+
+/** The page's TrainerApi, answered in-process by a worker session (no Comlink, no worker). */
+function inProcess(s: WorkerSession): TrainerApi & { builds: number } {
+  const api = { builds: 0 } as TrainerApi & { builds: number };
+  return new Proxy(api, {
+    get(target, key) {
+      if (key === 'builds') return target.builds;
+      return async (...args: unknown[]) => {
+        if (key === 'build') target.builds++;
+        return (s as unknown as Record<string, (...a: unknown[]) => unknown>)[key as string]!.apply(s, args);
+      };
+    },
+  });
+}
+
+const data = { id: 'mnist', label: 'digits', classNames: [] } as unknown as LoadedDataSet;
+
+async function page() {
+  const api = inProcess(workerSession());
+  const store = new MemoryRunStore();
+  const s = new PageSession(api, store, { ...DEFAULT_CONFIG, model: 'mlp', learningRate: 0.002, batchSize: 64, epochs: 1 }, async () => {});
+  const errors: unknown[] = [];
+  const progress: Progress[] = [];
+  const epochs: EpochStats[] = [];
+  s.on({ error: (e) => errors.push(e), progress: (p) => progress.push(p), epoch: (e) => epochs.push(e) });
+  await s.start();
+  expect(await s.loadData(data, digits())).toBe(true);
+  return { s, api, store, errors, progress, epochs };
+}
+
+describe('page session: Train after loading a model continues it', () => {
+  it('load a model file, then Train: the first losses are the loaded model\'s, not a fresh one\'s', async () => {
+    const { s, api, errors, progress, epochs } = await page();
+    const evaluations: number[] = [];
+    s.on({ evaluation: (e) => evaluations.push(e.accuracy) });
+    const loaded = await s.loadModel(saved);
+    expect(loaded).not.toBeNull();
+    expect(evaluations).toEqual([savedAccuracy]);
+    await s.train();
+    expect(errors).toEqual([]);
+    expect(api.builds).toBe(0);
+    const losses = progress.flatMap((p) => Array.from(p.losses));
+    expect(mean(losses.slice(0, 10))).toBeLessThan(Math.max(0.8, 2.5 * savedLoss));
+    expect(epochs[0]!.test.accuracy).toBeGreaterThan(savedAccuracy - 0.02);
+  });
+});
