@@ -5,7 +5,9 @@
 # Object files live in build/wasm-simd and build/wasm-threads. Extra CMake arguments pass
 # through. VARIANTS="simd" builds one; VARIANTS=debug builds the checking variant the tests
 # also use (build/wasm-debug/out). Works with Debian's emscripten 3.1.6 and with an emsdk
-# whose emcmake is on PATH.
+# whose emcmake is on PATH (wasm/CMakeLists.txt guards the flags by version). The threads
+# variant has a scratchnet.worker.js only with Emscripten < 3.1.58; newer ones start the pthread
+# workers from scratchnet.mjs itself.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 jobs=${JOBS:-2}
@@ -18,6 +20,7 @@ if ! command -v emcmake >/dev/null; then
   echo "build-wasm: emcmake not found (apt-get install emscripten, or source emsdk_env.sh)" >&2
   exit 1
 fi
+echo "build-wasm: emcc $(emcc -dumpversion 2>/dev/null || echo '(version unknown)')"
 for variant in ${VARIANTS:-simd threads}; do
   build=$root/build/wasm-$variant
   threads=OFF debug=OFF type=Release out=$root/build/public/wasm/$variant
