@@ -85,7 +85,18 @@ async function shownBatch(page) {
   return m ? [Number(m[1]), Number(m[2])] : null;
 }
 
-const trainButton = (page) => page.locator('#train-panel').getByRole('button', { name: /^train$/i });
+/** The Train button, whichever it says: "Train" (no model yet), "Continue training" (the current
+ * weights go on) or "Train new model" (the settings describe another model). */
+const trainButton = (page) =>
+  page.locator('#train-panel').getByRole('button', { name: /^(train|continue training|train new model)$/i });
+
+/** The "Loss" figure of the Train card as a number, or null. */
+async function shownLoss(page) {
+  const value = page.locator('#train-panel .stat', { hasText: /^loss/i }).locator('.stat-value');
+  if (!(await value.count())) return null;
+  const n = Number(((await value.first().textContent()) ?? '').trim());
+  return Number.isFinite(n) && ((await value.first().textContent()) ?? '').trim() !== '' ? n : null;
+}
 
 /** Waits until the Train button is back (training finished or stopped). */
 async function trainingIdle(page, timeoutMs) {
@@ -179,6 +190,59 @@ export const tests = [
       console.log(`     test accuracy shown after 1 epoch: ${acc}%`);
       assert(acc >= MIN_ACCURACY, `test accuracy ${acc}% < ${MIN_ACCURACY}%`);
       assert(log.errors.length === 0, `console errors:\n  ${log.errors.join('\n  ')}`);
+    },
+  },
+  {
+    name: 'a saved model file, loaded in another page, shows its accuracy and Train continues its weights',
+    needsSetup: true,
+    timeoutMs: 150_000,
+    async run({ page, context, origin, artifacts, log }) {
+      // Save the lenet the setup test trained (one epoch, >= 95%).
+      const saveButton = page.locator('#model-file-panel').getByRole('button', { name: /save model/i });
+      const [download] = await Promise.all([page.waitForEvent('download', { timeout: 20_000 }), saveButton.click()]);
+      const file = join(artifacts, 'saved-lenet.snmodel');
+      await download.saveAs(file);
+      const other = await context.newPage();
+      try {
+        // Settings for another model (mlp): the page builds nothing until asked.
+        await other.goto(`${origin}/?model=mlp&epochs=1`, { waitUntil: 'load' });
+        await until(() => trainButton(other).isEnabled(), { timeoutMs: 60_000, what: 'the Train button' });
+        const before = ((await trainButton(other).textContent()) ?? '').trim();
+        assert(!/continue/i.test(before), `Train offers to continue before a model matching the settings is loaded: "${before}"`);
+        await other.locator('#model-file-panel input[type=file]').setInputFiles(file);
+        await until(async () => /model loaded/i.test((await other.locator('#messages').innerText()) ?? ''), {
+          timeoutMs: 30_000,
+          what: 'the page to say the model loaded',
+        });
+        // The settings now describe the loaded model: Train says it continues.
+        const label = await until(
+          async () => {
+            const t = ((await trainButton(other).textContent()) ?? '').trim();
+            return /^continue training$/i.test(t) && (await trainButton(other).isEnabled()) ? t : null;
+          },
+          { timeoutMs: 20_000, what: 'the Train button to read "Continue training"' },
+        );
+        const loadedAcc = await until(() => shownTestAccuracy(other), { timeoutMs: 20_000, what: 'the loaded model\'s test accuracy' });
+        console.log(`     loaded model: ${loadedAcc}% shown, button "${label}"`);
+        assert(loadedAcc >= MIN_ACCURACY, `the loaded model shows ${loadedAcc}% < ${MIN_ACCURACY}%`);
+        await trainButton(other).click();
+        // The first loss reported: a fresh lenet starts near ln 10 = 2.3.
+        const firstLoss = await until(() => shownLoss(other), { timeoutMs: 30_000, everyMs: 20, what: 'a loss in the Train card' });
+        // The first test accuracy reported after Train (a live evaluation or the epoch's end).
+        const firstAcc = await until(() => shownTestAccuracy(other), { timeoutMs: 90_000, everyMs: 100, what: 'a test accuracy while training' });
+        console.log(`     after Continue training: first loss ${firstLoss}, first test accuracy ${firstAcc}%`);
+        assert(firstLoss < 0.6, `the first loss after Continue training is ${firstLoss}: fresh weights?`);
+        assert(firstAcc >= MIN_ACCURACY - 1, `the first test accuracy after Continue training is ${firstAcc}%`);
+        const stop = other.locator('#train-panel').getByRole('button', { name: /^stop$/i });
+        if (await stop.isEnabled()) await stop.click({ timeout: 2_000 }).catch(() => undefined);
+        await trainingIdle(other, 30_000);
+        assert(log.errors.length === 0, `console errors:\n  ${log.errors.join('\n  ')}`);
+      } catch (err) {
+        await other.screenshot({ path: join(artifacts, 'failed-load-continue-page.png'), fullPage: true }).catch(() => undefined);
+        throw err;
+      } finally {
+        await other.close();
+      }
     },
   },
   {

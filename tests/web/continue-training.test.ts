@@ -116,3 +116,73 @@ describe('page session: Train after loading a model continues it', () => {
     expect(epochs[0]!.test.accuracy).toBeGreaterThan(savedAccuracy - 0.02);
   });
 });
+
+describe('page session: Train after a finished run, and what starts over', () => {
+  it('Train again continues the trained model; the run is a continuation with epochs counted on', async () => {
+    const { s, api, store, progress, epochs } = await page();
+    await s.train();
+    expect(api.builds).toBe(1);
+    const [first] = await store.list();
+    expect(first!.continues).toBeUndefined();
+    expect(s.nextTrain).toBe('continue');
+    expect(s.modelEpochs).toBe(1);
+    const firstRunLoss = epochs[0]!.trainLoss;
+    progress.length = 0;
+    await s.train();
+    expect(api.builds).toBe(1); // no fresh weights
+    const early = progress.flatMap((p) => Array.from(p.losses)).slice(0, 10);
+    expect(mean(early)).toBeLessThan(Math.max(0.8, 2 * firstRunLoss));
+    expect(progress[0]!.epoch).toBe(1); // epoch 2 of the weights
+    const runs = await store.list();
+    expect(runs).toHaveLength(2);
+    const second = runs.find((r) => r.id !== first!.id)!;
+    expect(second.continues).toMatchObject({ runId: first!.id, from: first!.name, epoch: 1 });
+    expect(second.epochs.map((e) => e.epoch)).toEqual([2]);
+    expect(second.lossCurve[0]!.step).toBeGreaterThan(first!.lossCurve.at(-1)!.step);
+    expect(second.name).toMatch(/\+1 ep from 1/);
+    expect(s.modelEpochs).toBe(2);
+  });
+
+  it('other training settings continue the weights with a new optimizer', async () => {
+    const { s, api, store, progress } = await page();
+    await s.train();
+    s.setConfig({ ...DEFAULT_CONFIG, model: 'mlp', optimizer: 'sgd', learningRate: 0.05, batchSize: 32, epochs: 1 });
+    expect(await s.plan()).toBe('continue');
+    expect(s.optimizerRestarts).toBe(true);
+    progress.length = 0;
+    await s.train();
+    expect(api.builds).toBe(1);
+    expect(mean(progress.flatMap((p) => Array.from(p.losses)).slice(0, 10))).toBeLessThan(0.8);
+    const newest = (await store.list())[0]!;
+    expect(newest.config).toMatchObject({ optimizer: 'sgd', batchSize: 32 });
+    expect(newest.continues?.epoch).toBe(1);
+    expect(newest.epochs.map((e) => e.epoch)).toEqual([2]);
+  });
+
+  it('another architecture, or New model, builds fresh weights', async () => {
+    const { s, api, progress, store } = await page();
+    await s.train();
+    s.setConfig({ ...DEFAULT_CONFIG, model: 'dense 32 relu | dense 10 softmax', learningRate: 0.002, batchSize: 64, epochs: 1 });
+    expect(await s.plan()).toBe('fresh');
+    expect(s.nextTrain).toBe('fresh');
+    progress.length = 0;
+    await s.train();
+    expect(api.builds).toBe(2);
+    expect(progress[0]!.epoch).toBe(0);
+    expect(mean(progress[0]!.losses.subarray(0, 5))).toBeGreaterThan(1.5);
+    expect((await store.list())[0]!.continues).toBeUndefined();
+    await s.reset();
+    expect(api.builds).toBe(3);
+    expect(s.modelEpochs).toBe(0);
+  });
+
+  it('a loaded model of another architecture than the settings: Train builds the settings\' model', async () => {
+    const { s, api } = await page();
+    s.setConfig({ ...DEFAULT_CONFIG, model: 'dense 32 relu | dense 10 softmax', learningRate: 0.002, batchSize: 64, epochs: 1 });
+    await s.loadModel(saved);
+    expect(s.nextTrain).toBe('fresh');
+    s.setConfig({ ...DEFAULT_CONFIG, model: 'mlp', learningRate: 0.002, batchSize: 64, epochs: 1 });
+    expect(await s.plan()).toBe('continue');
+    expect(api.builds).toBe(0);
+  });
+});

@@ -19,10 +19,11 @@ import { mountModelPanel } from './ui/model-panel';
 import { mountRunsPanel } from './ui/runs-panel';
 import { mountSettingsPanel } from './ui/settings-panel';
 import { SampleCache } from './ui/tiles';
-import { mountTrainPanel } from './ui/train-panel';
+import { mountTrainPanel, TRAIN_LABELS, type TrainIntent } from './ui/train-panel';
 import { mountDrawPanel } from './ui/draw-panel';
 import { mountNetworkView } from './ui/network-view';
 import { createTrainer } from './worker/client';
+import type { ModelInfo } from './worker/protocol';
 
 const $ = (id: string) => {
   const el = document.getElementById(id);
@@ -119,14 +120,39 @@ async function main(): Promise<void> {
       }),
     load: (file) =>
       void file.arrayBuffer().then(async (buf) => {
+        const before = modelOrigin;
         modelOrigin = `loaded from ${file.name}`;
-        const info = await session.loadModel(new Uint8Array(buf));
-        if (info) messages.show('success', 'Model loaded', `${file.name}: ${info.summary.description}`);
+        const info = await session.loadModel(new Uint8Array(buf), undefined, file.name);
+        if (!info) {
+          modelOrigin = before;
+          return;
+        }
+        // The settings now describe the loaded model, so Train continues its weights.
+        showModelInSettings(info);
+        messages.show(
+          'success',
+          'Model loaded',
+          `${file.name}: ${info.summary.description}. ${TRAIN_LABELS.continue} trains these weights further with the training settings${
+            config.optimizer === 'sgd' ? '' : ` (${config.optimizer} starts with fresh running averages: a model file holds the weights only)`
+          }; New model starts over.`,
+        );
       }),
   });
   const drawPanel = mountDrawPanel(mount('draw-panel'), api);
   const networkView = mountNetworkView(mount('network-view'), api);
   void runsPanel.reload();
+
+  /** Puts a loaded model's description (and digits) into the model settings. */
+  function showModelInSettings(info: ModelInfo): void {
+    const labels = info.classLabels;
+    const classes: [number, number] = labels.length === 2 ? [labels[0]!, labels[1]!] : config.classes;
+    modelPanel.set(info.summary.description, 'auto', classes);
+  }
+
+  function trainIntent(): TrainIntent {
+    if (!session.model) return 'first';
+    return session.nextTrain;
+  }
 
   function updateControls(): void {
     const p = session.phase;
@@ -139,7 +165,7 @@ async function main(): Promise<void> {
       : p === 'paused' ? 'Paused. Resume, or change the learning rate first.'
       : p === 'ready' && !session.runOpen ? firstHint()
       : '';
-    trainPanel.setPhase(p, canTrain, why);
+    trainPanel.setPhase(p, canTrain, why, trainIntent());
     const locked = session.busy;
     modelPanel.setLocked(locked);
     settings.setLocked(locked);
@@ -150,8 +176,18 @@ async function main(): Promise<void> {
   let lastLabels = '';
   /** One sentence on what Train will do, for someone who has never trained a network. */
   function firstHint(): string {
-    if (session.model && session.model.epoch > 0) {
-      return 'Change a setting and press Train again for a new run from fresh weights: it appears next to this one under Compare runs.';
+    const intent = trainIntent();
+    const more = `${config.epochs} more epoch${config.epochs === 1 ? '' : 's'}`;
+    if (intent === 'continue') {
+      const done = session.modelEpochs;
+      const restart =
+        session.optimizerRestarts && config.optimizer !== 'sgd'
+          ? ` (${config.optimizer} starts with fresh running averages${modelOrigin.startsWith('trained here') ? '' : ': a model file holds the weights only'})`
+          : '';
+      return `${TRAIN_LABELS.continue} trains this model${done > 0 ? ` (${done} epoch${done === 1 ? '' : 's'} so far)` : ''} for ${more} with ${config.optimizer} ${config.learningRate}${restart}. New model starts over from fresh weights; every run is kept under Compare runs.`;
+    }
+    if (intent === 'fresh') {
+      return `The settings describe another model than the current one (layers, digits or seed): ${TRAIN_LABELS.fresh} builds it with fresh weights and replaces the current ones (save them first to keep them).`;
     }
     const images = session.data?.parsed.train.images.count ?? 0;
     const what = session.twoClass ? `the ${config.classes[0]}s and ${config.classes[1]}s among ${images.toLocaleString('en')} images` : `${images.toLocaleString('en')} images`;
@@ -167,15 +203,15 @@ async function main(): Promise<void> {
       for (const v of [gallery, mistakes]) v.showEmpty('Train or load a model to see its predictions.');
       confusion.showEmpty('Train or load a model to fill the matrix.');
     },
-    runStart: () => {
-      modelOrigin = 'trained here';
+    runStart: (run) => {
+      modelOrigin = !run.continues || run.continues.runId ? 'trained here' : `${modelOrigin.replace(/, trained further here$/, '')}, trained further here`;
       cache.clear();
       charts.clear();
       trainPanel.clear();
     },
     progress: (p) => {
       charts.addLosses(p.step - p.losses.length + 1, p.losses);
-      trainPanel.setProgress(p, config.epochs, 0);
+      trainPanel.setProgress(p, config.epochs, session.runFirstEpoch);
     },
     steps: () => gallery.refresh(session.model?.testCount ?? 0, names),
     epoch: (e) => {
@@ -197,6 +233,7 @@ async function main(): Promise<void> {
       if (labelsKey !== lastLabels) cache.clear();
       lastLabels = labelsKey;
       modelFiles.setModel(info, modelOrigin);
+      updateControls();
       if (info) {
         drawPanel.refresh();
         networkView.refresh();
@@ -260,8 +297,11 @@ async function main(): Promise<void> {
     modelOrigin = `restored from this browser${last.accuracy !== null ? ` (${(last.accuracy * 100).toFixed(1)}% on ${last.dataLabel})` : ''}`;
     const info = await session.loadModel(last.bytes, (err) =>
       messages.show('info', 'Your last model could not be restored', `${describeError(err).detail} Press Train for a new one.`),
-    );
-    if (info) messages.show('info', 'Your last model is back', `${modelOrigin}. Draw a digit to try it, or press Train for a new run.`);
+    'the model restored in this browser');
+    if (info) {
+      const next = session.nextTrain === 'continue' ? `${TRAIN_LABELS.continue} to train it further, or New model to start over` : `${TRAIN_LABELS.fresh} for the model in the settings`;
+      messages.show('info', 'Your last model is back', `${modelOrigin}. Draw a digit to try it, or press ${next}.`);
+    }
   }
 }
 

@@ -128,7 +128,7 @@ export function mountRunsPanel(
       const nameCell = h('td', { class: 'run-name' },
         colorIndex >= 0 ? h('span', { class: 'swatch', 'aria-hidden': 'true' }) : null,
         h('span', { class: 'name' }, r.name),
-        h('small', {}, `${r.status} · ${new Date(r.startedAt).toLocaleString()} · ${r.dataLabel}`));
+        h('small', {}, `${r.status} · ${new Date(r.startedAt).toLocaleString()} · ${r.dataLabel}${r.continues ? ` · ${continuesText(r)}` : ''}`));
       const swatch = nameCell.querySelector<HTMLElement>('.swatch');
       if (swatch) swatch.style.background = SERIES_COLORS[colorIndex % SERIES_COLORS.length]!;
       const renameBtn = button('Rename', () => startRename(r, nameCell), { class: 'small', 'aria-label': `Rename ${r.name}` });
@@ -160,7 +160,8 @@ export function mountRunsPanel(
       ['Parameters', (r) => formatNumber(r.params)],
       ['Optimizer', (r) => `${r.config.optimizer}, lr ${r.config.learningRate}`],
       ['Batch size', (r) => String(r.config.batchSize)],
-      ['Epochs', (r) => `${r.epochs.length} of ${r.config.epochs}`],
+      ['Epochs', (r) => epochsText(r)],
+      ['Starting point', (r) => (r.continues ? continuesText(r) : 'fresh weights')],
       ['Augmentation', (r) => (r.config.augment ? 'on' : 'off')],
       ['Seed', (r) => String(r.config.seed)],
       ['Final train loss', (r) => formatLoss(r.finalTrainLoss)],
@@ -245,4 +246,20 @@ function batchesPerEpoch(r: RunRecord): number {
   // Older records: the last curve step divided by the epochs done.
   const last = r.lossCurve[r.lossCurve.length - 1]?.step ?? 1;
   return Math.max(1, r.epochs.length > 0 ? last / r.epochs.length : last);
+}
+
+/** "3 of 5", or for a continuation "6–8 (3 of 5 more)". */
+function epochsText(r: RunRecord): string {
+  if (!r.continues) return `${r.epochs.length} of ${r.config.epochs}`;
+  const first = r.continues.epoch + 1;
+  const last = r.continues.epoch + r.epochs.length;
+  const span = r.epochs.length === 0 ? 'none' : first === last ? `${first}` : `${first}–${last}`;
+  return `${span} (${r.epochs.length} of ${r.config.epochs} more)`;
+}
+
+/** "continues run X after 5 epochs" / "continues model.snmodel". */
+function continuesText(r: RunRecord): string {
+  const c = r.continues!;
+  const from = c.from ? (c.runId ? `“${c.from}”` : c.from) : c.runId ? 'an earlier run' : 'a loaded model';
+  return `continues ${from}${c.epoch > 0 ? ` after ${c.epoch} epoch${c.epoch === 1 ? '' : 's'}` : ''}`;
 }

@@ -1,5 +1,6 @@
-// Train / Pause / Resume / Step / Stop / Reset and the progress bar (epoch, batch, samples/s,
-// ETA). Which buttons work follows the session phase.
+// Train / Pause / Resume / Step / Stop / New model and the progress bar (epoch, batch,
+// samples/s, ETA). Which buttons work follows the session phase; the Train button's label says
+// whether it continues the current weights or builds fresh ones.
 import type { Phase } from '../state/session';
 import type { Progress } from '../worker/protocol';
 import { button, formatDuration, formatLoss, formatNumber, formatPercent, h } from './dom';
@@ -13,8 +14,17 @@ export interface TrainActions {
   reset(): void;
 }
 
+/** What Train will do: first model, go on training the current one, or replace it. */
+export type TrainIntent = 'first' | 'continue' | 'fresh';
+
+export const TRAIN_LABELS: Record<TrainIntent, string> = {
+  first: 'Train',
+  continue: 'Continue training',
+  fresh: 'Train new model',
+};
+
 export interface TrainPanel {
-  setPhase(phase: Phase, canTrain: boolean, why?: string): void;
+  setPhase(phase: Phase, canTrain: boolean, why?: string, intent?: TrainIntent): void;
   setProgress(p: Progress, epochsPlanned: number, firstEpoch: number): void;
   setEpochResult(epoch: number, accuracy: number, loss: number): void;
   clear(): void;
@@ -26,7 +36,9 @@ export function mountTrainPanel(container: HTMLElement, actions: TrainActions): 
   const resumeBtn = button('Resume', () => actions.resume(), { class: 'primary' });
   const stepBtn = button('Step', () => actions.step(), { title: 'Train one batch' });
   const stopBtn = button('Stop', () => actions.stop());
-  const resetBtn = button('Reset', () => actions.reset(), { title: 'Fresh, untrained weights' });
+  const resetBtn = button('New model', () => actions.reset(), {
+    title: 'Throw the current weights away: fresh, untrained weights from the settings (then Train)',
+  });
   const buttons = h('div', { class: 'button-row', role: 'toolbar', 'aria-label': 'Training' }, trainBtn, pauseBtn, resumeBtn, stepBtn, stopBtn, resetBtn);
   const why = h('p', { class: 'why' });
 
@@ -53,7 +65,7 @@ export function mountTrainPanel(container: HTMLElement, actions: TrainActions): 
   });
 
   return {
-    setPhase(phase, canTrain, reason) {
+    setPhase(phase, canTrain, reason, intent = 'first') {
       const running = phase === 'running';
       const paused = phase === 'paused';
       const idle = phase === 'ready';
@@ -65,7 +77,11 @@ export function mountTrainPanel(container: HTMLElement, actions: TrainActions): 
       stopBtn.disabled = !(running || paused);
       resetBtn.disabled = !((idle || running || paused) && canTrain);
       pauseBtn.disabled = !running;
-      trainBtn.textContent = phase === 'building' ? 'Building…' : 'Train';
+      trainBtn.textContent = phase === 'building' ? 'Building…' : TRAIN_LABELS[intent];
+      trainBtn.title =
+        intent === 'continue' ? 'Train the current weights for more epochs'
+        : intent === 'fresh' ? 'Build fresh weights for the model in the settings (the current ones are replaced)'
+        : 'Build the model and train it';
       why.textContent = reason ?? '';
       container.classList.toggle('is-running', running);
       // Keep focus on the control the person used when it is swapped for its partner.
