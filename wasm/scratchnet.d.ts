@@ -134,6 +134,14 @@ export interface ScratchNetModule {
   };
   Dataset: { new (): WasmDataset };
   memoryStats(): { heapSize: number; used: number; datasets: number; networks: number };
+  /** Bench: GFLOP/s of one thread's register-only SIMD multiply-add loop (best round over
+   * about `seconds`), the same loop `nn bench` reports as native peak. */
+  measurePeakGflops(seconds: number): number;
+  /** Bench: GFLOP/s of single-thread gemm (C = op(A) op(B)), best round over about `seconds`;
+   * 0 for sizes out of range (more than 2^24 floats in all). */
+  measureGemmGflops(m: number, n: number, k: number, transA: boolean, transB: boolean, seconds: number): number;
+  /** The kernels' instruction set, e.g. "wasm SIMD128 (4 lanes)". */
+  simdDescription(): string;
   /** Embind: live `val` handles (leak checks). */
   count_emval_handles(): number;
 }

@@ -1,6 +1,6 @@
 // The browser half of the bench: a module Worker (like the page's) that loads one wasm variant
 // from /wasm/<variant>/, the bundled digits from /data/mnist/, and measures each preset.
-import { loadData, measure } from './measure.mjs';
+import { loadData, measure, measureCeiling } from './measure.mjs';
 
 async function bytes(url) {
   const response = await fetch(url);
@@ -21,6 +21,7 @@ self.onmessage = async ({ data: { variant, threads, seconds, presets } }) => {
     );
     const { train, test } = loadData(m, { trainImages, trainLabels, testImages, testLabels });
     const results = presets.map((preset) => measure(m, train, test, preset, threads, seconds));
+    if (variant === 'simd') results.push(...measureCeiling(m));
     self.postMessage({ ok: true, results, isolated: self.crossOriginIsolated });
   } catch (e) {
     self.postMessage({ ok: false, error: String(e && e.stack || e) });

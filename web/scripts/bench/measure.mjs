@@ -33,3 +33,16 @@ export function loadData(m, files) {
   test.parse(files.testImages, files.testLabels);
   return { train, test };
 }
+
+// The ceiling the throughput above is read against: this module's single-thread SIMD peak (the
+// register-only multiply-add loop `nn bench` times natively) and its GEMM on the shapes whose
+// native rates `nn bench` also prints. Best of short rounds, like everything here.
+export const gemmShapes = [
+  { name: 'square 256^3', m: 256, n: 256, k: 256, transA: false, transB: false },
+  { name: 'lenet conv2 forward', m: 4096, n: 16, k: 200, transA: false, transB: false },
+];
+export function measureCeiling(m, seconds = 0.5) {
+  const out = [{ kind: 'peak', gflops: m.measurePeakGflops(seconds), simd: m.simdDescription() }];
+  for (const s of gemmShapes) out.push({ kind: 'gemm', name: s.name, gflops: m.measureGemmGflops(s.m, s.n, s.k, s.transA, s.transB, seconds) });
+  return out;
+}

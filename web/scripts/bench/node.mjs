@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { installWebWorker } from './node-web-worker.mjs';
-import { loadData, measure } from './measure.mjs';
+import { loadData, measure, measureCeiling } from './measure.mjs';
 
 const [variant = 'simd', threadArg = '1', secondsArg = '2'] = process.argv.slice(2);
 const root = fileURLToPath(new URL('../../..', import.meta.url));
@@ -22,6 +22,8 @@ const { train, test } = loadData(m, {
   testImages: read('t10k-images-idx3-ubyte.gz'),
   testLabels: read('t10k-labels-idx1-ubyte.gz'),
 });
+// Peak and GEMM only single-threaded (the simd build), the training ratios' ceiling.
+if (variant === 'simd') for (const r of measureCeiling(m)) console.log(JSON.stringify({ where: 'node', variant, ...r }));
 for (const preset of ['mlp', 'lenet']) {
   console.log(JSON.stringify({ where: 'node', variant, ...measure(m, train, test, preset, threads, Number(secondsArg)) }));
 }

@@ -1,10 +1,13 @@
 // The training benchmark: samples/s at batch 64 (Adam, bundled digits) for mlp and lenet,
 // natively (`nn bench`), as wasm in Node and as wasm in headless Chromium, 1 thread and all
-// threads, printed as one table with ratios. Run by web/scripts/bench.sh after the builds.
+// threads, printed as one table with ratios; plus each single-thread build's SIMD peak and
+// GEMM rate from the same run, so the wasm/native ratios can be read against their ceiling
+// (wasm peak / native peak). Run by web/scripts/bench.sh after the builds.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { gemmShapes } from './measure.mjs';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -24,7 +27,8 @@ function jsonLines(text) {
 }
 
 // Native: `nn bench` (best of many short rounds of training steps at batch 64, like measure.mjs),
-// one row per preset with the 1-thread and N-thread rates.
+// one row per preset with the 1-thread and N-thread rates; its SIMD peak line and the 1-thread
+// GEMM rates of the shapes the wasm modules also time (gemmShapes).
 function nativeBench(dir = 'native', prefix = 'native', n = threads) {
   const out = execFileSync(`${root}/build/${dir}/core/cli/nn`, ['bench', '--threads', String(n)], {
     encoding: 'utf8',
@@ -34,10 +38,23 @@ function nativeBench(dir = 'native', prefix = 'native', n = threads) {
     record(`${prefix}1/${m[1]}`, Number(m[2]));
     if (n > 1) record(`${prefix}N/${m[1]}`, Number(m[3]));
   }
+  const peak = out.match(/^Single-core SIMD peak[^:]*:\s+([\d.]+) GFLOP\/s/m);
+  if (peak) record(`${prefix}1/peak`, Number(peak[1]));
+  for (const { name } of gemmShapes) {
+    const row = out.match(new RegExp(`^${name.replace(/[\^]/g, '\\$&')}\\s+\\d+\\s+\\d+\\s+\\d+ \\|\\s+([\\d.]+)`, 'm'));
+    if (row) record(`${prefix}1/gemm:${name}`, Number(row[1]));
+  }
 }
 // The portable native build (SSE2: 4 lanes, multiply + add, like wasm SIMD128) when present:
 // the like-for-like baseline for the wasm columns.
 const portable = existsSync(`${root}/build/h4/core/cli/nn`);
+
+// A wasm JSON line: a training rate (preset), or the module's peak / a GEMM rate (kind).
+function recordWasm(column, r) {
+  if (r.kind === 'peak') record(`${column}/peak`, r.gflops);
+  else if (r.kind === 'gemm') record(`${column}/gemm:${r.name}`, r.gflops);
+  else record(`${column}/${r.preset}`, r.samplesPerSecond);
+}
 
 function step(label, fn) {
   process.stderr.write(`bench: ${label}...\n`);
@@ -56,16 +73,16 @@ for (let pass = 1; pass <= repeat; ++pass) {
   if (portable) step('native SSE2 build (nn bench, 1 thread)', () => nativeBench('h4', 'sse2', 1));
   step('wasm simd in Node', () => {
     for (const r of jsonLines(execFileSync('node', [`${here}/node.mjs`, 'simd', '1', String(seconds)], { encoding: 'utf8' })))
-      record(`nodeSimd/${r.preset}`, r.samplesPerSecond);
+      recordWasm('nodeSimd', r);
   });
   step(`wasm threads in Node (${threads})`, () => {
     for (const r of jsonLines(execFileSync('node', [`${here}/node.mjs`, 'threads', String(threads), String(seconds)], { encoding: 'utf8' })))
-      record(`nodeThreads/${r.preset}`, r.samplesPerSecond);
+      recordWasm('nodeThreads', r);
   });
   step(`wasm${tfjs ? ' and TensorFlow.js (cpu)' : ''} in headless Chromium`, () => {
     const runs = `simd:1,threads:${threads}${tfjs ? ',tfjs:1' : ''}`;
     const out = execFileSync('node', [`${here}/browser.mjs`, String(threads), String(seconds), runs], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-    for (const r of jsonLines(out)) record(`${keys[r.variant]}/${r.preset}`, r.samplesPerSecond);
+    for (const r of jsonLines(out)) recordWasm(keys[r.variant], r);
   });
 }
 
@@ -79,10 +96,13 @@ const columns = [
   ['chromeThreads', `chrome thr ${threads}t`],
   ...(tfjs ? [['chromeTfjs', 'chrome tfjs-cpu']] : []),
 ];
+// Wasm-vs-native rows also carry the ratio of the two builds' SIMD peaks: the most that ratio
+// could be if both spent the same share of their time at peak ("of ceiling" = how much of it
+// the training ratio reaches).
 const ratios = [
-  ['node simd / native 1t', 'nodeSimd', 'native1'],
-  ['chrome simd / native 1t', 'chromeSimd', 'native1'],
-  ...(portable ? [['chrome simd / native sse2 1t', 'chromeSimd', 'sse21']] : []),
+  ['node simd / native 1t', 'nodeSimd', 'native1', true],
+  ['chrome simd / native 1t', 'chromeSimd', 'native1', true],
+  ...(portable ? [['node simd / native sse2 1t', 'nodeSimd', 'sse21', true], ['chrome simd / native sse2 1t', 'chromeSimd', 'sse21', true]] : []),
   ['node thr / node simd', 'nodeThreads', 'nodeSimd'],
   ['chrome thr / chrome simd', 'chromeThreads', 'chromeSimd'],
   [`native ${threads}t / 1t`, 'nativeN', 'native1'],
@@ -96,6 +116,36 @@ console.log(`\nTraining samples/s (best round of ${repeat} passes), batch 64, Ad
 console.log(`| model | ${columns.map(([, h]) => h).join(' | ')} |`);
 console.log(`|---|${columns.map(() => '---:').join('|')}|`);
 for (const p of presets) console.log(`| ${p} | ${columns.map(([k]) => pad(fmt(results.get(`${k}/${p}`)), 6)).join(' | ')} |`);
-console.log(`\n| ratio | ${presets.join(' | ')} |`);
-console.log(`|---|${presets.map(() => '---:').join('|')}|`);
-for (const [label, a, b] of ratios) console.log(`| ${label} | ${presets.map((p) => ratio(results.get(`${a}/${p}`), results.get(`${b}/${p}`))).join(' | ')} |`);
+const get = (column, what) => results.get(`${column}/${what}`);
+const ofCeiling = (a, b, p) => {
+  const r = get(a, p) / get(b, p), peak = get(a, 'peak') / get(b, 'peak');
+  return Number.isFinite(r) && Number.isFinite(peak) ? `${Math.round((100 * r) / peak)}%` : '-';
+};
+console.log(`\n| ratio | ${presets.join(' | ')} | peak ratio | ${presets.map((p) => `${p} of ceiling`).join(' | ')} |`);
+console.log(`|---|${presets.map(() => '---:').join('|')}|---:|${presets.map(() => '---:').join('|')}|`);
+for (const [label, a, b, withPeak] of ratios) {
+  const cells = presets.map((p) => ratio(get(a, p), get(b, p)));
+  const peak = withPeak ? [ratio(get(a, 'peak'), get(b, 'peak')), ...presets.map((p) => ofCeiling(a, b, p))] : ['', ...presets.map(() => '')];
+  console.log(`| ${label} | ${cells.join(' | ')} | ${peak.join(' | ')} |`);
+}
+
+// Single-thread ceilings: the SIMD peak (register-only multiply-add loop, kernels/peak.cpp) of
+// each build where it ran, and its GEMM rate with the share of that peak.
+const single = [
+  ['native1', 'native 1t'],
+  ...(portable ? [['sse21', 'native sse2 1t']] : []),
+  ['nodeSimd', 'node simd'],
+  ['chromeSimd', 'chrome simd'],
+];
+const gf = (v) => (v === undefined ? '-' : v.toFixed(1));
+console.log(`\nSingle thread, GFLOP/s (best round of ${repeat} passes); GEMM as % of the same build's peak\n`);
+console.log(`| | ${single.map(([, h]) => h).join(' | ')} |`);
+console.log(`|---|${single.map(() => '---:').join('|')}|`);
+console.log(`| SIMD peak | ${single.map(([k]) => gf(get(k, 'peak'))).join(' | ')} |`);
+for (const { name } of gemmShapes) {
+  const cell = ([k]) => {
+    const v = get(k, `gemm:${name}`), peak = get(k, 'peak');
+    return v === undefined ? '-' : `${gf(v)}${peak ? ` (${Math.round((100 * v) / peak)}%)` : ''}`;
+  };
+  console.log(`| GEMM ${name} | ${single.map(cell).join(' | ')} |`);
+}
