@@ -186,3 +186,21 @@ describe('page session: Train after a finished run, and what starts over', () =>
     expect(api.builds).toBe(0);
   });
 });
+
+describe('page session: after a divergence', () => {
+  it('Train starts over with fresh weights instead of continuing blown-up ones', async () => {
+    const { s, api, errors } = await page();
+    s.setConfig({ ...DEFAULT_CONFIG, model: 'mlp', optimizer: 'sgd', learningRate: 1e9, batchSize: 64, epochs: 1 });
+    await s.train();
+    expect((errors[0] as Error).name).toBe('DivergenceError');
+    expect(s.diverged).toBe(true);
+    expect(s.nextTrain).toBe('fresh');
+    s.setConfig({ ...DEFAULT_CONFIG, model: 'mlp', optimizer: 'sgd', learningRate: 0.05, batchSize: 64, epochs: 1 });
+    expect(await s.plan()).toBe('fresh');
+    await s.train();
+    expect(api.builds).toBe(2);
+    expect(errors).toHaveLength(1);
+    expect(s.diverged).toBe(false);
+    expect(s.nextTrain).toBe('continue');
+  });
+});

@@ -186,6 +186,9 @@ async function main(): Promise<void> {
           : '';
       return `${TRAIN_LABELS.continue} trains this model${done > 0 ? ` (${done} epoch${done === 1 ? '' : 's'} so far)` : ''} for ${more} with ${config.optimizer} ${config.learningRate}${restart}. New model starts over from fresh weights; every run is kept under Compare runs.`;
     }
+    if (intent === 'fresh' && session.diverged) {
+      return `Training diverged, so these weights are no use: ${TRAIN_LABELS.fresh} starts over with fresh weights (lower the learning rate first).`;
+    }
     if (intent === 'fresh') {
       return `The settings describe another model than the current one (layers, digits or seed): ${TRAIN_LABELS.fresh} builds it with fresh weights and replaces the current ones (save them first to keep them).`;
     }

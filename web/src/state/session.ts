@@ -73,6 +73,10 @@ function labelsPart(labels: readonly number[]): readonly number[] | 'all' {
   return labels.length > 2 && labels.every((l, i) => l === i) ? 'all' : labels;
 }
 
+function isDivergence(err: unknown): boolean {
+  return err instanceof Error && err.name === 'DivergenceError';
+}
+
 /** Settings the engine's trainer is made with (the learning rate changes in place). */
 function trainingKey(c: TrainConfig): string {
   return JSON.stringify([c.optimizer, c.batchSize, c.augment, c.seed]);
@@ -91,6 +95,8 @@ export class Session {
   private run: RunRecorder | null = null;
   /** archKey of the model in the engine (null: none). */
   private modelArch: string | null = null;
+  /** Training diverged: the weights blew up, so Train starts over instead of continuing. */
+  diverged = false;
   /** trainingKey of the settings the engine's trainer was made with. */
   private trainedWith = '';
   /** The settings' archKey, by the description it was computed for (validate is async). */
@@ -163,7 +169,7 @@ export class Session {
 
   /** What Train would do now (from the last check of the settings; see plan()). */
   get nextTrain(): TrainPlan {
-    if (!this.model || this.modelArch === null) return 'fresh';
+    if (!this.model || this.modelArch === null || this.diverged) return 'fresh';
     const input = this.archInput();
     if (this.configArch?.input !== input) return this.run ? 'continue' : 'fresh';
     return this.configArch.arch === this.modelArch ? 'continue' : 'fresh';
@@ -181,7 +187,7 @@ export class Session {
 
   /** Whether Train continues the current weights: their architecture is the settings'. */
   async plan(): Promise<TrainPlan> {
-    if (!this.model || this.modelArch === null) return 'fresh';
+    if (!this.model || this.modelArch === null || this.diverged) return 'fresh';
     const input = this.archInput();
     if (this.configArch?.input !== input) {
       const description = this.effectiveDescription();
@@ -280,6 +286,7 @@ export class Session {
     this.openRun(info, null);
     this.modelSource = { runId: this.run!.record.id, from: '' };
     this.configArch = { input: this.archInput(), arch: this.modelArch };
+    this.diverged = false;
     return true;
   }
 
@@ -365,8 +372,9 @@ export class Session {
       );
       await this.closeRun(result.reason === 'done' ? 'finished' : 'stopped');
     } catch (err) {
+      if (isDivergence(err)) this.diverged = true;
       this.fail(err);
-      await this.closeRun(err instanceof Error && err.name === 'DivergenceError' ? 'failed' : 'stopped');
+      await this.closeRun(isDivergence(err) ? 'failed' : 'stopped');
     }
     // Where the weights are now (the step count, a stop mid-epoch) for the next Train.
     const info = await this.api.modelInfo().catch(() => null);
@@ -467,6 +475,7 @@ export class Session {
       if (this.model) this.model = { ...this.model, step: r.progress.step };
       this.emit('model', this.model);
     } catch (err) {
+      if (isDivergence(err)) this.diverged = true;
       this.fail(err);
     }
     this.setPhase('ready');
@@ -583,6 +592,7 @@ export class Session {
       this.modelArch = archKey(info.summary.description, labelsPart(info.classLabels), this.config.seed);
       this.trainedWith = trainingKey(this.config);
       this.modelSource = { runId: null, from };
+      this.diverged = false;
       this.emit('model', info);
       this.emit('evaluation', await this.api.evaluate(), false);
       await this.plan();
