@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # npm run bench: training throughput (samples/s at batch 64) for mlp and lenet, natively and as
-# wasm (SIMD, SIMD + threads) in Node and headless Chromium, as one table with ratios.
+# wasm (SIMD, SIMD + threads) in Node and headless Chromium, as one table with ratios; then each
+# single-thread build's SIMD peak and GEMM GFLOP/s, and the wasm/native ratios read against
+# wasm peak / native peak (the ceiling a 4-lane, no-FMA target has against AVX2+FMA).
 # Builds what it needs first. BENCH_SECONDS (default 3) per measurement, BENCH_REPEAT passes
 # (default 2, best kept), BENCH_THREADS (nproc),
 # BENCH_TFJS=0 leaves out the TensorFlow.js column.
