@@ -7,7 +7,7 @@
 
 #include <algorithm>
 #include <chrono>
-#include <random>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -47,12 +47,16 @@ double measure_gemm_gflops(int m, int n, int k, bool trans_a, bool trans_b, doub
                                          static_cast<double>(m) * n > (1 << 24)) {
     return 0;
   }
-  std::mt19937 rng(1);
-  std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
+  // Operands in [-1, 1) from a cheap integer hash (<random> would add ~15 KB to the module).
   std::vector<float> a(static_cast<size_t>(m) * k), b(static_cast<size_t>(k) * n),
       c(static_cast<size_t>(m) * n);
-  for (float& x : a) x = dist(rng);
-  for (float& x : b) x = dist(rng);
+  uint32_t state = 1;
+  auto next = [&state] {
+    state = state * 1664525u + 1013904223u;
+    return static_cast<float>(state >> 8) * (2.0f / 16777216.0f) - 1.0f;
+  };
+  for (float& x : a) x = next();
+  for (float& x : b) x = next();
   const int lda = trans_a ? m : k, ldb = trans_b ? k : n;
   auto call = [&] { sn::gemm(trans_a, trans_b, m, n, k, a.data(), lda, b.data(), ldb, 0.0f, c.data(), n); };
   using clock = std::chrono::steady_clock;
