@@ -34,7 +34,7 @@ using Narrow = TileShape<4, 2>;
 #else  // 4-lane targets: wasm SIMD128, SSE2
 // 8 accumulators are enough without FMA: the multiply does not depend on the accumulator, so
 // each chain is one add (3-cycle latency on x86), and 8 chains cover 2 adds/cycle. Measured
-// in wasm (Node 20, 2026-11-25): this tile runs GEMM at 82-93% of the wasm SIMD peak. Larger
+// in wasm (Node 20, 2026-11-25): this tile runs GEMM at 82-94% of the wasm SIMD peak. Larger
 // tiles were slower, because V8 (15 usable xmm registers, and the kernel inlined into
 // gemm_tiled's loops) then keeps accumulators on the stack: 5x8 and 6x8 ran at 30-40% of 4x8's
 // GFLOP/s, 3x12 at ~40%, 3x16 at ~55%; 2x16 only ties on N = 16 and loses 2.5x on N = 8. With
