@@ -48,6 +48,10 @@ inline void cpu_relax() {
 // 200 us -> 2 threads at 0.78-0.89x of one; 50 us -> 0.92-0.95x, ~10% more samples/s on two
 // threads; 0 -> similar under load but lower best rounds when the bench had the cores (every
 // job then waits for an Atomics.notify). Neither window helps much on a loaded machine.
+// Re-measured 2026-11-25 in Node, 1 vs 2 threads, mlp / lenet at batch 64: quiet machine,
+// 50 us 1.46x / 1.86x, 200 us 1.54x / 1.86x, 1000 us 1.52x / 1.87x; with the other core kept
+// busy by another process, 50 us 1.21x / 1.36x, 200 us 0.81-1.07x / 0.93x, 1000 us 0.79-0.90x /
+// 0.74-0.94x. 50 us gives up a little when the machine is ours to lose far less when it is not.
 constexpr auto kSpinTime = std::chrono::microseconds(50);
 #else
 constexpr auto kSpinTime = std::chrono::microseconds(200);
