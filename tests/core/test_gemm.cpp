@@ -120,6 +120,37 @@ TEST(Gemm, EveryTailSize) {
         }
 }
 
+// A thread keeps its packed op(B) between calls and skips packing when it is still the call's
+// own. Narrow (N <= one vector) and wide tiles are separate code paths; if each counted its
+// calls separately, a wide call could take a narrow call's packing for its own whenever the two
+// counts met, and multiply the wrong B. Bursts of 1 narrow + 2 wide calls, then 2 narrow + 1
+// wide, move the two counts past each other one step at a time, so any such meeting happens
+// here; every call is checked against the reference.
+TEST(Gemm, NarrowAndWideCallsNeverShareAPacking) {
+  std::mt19937 rng(9);
+  const Case narrow{8, 3, 16, false, true, 0.0f, 0}, wide{8, 20, 16, false, true, 0.0f, 0};
+  const Operands on = make(narrow, rng), ow = make(wide, rng);
+  std::vector<float> want_n = on.C, want_w = ow.C;
+  sn::gemm_naive(false, true, 8, 3, 16, on.A.data(), on.lda, on.B.data(), on.ldb, 0.0f,
+                 want_n.data(), on.ldc);
+  sn::gemm_naive(false, true, 8, 20, 16, ow.A.data(), ow.lda, ow.B.data(), ow.ldb, 0.0f,
+                 want_w.data(), ow.ldc);
+  auto run = [&](const Case& c, const Operands& o, const std::vector<float>& want) {
+    std::vector<float> got = o.C;
+    sn::gemm(false, true, c.M, c.N, c.K, o.A.data(), o.lda, o.B.data(), o.ldb, 0.0f, got.data(),
+             o.ldc);
+    expect_close(c, o, got, want);
+  };
+  // Whatever the two counts are at the start (earlier tests in this process made calls too),
+  // their difference sweeps 5,000 below to 5,000 above it.
+  for (int phase = 0; phase < 2; ++phase) {
+    for (int burst = 0; burst < (phase == 0 ? 5000 : 10000) && !HasFatalFailure(); ++burst) {
+      for (int i = 0; i < (phase == 0 ? 1 : 2); ++i) run(narrow, on, want_n);
+      for (int i = 0; i < (phase == 0 ? 2 : 1); ++i) run(wide, ow, want_w);
+    }
+  }
+}
+
 TEST(Gemm, BitIdenticalForAnyThreadCount) {
   std::mt19937 rng(5);
   sn::ThreadPool pool2(2), pool3(3);

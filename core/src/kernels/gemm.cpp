@@ -62,6 +62,10 @@ class PackBuffer {
 // Per thread: packed B (and the gemm call it holds), A blocks.
 thread_local PackBuffer t_pack_b;
 thread_local uint64_t t_packed_call = 0;
+// Numbers every gemm call, narrow and wide tiles alike: t_packed_call is one per thread for both
+// gemm_tiled instantiations, so a counter per instantiation (a function-local static) let a wide
+// call take a narrow call's packed B as its own whenever the two counts met.
+std::atomic<uint64_t> g_calls{0};
 thread_local PackBuffer t_pack_a;
 thread_local PackBuffer t_partials;  // the caller's per-k-block partial products
 
@@ -84,8 +88,7 @@ void gemm_tiled(bool trans_a, bool trans_b, int M, int N, int K, const float* A,
   // copy shared by all threads would be packed once, but every call's packing would then have
   // to take the cache lines back from the cores that read the previous call's copy, which
   // costs more than packing (784 x 128: 11 us to pack, 30-40 us on two threads when shared).
-  static std::atomic<uint64_t> calls{0};
-  const uint64_t call = calls.fetch_add(1, std::memory_order_relaxed) + 1;
+  const uint64_t call = g_calls.fetch_add(1, std::memory_order_relaxed) + 1;
   auto packed_b_here = [&]() -> const float* {
     if (direct_b) return nullptr;
     float* packed = t_pack_b.get(static_cast<size_t>(n_round) * K);
