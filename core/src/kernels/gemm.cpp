@@ -24,6 +24,7 @@
 #include <functional>
 #include <memory>
 #include <new>
+#include <vector>
 
 #include "kernels/gemm_kernel.h"
 
@@ -37,6 +38,8 @@ constexpr int kMcTarget = 144;           // rows per A block: 144 x 256 floats =
 constexpr double kMinTaskFlops = 2.0e5;  // below this a task costs more to hand out than to run
 constexpr int kTasksPerThread = 4;       // spare tasks even out a busy or shared machine
 constexpr long kMaxPartialFloats = 1L << 21;  // 8 MiB cap on k-split partial products
+constexpr long kInPlaceAFloats = 1L << 16;    // 256 KiB: an A every task can read from L2
+constexpr long kStripedCFloats = 1L << 14;    // 64 KiB: a C that can be written in column stripes
 
 // A 64-byte aligned float buffer that only ever grows: after the first calls of a training
 // run, gemm allocates nothing.
@@ -61,7 +64,7 @@ class PackBuffer {
 
 // Per thread: packed B (and the gemm call it holds), A blocks.
 thread_local PackBuffer t_pack_b;
-thread_local uint64_t t_packed_call = 0;
+thread_local std::vector<uint64_t> t_packed_call;  // per (k-block, sliver): the call packed for
 // Numbers every gemm call, narrow and wide tiles alike: t_packed_call is one per thread for both
 // gemm_tiled instantiations, so a counter per instantiation (a function-local static) let a wide
 // call take a narrow call's packed B as its own whenever the two counts met.
@@ -83,27 +86,31 @@ void gemm_tiled(bool trans_a, bool trans_b, int M, int N, int K, const float* A,
   // number of slivers, and rows close enough that a sliver's kc rows do not fight over the
   // same L1 sets (the layers' weights and dY are exactly this: ldb = N = 8 or 16).
   const bool direct_b = !trans_b && N % NR == 0 && ldb <= 4 * NR;
-  // Otherwise each thread packs all of op(B) into its own buffer, the first time it runs a task
-  // of this call: k-block at row pc starts at pc * n_round, sliver s at + s * kc * NR. One
-  // copy shared by all threads would be packed once, but every call's packing would then have
-  // to take the cache lines back from the cores that read the previous call's copy, which
-  // costs more than packing (784 x 128: 11 us to pack, 30-40 us on two threads when shared).
+  // Otherwise each thread packs op(B) into its own buffer, one (k-block, sliver) at a time, the
+  // first time it runs a task that needs it in this call: k-block at row pc starts at
+  // pc * n_round, sliver s at + s * kc * NR. One copy shared by all threads would be packed
+  // once, but every call's packing would then have to take the cache lines back from the cores
+  // that read the previous call's copy, which costs more than packing (784 x 128: 11 us to
+  // pack, 30-40 us on two threads when shared). Packing only the slivers its tasks use keeps a
+  // thread that computes some of the columns from packing all of op(B).
   const uint64_t call = g_calls.fetch_add(1, std::memory_order_relaxed) + 1;
-  auto packed_b_here = [&]() -> const float* {
-    if (direct_b) return nullptr;
+  const int k_blocks = ceil_div(K, KC);
+  auto packed_b_sliver = [&](int p, int s) -> const float* {
     float* packed = t_pack_b.get(static_cast<size_t>(n_round) * K);
-    if (t_packed_call != call) {
-      for (int pc = 0; pc < K; pc += KC) {
-        pack_b<NR>(trans_b, B, ldb, pc, std::min(KC, K - pc), 0, N, packed + pc * n_round);
-      }
-      t_packed_call = call;
+    const size_t flag = static_cast<size_t>(p) * slivers + s;
+    if (t_packed_call.size() <= flag) t_packed_call.resize(static_cast<size_t>(k_blocks) * slivers);
+    const int pc = p * KC, kc = std::min(KC, K - pc);
+    float* sliver = packed + pc * n_round + static_cast<long>(s) * kc * NR;
+    if (t_packed_call[flag] != call) {
+      pack_b<NR>(trans_b, B, ldb, pc, kc, s * NR, std::min(NR, N - s * NR), sliver);
+      t_packed_call[flag] = call;
     }
-    return packed;
+    return sliver;
   };
 
   // Tasks: split rows first (no packing is repeated), then column slivers if rows run out.
   const int threads = pool ? pool->size() : 1;
-  const int m_tiles = ceil_div(M, MR), k_blocks = ceil_div(K, KC);
+  const int m_tiles = ceil_div(M, MR);
   int max_tasks = 1;
   if (threads > 1) {
     const double flops = 2.0 * M * N * K;
@@ -117,6 +124,22 @@ void gemm_tiled(bool trans_a, bool trans_b, int M, int N, int K, const float* A,
   const int min_tiles = slivers > 2 ? 4 : 1;
   int tm = std::min(std::max(1, m_tiles / min_tiles), max_tasks);
   int tn = std::min(slivers, std::max(1, max_tasks / tm));
+  // Few rows, many columns, small A and C (a small Dense layer's forward and dW at batch 64):
+  // split the columns only, a whole number of column ranges per thread and at most two slivers
+  // each, so every task reads A in place and packs just its own B slivers. Split by rows as
+  // well, each A block was packed once per column range and each thread packed all of B: in
+  // wasm (4-lane tiles make M = 64 sixteen row tiles) 64 x 128 x 784 went from 1.72-1.79x to
+  // 2.0x on two threads. Only for a small C: with large ones (lenet's dcol, mlp's 784 x 128 dW)
+  // written in column stripes by both threads, the GEMMs alone ran faster but native lenet and
+  // mlp training scaled 1.2x instead of 1.8x and 1.6x.
+  if (threads > 1 && static_cast<long>(M) * K <= kInPlaceAFloats &&
+      static_cast<long>(M) * N <= kStripedCFloats) {
+    const int column_tasks = std::min(slivers, max_tasks) / threads * threads;
+    if (column_tasks >= threads && slivers <= 2 * column_tasks) {
+      tm = 1;
+      tn = column_tasks;
+    }
+  }
   // Weight gradients (dW = X^T dY) have a small C and a huge K: too few row or column tiles to
   // go round (an edge tile costs as much as a full one). There, tasks take ranges of
   // k-blocks instead; each block's partial product goes to its own buffer and the caller adds
@@ -134,7 +157,6 @@ void gemm_tiled(bool trans_a, bool trans_b, int M, int N, int K, const float* A,
   // Computes rows [r0, r1) x slivers [s0, s1) over k-blocks [p0, p1): onto C, or with
   // partials into block p's own (M, N) buffer.
   auto compute = [&](int r0, int r1, int s0, int s1, int p0, int p1) {
-    const float* packed_b = packed_b_here();
     // Packing A pays for itself only when each A tile meets several B slivers.
     const bool direct_a = s1 - s0 <= 2;
     float* packed_a = t_pack_a.get(static_cast<size_t>(MC) * KC);
@@ -148,8 +170,7 @@ void gemm_tiled(bool trans_a, bool trans_b, int M, int N, int K, const float* A,
         const int ldo = partials ? N : ldc;
         for (int s = s0; s < s1; ++s) {
           const int j = s * NR, nr = std::min(NR, N - j);
-          const float* b = direct_b ? B + static_cast<long>(pc) * ldb + j
-                                    : packed_b + pc * n_round + static_cast<long>(s) * kc * NR;
+          const float* b = direct_b ? B + static_cast<long>(pc) * ldb + j : packed_b_sliver(p, s);
           const long b_ks = direct_b ? ldb : NR;
           for (int ir = 0; ir < mc; ir += MR) {
             float* c = out + static_cast<long>(ic + ir) * ldo + j;
