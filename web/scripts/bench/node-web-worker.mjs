@@ -9,9 +9,15 @@ import { Worker as NodeWorker } from 'node:worker_threads';
 
 // The worker script (a classic script that calls import()) is run as an ES module, so that
 // its dynamic import works without --experimental-vm-modules.
+// Newer Emscripten (3.1.58+) starts pthread workers from the main .mjs itself and tells a
+// pthread worker by self.name ("em-pthread-N", from the Worker options) and, from 4.0, by
+// WorkerGlobalScope being defined; 3.1.6 looks at neither. (3.1.58-3.1.7x test importScripts
+// instead, which this shim does not fake: defining it makes 3.1.6 read self.location.)
 const prelude = `
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 globalThis.self = globalThis;
+globalThis.name = workerData?.name ?? '';
+globalThis.WorkerGlobalScope ??= class WorkerGlobalScope {};
 globalThis.postMessage = (data, transfer) => parentPort.postMessage(data, transfer);
 parentPort.on('message', (data) => { if (globalThis.onmessage) globalThis.onmessage({ data }); });
 `;
@@ -27,11 +33,11 @@ function moduleFor(path) {
 }
 
 export class WebWorker {
-  constructor(url) {
+  constructor(url, options = {}) {
     const path = new URL(url).pathname;
     this.onmessage = null;
     this.onerror = null;
-    this.worker = new NodeWorker(moduleFor(path));
+    this.worker = new NodeWorker(moduleFor(path), { workerData: { name: options.name ?? '' } });
     this.worker.on('message', (data) => this.onmessage?.({ data }));
     this.worker.on('error', (error) => {
       if (this.onerror) this.onerror(error);
