@@ -152,6 +152,13 @@ async function collectedMemoryMB(page) {
   return rendererMemoryMB();
 }
 
+/** The trainer worker's wasm heap: bytes in use (malloc's count) and live engine objects. */
+async function wasmMemory(page) {
+  const trainer = page.workers().find((w) => /worker/.test(w.url()) && !/scratchnet\.worker\.js/.test(w.url()));
+  if (!trainer) return null;
+  return Promise.race([trainer.evaluate(() => self.scratchnetMemoryStats?.() ?? null).catch(() => null), sleep(1000).then(() => null)]);
+}
+
 export const tests = [
   {
     name: 'page loads cross-origin isolated with the threads build and no console errors',
@@ -509,11 +516,16 @@ export const tests = [
         await until(() => trainButton(page).isEnabled(), { timeoutMs: 60_000, what: 'the Train button' });
         await trainButton(page).click();
         const samples = new Map(); // epoch -> MB
+        const heap = new Map(); // epoch -> the worker's memoryStats()
         await until(
           async () => {
             const m = /^(\d+)\s*\/\s*(\d+)/.exec(await shownEpoch(page));
             const epoch = m ? Number(m[1]) : 0;
-            if (epoch > 0 && !samples.has(epoch)) samples.set(epoch, await collectedMemoryMB(page));
+            if (epoch > 0 && !samples.has(epoch)) {
+              samples.set(epoch, await collectedMemoryMB(page));
+              const stats = await wasmMemory(page);
+              if (stats) heap.set(epoch, stats);
+            }
             return epoch === EPOCHS && (await trainButton(page).isVisible()) && (await trainButton(page).isEnabled());
           },
           { timeoutMs: 170_000, everyMs: 30, what: `${EPOCHS} epochs to finish` },
@@ -540,6 +552,21 @@ export const tests = [
         // 21.5 MB and failed. 10 MB was too tight: on a loaded 2-core machine a leak-free run's
         // floor rose 12.1 MB (V8 hands pages back later when its GC runs late).
         assert(growth < 17, `memory floor rose ${growth.toFixed(1)} MB between epochs 21-50 and the last 30`);
+        // The wasm heap, exactly: malloc's bytes in use must not creep (a 400 KB-per-epoch leak
+        // would add 40 MB), and the engine objects alive must stay as many as after epoch 20.
+        const later = [...heap.entries()].filter(([e]) => e > 20);
+        assert(later.length >= 15, `only ${later.length} wasm heap samples after epoch 20`);
+        const used = later.map(([, s]) => s.used);
+        const third = Math.floor(used.length / 3);
+        const usedGrowth = (Math.max(...used.slice(-third)) - Math.min(...used.slice(0, third))) / 1024;
+        console.log(
+          `     wasm heap in use: ${(used[0] / 2 ** 20).toFixed(1)} MB at epoch ${later[0][0]}, ` +
+            `growth ${usedGrowth.toFixed(0)} KB; live datasets ${later.at(-1)[1].datasets}, networks ${later.at(-1)[1].networks}`,
+        );
+        assert(usedGrowth < 256, `wasm heap in use grew ${usedGrowth.toFixed(0)} KB over ${EPOCHS} epochs`);
+        const [first, last] = [later[0][1], later.at(-1)[1]];
+        assert(last.datasets === first.datasets && last.networks === first.networks,
+          `live engine objects went from ${first.datasets} datasets / ${first.networks} networks to ${last.datasets} / ${last.networks}`);
       } catch (err) {
         // This test's own page, for the failure (the runner shoots the main page).
         await page.screenshot({ path: join(artifacts, 'failed-memory-page.png'), fullPage: true }).catch(() => undefined);
