@@ -16,7 +16,8 @@ namespace {
 // piece starts equally aligned and vectorised loops peel and tail the same values whatever the
 // thread count.
 constexpr size_t kPiece = 16 * 1024;
-// As parallel_ranges: less than this per thread does not pay for the hand-off.
+// As parallel_ranges: less than this per thread does not pay for the hand-off (models under
+// twice this many values update on the calling thread).
 constexpr size_t kMinPerTask = 32 * 1024;
 
 // An exponent of all ones is Inf or NaN. Integer bits OR-ed together vectorise; an early-exit
@@ -51,34 +52,34 @@ Optimizer::Optimizer(const std::vector<ParamSlot>& params, int state_per_value, 
   task_finite_.resize(std::max<size_t>(1, pieces_.size()));
 }
 
+void Optimizer::copy_piece(size_t i, bool save) {
+  const Piece& piece = pieces_[i];
+  const ParamSlot& p = params_[piece.param];
+  const size_t n = piece.end - piece.begin;
+  auto copy = [&](float* live, float* saved) {
+    if (save) {
+      std::copy_n(live, n, saved);
+    } else {
+      std::copy_n(saved, n, live);
+    }
+  };
+  copy(p.value + piece.begin, undo_values_.data() + value_offsets_[piece.param] + piece.begin);
+  for (int k = 0; k < state_per_value_; ++k) {
+    const size_t at = offsets_[piece.param] + k * p.size + piece.begin;
+    copy(state_.data() + at, undo_state_.data() + at);
+  }
+}
+
 bool Optimizer::update_piece(size_t i, float lr) {
   const Piece& piece = pieces_[i];
   const ParamSlot& p = params_[piece.param];
   float* state = state_.data() + offsets_[piece.param];
-  float* undo_state = undo_state_.data() + offsets_[piece.param];
   const size_t n = piece.end - piece.begin;
-  std::copy_n(p.value + piece.begin, n, undo_values_.data() + value_offsets_[piece.param] + piece.begin);
-  for (int k = 0; k < state_per_value_; ++k) {
-    const size_t at = k * p.size + piece.begin;
-    std::copy_n(state + at, n, undo_state + at);
-  }
+  copy_piece(i, true);
   update(p, state, piece.begin, piece.end, lr);
   bool finite = all_finite(p.value + piece.begin, n);
   for (int k = 0; k < state_per_value_; ++k) finite &= all_finite(state + k * p.size + piece.begin, n);
   return finite;
-}
-
-void Optimizer::undo_piece(size_t i) {
-  const Piece& piece = pieces_[i];
-  const ParamSlot& p = params_[piece.param];
-  float* state = state_.data() + offsets_[piece.param];
-  const float* undo_state = undo_state_.data() + offsets_[piece.param];
-  const size_t n = piece.end - piece.begin;
-  std::copy_n(undo_values_.data() + value_offsets_[piece.param] + piece.begin, n, p.value + piece.begin);
-  for (int k = 0; k < state_per_value_; ++k) {
-    const size_t at = k * p.size + piece.begin;
-    std::copy_n(undo_state + at, n, state + at);
-  }
 }
 
 bool Optimizer::step(float lr, ThreadPool* pool) {
@@ -103,7 +104,7 @@ bool Optimizer::step(float lr, ThreadPool* pool) {
     return true;
   }
   // Diverged: rare, so undone on one thread. Adam's begin_step() notices steps_ moving back.
-  for (int i = 0; i < count; ++i) undo_piece(i);
+  for (int i = 0; i < count; ++i) copy_piece(i, false);
   --steps_;
   return false;
 }

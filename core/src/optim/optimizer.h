@@ -48,9 +48,10 @@ class Optimizer {
 
  private:
   std::vector<ParamSlot> params_;
-  // Saves piece i's values and state into undo_, updates it, and says whether all is finite.
+  // Saves piece i's values and state into undo_*, updates it, and says whether all is finite.
   bool update_piece(size_t i, float lr);
-  void undo_piece(size_t i);
+  // Piece i's values and state into undo_* (save) or back from them.
+  void copy_piece(size_t i, bool save);
 
   std::vector<size_t> offsets_;        // per tensor: where its state starts in state_
   std::vector<size_t> value_offsets_;  // per tensor: where its values start in undo_values_
