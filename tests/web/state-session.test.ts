@@ -44,7 +44,7 @@ class FakeApi {
   progress(losses: number[]): Progress {
     return {
       epoch: this.epoch, batch: this.step % BATCHES, batchesPerEpoch: BATCHES, step: this.step,
-      loss: losses[losses.length - 1] ?? 0, meanLoss: 0, runningAccuracy: 0, samplesPerSecond: 1000,
+      loss: losses[losses.length - 1] ?? 0, meanLoss: 0, runningAccuracy: 0, samplesPerSecond: 1000, threads: 1,
       etaSeconds: 0, elapsedSeconds: 0, losses: Float32Array.from(losses),
     };
   }

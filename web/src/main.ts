@@ -200,6 +200,7 @@ async function main(): Promise<void> {
   const names = (label: number) => session.data?.classNames[label] ?? String(label);
   session.on({
     phase: () => updateControls(),
+    engine: (info) => showEngine($('engine-badge'), info),
     data: (d) => {
       cache.clear();
       dataPanel.setData(d);

@@ -38,6 +38,8 @@ export type Phase =
 
 export interface SessionListener {
   phase?(phase: Phase): void;
+  /** The engine changed: with automatic threads, the count in use. */
+  engine?(info: InitInfo): void;
   /** A model exists (built, restored, or trained a little more). */
   model?(info: ModelInfo | null): void;
   /** A new run starts: charts should clear. */
@@ -274,7 +276,7 @@ export class Session {
     let info: ModelInfo;
     try {
       info = await this.api.build(this.modelConfig());
-      await this.api.setThreads(this.config.threads > 0 ? this.config.threads : this.engine?.maxThreads ?? 1);
+      await this.api.setThreads(this.config.threads > 0 ? this.config.threads : 0);
     } catch (err) {
       this.setPhase('ready');
       this.fail(err);
@@ -408,6 +410,10 @@ export class Session {
   }
 
   private onProgress(p: Progress): void {
+    if (this.engine && p.threads && p.threads !== this.engine.threads) {
+      this.engine = { ...this.engine, threads: p.threads };
+      this.emit('engine', this.engine);
+    }
     const warning = this.run?.addProgress(p);
     if (warning) this.emit('warning', 'Training is diverging: the loss is exploding', warning);
     this.emit('progress', p);
@@ -524,7 +530,7 @@ export class Session {
 
   async setThreads(n: number): Promise<number> {
     try {
-      const used = await this.api.setThreads(n > 0 ? n : this.engine?.maxThreads ?? 1);
+      const used = await this.api.setThreads(n > 0 ? n : 0);
       if (this.engine) this.engine = { ...this.engine, threads: used };
       return used;
     } catch (err) {

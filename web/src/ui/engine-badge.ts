@@ -25,7 +25,9 @@ export function showEngine(badge: HTMLElement, info: InitInfo | null, error?: st
 /** Why threads are or are not available, for the settings hint. */
 export function threadReason(info: InitInfo | null): string {
   if (!info) return '';
-  if (info.variant === 'threads') return `Up to ${info.maxThreads} threads (this device's cores). Results do not depend on timing, only on the count.`;
+  if (info.variant === 'threads') {
+    return `Up to ${info.maxThreads} threads (this device's cores). Automatic times a few counts while it trains and keeps the fastest (on a busy machine fewer threads can be faster); results are the same for any count.`;
+  }
   if (!globalThis.crossOriginIsolated) {
     return 'Single thread: this page is not cross-origin isolated (the server sends no COOP/COEP headers), so SharedArrayBuffer is unavailable.';
   }

@@ -119,7 +119,7 @@ export function mountSettingsPanel(
 
   let threadLimit = 1;
   function renderThreads(selected: number): void {
-    threads.replaceChildren(h('option', { value: 0 }, `Automatic (${threadLimit})`));
+    threads.replaceChildren(h('option', { value: 0 }, threadLimit > 1 ? `Automatic (1-${threadLimit})` : 'Automatic (1)'));
     for (let n = 1; n <= threadLimit; n++) threads.append(h('option', { value: n }, String(n)));
     threads.value = String(Math.min(selected, threadLimit));
   }

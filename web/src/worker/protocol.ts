@@ -149,6 +149,8 @@ export interface Progress {
   meanLoss: number;
   runningAccuracy: number; // training accuracy of this epoch so far, 0..1
   samplesPerSecond: number;
+  /** Threads training now (with automatic threads, the count the tuner picked). */
+  threads: number;
   /** Seconds left for the epochs requested in train(). */
   etaSeconds: number;
   elapsedSeconds: number;
@@ -288,7 +290,9 @@ export interface TrainerApi {
   step(n?: number): Promise<StepResult>;
   state(): Promise<TrainState>;
   setLearningRate(lr: number): Promise<void>;
-  /** Returns the thread count now in use (clamped to 1..maxThreads). */
+  /** n threads (clamped to 1..maxThreads), or 0: automatic, the count that trains fastest on
+   * this machine now, timed during training (results are the same for any count). Returns the
+   * thread count now in use. */
   setThreads(n: number): Promise<number>;
 
   /** Loss, accuracy and confusion on the (class-filtered) test split. */

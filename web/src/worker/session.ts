@@ -4,6 +4,7 @@
 import type { ScratchNetModule, WasmDataset, WasmModelSummary, WasmNetwork } from '../../../wasm/scratchnet';
 import { bundledFiles, fetchAll, gunzipAll, namedError } from './engine';
 import { argmax, confusionCell, describePredictions, visualLayers, worstMistakes } from './predictions';
+import { ThreadTuner } from './thread-tuner';
 import type {
   BatchPrediction,
   DatasetInfo,
@@ -80,6 +81,8 @@ export class Session {
   private pauseWaiters: (() => void)[] = [];
   private stopWaiters: (() => void)[] = [];
   private threads = 1;
+  /** Automatic threads: picks the count per chunk of training (null: a fixed count). */
+  private tuner: ThreadTuner | null = null;
 
   constructor(
     private readonly module: ScratchNetModule,
@@ -256,9 +259,13 @@ export class Session {
         if (done >= targetEpochs) break;
         const left = before.batch >= before.batchesPerEpoch ? before.batchesPerEpoch : before.batchesPerEpoch - before.batch;
         const n = Math.max(1, Math.min(chunk, left));
+        if (this.tuner && this.tuner.current() !== this.threads) {
+          this.threads = this.net.setThreads(this.tuner.current());
+        }
         const t0 = now();
         const losses = this.net.trainSteps(n);
         const dt = Math.max(0.01, now() - t0);
+        this.tuner?.record(this.threads, losses.length * batchSize, dt);
         this.testPredictions = null;
         trainedMs += dt;
         trainedSamples += losses.length * batchSize;
@@ -285,6 +292,7 @@ export class Session {
             meanLoss: pending.reduce((a, b) => a + b, 0) / pending.length,
             runningAccuracy: after.runningAccuracy,
             samplesPerSecond: sps,
+            threads: this.threads,
             etaSeconds: Math.max(0, (stepsLeft * batchSize) / sps),
             elapsedSeconds: (t - started) / 1000,
             losses: losses32,
@@ -367,6 +375,7 @@ export class Session {
         meanLoss: losses.reduce((a, b) => a + b, 0) / losses.length,
         runningAccuracy: p.runningAccuracy,
         samplesPerSecond: sps,
+        threads: this.threads,
         etaSeconds: 0,
         elapsedSeconds: seconds,
         losses: Float32Array.from(losses),
@@ -381,7 +390,13 @@ export class Session {
   }
 
   setThreads(n: number): number {
-    const clamped = Math.max(1, Math.min(this.info.maxThreads, Math.floor(n)));
+    if (n === 0 && this.info.maxThreads > 1) {
+      this.tuner = new ThreadTuner(this.info.maxThreads);
+      this.threads = this.net.setThreads(this.tuner.current());
+      return this.threads;
+    }
+    this.tuner = null;
+    const clamped = Math.max(1, Math.min(this.info.maxThreads, Math.floor(n) || this.info.maxThreads));
     this.threads = this.net.setThreads(clamped);
     return this.threads;
   }
