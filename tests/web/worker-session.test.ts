@@ -57,7 +57,7 @@ describe('worker session', () => {
     expect(session.presets().length).toBeGreaterThan(3);
   });
 
-  it('builds, trains one epoch with progress <= ~20/s and epoch stats', async () => {
+  it('builds, trains one epoch with progress <= ~10/s and epoch stats', async () => {
     const info = session.build(config);
     expect(info.summary.description).toMatch(/dense 128/);
     expect(info.classLabels).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
@@ -76,8 +76,8 @@ describe('worker session', () => {
     const last = progress.at(-1)!.p;
     expect(last.batch).toBe(info.batchesPerEpoch);
     expect(last.samplesPerSecond).toBeGreaterThan(0);
-    // Rate: intervals between messages are >= 50 ms except the final epoch-end one.
-    for (let i = 1; i < progress.length - 1; ++i) expect(progress[i].t - progress[i - 1].t).toBeGreaterThanOrEqual(45);
+    // Rate: intervals between messages are >= 100 ms except the final epoch-end one.
+    for (let i = 1; i < progress.length - 1; ++i) expect(progress[i].t - progress[i - 1].t).toBeGreaterThanOrEqual(95);
     expect(session.state()).toBe('idle');
   });
 

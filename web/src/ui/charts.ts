@@ -1,5 +1,5 @@
 // The live loss chart (every batch, raw and smoothed) and the per-epoch chart (train and test
-// loss, test accuracy). Data arrive up to 20 times a second; the charts redraw once per frame.
+// loss, test accuracy). Data arrive up to 10 times a second; the charts redraw once per frame.
 import type { EpochStats } from '../worker/protocol';
 import { axisColors, frameThrottle, responsiveChart, type uPlot } from './chart-base';
 import { h, uid } from './dom';

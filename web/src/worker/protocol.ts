@@ -138,7 +138,7 @@ export interface ModelInfo {
 
 export type TrainState = 'idle' | 'running' | 'paused';
 
-/** Streamed during training, at most ~20 per second. */
+/** Streamed during training, at most ~10 per second. */
 export interface Progress {
   epoch: number; // 0-based epoch being trained
   batch: number; // batches done in this epoch
@@ -278,7 +278,7 @@ export interface TrainerApi {
    * other than the learning rate changed. */
   configure(settings: Partial<ModelConfig>): Promise<ModelInfo>;
 
-  /** Trains until `epochs` more epochs are done or stop(); resolves then. Progress <= ~20/s. */
+  /** Trains until `epochs` more epochs are done or stop(); resolves then. Progress <= ~10/s. */
   train(options: TrainOptions, onProgress: ProgressCallback, onEpoch: EpochCallback): Promise<TrainResult>;
   /** Resolves once the training loop is parked: within ~100 ms (the loop yields every ~40 ms
    * of work), or after the batch in progress when one batch alone takes longer (cnn-deep). */
