@@ -95,10 +95,14 @@ void gemm_tiled(bool trans_a, bool trans_b, int M, int N, int K, const float* A,
   // thread that computes some of the columns from packing all of op(B).
   const uint64_t call = g_calls.fetch_add(1, std::memory_order_relaxed) + 1;
   const int k_blocks = ceil_div(K, KC);
-  auto packed_b_sliver = [&](int p, int s) -> const float* {
-    float* packed = t_pack_b.get(static_cast<size_t>(n_round) * K);
+  // This thread's buffer, sized for this call once per task.
+  auto packed_b_buffer = [&]() -> float* {
+    const size_t flags = static_cast<size_t>(k_blocks) * slivers;
+    if (t_packed_call.size() < flags) t_packed_call.resize(flags);
+    return t_pack_b.get(static_cast<size_t>(n_round) * K);
+  };
+  auto packed_b_sliver = [&](float* packed, int p, int s) -> const float* {
     const size_t flag = static_cast<size_t>(p) * slivers + s;
-    if (t_packed_call.size() <= flag) t_packed_call.resize(static_cast<size_t>(k_blocks) * slivers);
     const int pc = p * KC, kc = std::min(KC, K - pc);
     float* sliver = packed + pc * n_round + static_cast<long>(s) * kc * NR;
     if (t_packed_call[flag] != call) {
@@ -160,6 +164,7 @@ void gemm_tiled(bool trans_a, bool trans_b, int M, int N, int K, const float* A,
     // Packing A pays for itself only when each A tile meets several B slivers.
     const bool direct_a = s1 - s0 <= 2;
     float* packed_a = t_pack_a.get(static_cast<size_t>(MC) * KC);
+    float* packed_b = direct_b ? nullptr : packed_b_buffer();
     for (int ic = r0; ic < r1; ic += MC) {
       const int mc = std::min(MC, r1 - ic);
       for (int p = p0; p < p1; ++p) {
@@ -170,7 +175,8 @@ void gemm_tiled(bool trans_a, bool trans_b, int M, int N, int K, const float* A,
         const int ldo = partials ? N : ldc;
         for (int s = s0; s < s1; ++s) {
           const int j = s * NR, nr = std::min(NR, N - j);
-          const float* b = direct_b ? B + static_cast<long>(pc) * ldb + j : packed_b_sliver(p, s);
+          const float* b =
+              direct_b ? B + static_cast<long>(pc) * ldb + j : packed_b_sliver(packed_b, p, s);
           const long b_ks = direct_b ? ldb : NR;
           for (int ir = 0; ir < mc; ir += MR) {
             float* c = out + static_cast<long>(ic + ir) * ldo + j;
