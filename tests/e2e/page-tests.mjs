@@ -147,14 +147,19 @@ function rendererMemoryMB() {
 async function collectedMemoryMB(page) {
   const gc = () => globalThis.gc?.();
   await page.evaluate(gc).catch(() => undefined);
-  const trainer = page.workers().find((w) => /worker/.test(w.url()) && !/scratchnet\.worker\.js/.test(w.url()));
+  const trainer = trainerWorker(page);
   if (trainer) await Promise.race([trainer.evaluate(gc).catch(() => undefined), sleep(1000)]);
   return rendererMemoryMB();
 }
 
+/** The page's trainer worker (not one of Emscripten's pthread workers). */
+function trainerWorker(page) {
+  return page.workers().find((w) => /worker/.test(w.url()) && !/scratchnet\.worker\.js/.test(w.url()));
+}
+
 /** The trainer worker's wasm heap: bytes in use (malloc's count) and live engine objects. */
 async function wasmMemory(page) {
-  const trainer = page.workers().find((w) => /worker/.test(w.url()) && !/scratchnet\.worker\.js/.test(w.url()));
+  const trainer = trainerWorker(page);
   if (!trainer) return null;
   return Promise.race([trainer.evaluate(() => self.scratchnetMemoryStats?.() ?? null).catch(() => null), sleep(1000).then(() => null)]);
 }
@@ -414,7 +419,7 @@ export const tests = [
       // Mid-epoch: some batches done.
       await until(async () => ((await shownBatch(page))?.[0] ?? 0) >= 5, { timeoutMs: 60_000, what: 'training to be under way' });
       // The trainer worker is the module worker the page started (not Emscripten's pthreads).
-      const worker = page.workers().find((w) => /worker/.test(w.url()) && !/scratchnet\.worker\.js/.test(w.url()));
+      const worker = trainerWorker(page);
       assert(worker, `no trainer worker among ${page.workers().map((w) => w.url()).join(', ')}`);
       log.allowErrors = true;
       try {

@@ -78,7 +78,9 @@ bool Optimizer::update_piece(size_t i, float lr) {
   copy_piece(i, true);
   update(p, state, piece.begin, piece.end, lr);
   bool finite = all_finite(p.value + piece.begin, n);
-  for (int k = 0; k < state_per_value_; ++k) finite &= all_finite(state + k * p.size + piece.begin, n);
+  for (int k = 0; k < state_per_value_; ++k) {
+    finite &= all_finite(state + k * p.size + piece.begin, n);
+  }
   return finite;
 }
 

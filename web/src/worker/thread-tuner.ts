@@ -67,7 +67,7 @@ export class ThreadTuner {
     if (this.tallies.get(threads)!.ms >= this.options.probeMs) {
       this.queue.shift();
       if (this.queue.length === 0) this.decide();
-      this.switched();
+      this.skipNext = true;
     }
   }
 
@@ -88,7 +88,7 @@ export class ThreadTuner {
     for (const [n] of this.tallies) if (n !== this.choice) this.tallies.delete(n);
     this.queue = this.candidates.filter((n) => n !== this.choice);
     this.holdFor = 0;
-    this.switched();
+    this.skipNext = true;
   }
 
   private decide(): void {
@@ -103,9 +103,5 @@ export class ThreadTuner {
     this.choice = best;
     this.holdFor = 0;
     for (const [n] of this.tallies) if (n !== best) this.tallies.delete(n);
-  }
-
-  private switched(): void {
-    this.skipNext = true;
   }
 }
