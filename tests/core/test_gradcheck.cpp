@@ -165,6 +165,20 @@ TEST(GradCheck, MaxPoolOddSizes) {
   EXPECT_LT(gradcheck_layer({"maxpool", s, Dims{7, 5, 2}, 2}, 9), kTolerance);
 }
 
+// 8 channels and more take the vectorised path (all channels of a pixel at once), 17 adds a
+// tail; windows of 3 moved by 2 and of 2 moved by 1 overlap.
+TEST(GradCheck, MaxPoolVectorisedChannels) {
+  LayerSpec s = spec_of(LayerKind::MaxPool);
+  for (int channels : {8, 17}) {
+    s.pool = 3;
+    s.stride = 2;
+    EXPECT_LT(gradcheck_layer({"maxpool", s, Dims{7, 5, channels}, 2}, 14), kTolerance) << channels;
+    s.pool = 2;
+    s.stride = 1;
+    EXPECT_LT(gradcheck_layer({"maxpool", s, Dims{4, 5, channels}, 2}, 15), kTolerance) << channels;
+  }
+}
+
 TEST(GradCheck, Activations) {
   for (LayerKind kind : {LayerKind::ReLU, LayerKind::Sigmoid, LayerKind::Tanh, LayerKind::Softmax}) {
     EXPECT_LT(gradcheck_layer({"act", spec_of(kind), Dims{2, 3, 4}, 3}, 10), kTolerance)

@@ -229,10 +229,9 @@ TEST(Limits, ModelFileWithMismatchedTensorsIsRefused) {
 }
 
 // A 100-byte file naming a network that fits the memory limit (~70 M parameters) but holding
-// two one-float tensors: the sizes can be compared before the network's buffers exist.
-// Disabled: Network::load (core/src/model/network.cpp) builds and initialises the whole network
-// (~570 MB of parameters and gradients, seconds of He init) and only then compares tensor
-// sizes. Enable once load checks parameter sizes before Layer::allocate().
+// two one-float tensors: Network::load plans the layers and compares the tensor sizes before
+// any parameter buffer exists, so it refuses the file without allocating (building the network
+// first would take ~570 MB and seconds of initialisation).
 TEST(Limits, ModelFileWhoseTensorsLieIsRefusedBeforeAllocating) {
   Bytes b = model_file("dense 4096 relu | dense 4096 relu | dense 4096 relu | dense 10 softmax",
                        28, 28, 1, {{1.0f}, {2.0f}});
