@@ -6,14 +6,14 @@ import { Session as WorkerSession } from '../../web/src/worker/session';
 import { Session as PageSession } from '../../web/src/state/session';
 import { DEFAULT_CONFIG } from '../../web/src/state/config';
 import { MemoryRunStore } from '../../web/src/state/runs';
-import type { LoadedDataSet } from '../../web/src/data/sources';
+import type { DataChoice } from '../../web/src/data/load';
 import type { EpochStats, ModelConfig, Progress, TrainerApi } from '../../web/src/worker/protocol';
 import type { ScratchNetModule } from '../../wasm/scratchnet';
 import { bundledGz, loadWasm } from './wasm-module';
 
 const config: ModelConfig = { description: 'mlp', seed: 1, optimizer: 'adam', learningRate: 0.002, batchSize: 64 };
 const info = { variant: 'simd' as const, threads: 1, maxThreads: 1 };
-const digits = () => ({ kind: 'bytes' as const, name: 'digits', files: bundledGz() });
+const digits = () => ({ kind: 'files' as const, name: 'digits', files: bundledGz() });
 
 let module: ScratchNetModule;
 const sessions: WorkerSession[] = [];
@@ -85,7 +85,7 @@ function inProcess(s: WorkerSession): TrainerApi & { builds: number } {
   });
 }
 
-const data = { id: 'mnist', label: 'digits', classNames: [] } as unknown as LoadedDataSet;
+const choice = (): DataChoice => ({ id: 'mnist', label: 'digits', classNames: null, spec: digits() });
 
 async function page() {
   const api = inProcess(workerSession());
@@ -96,7 +96,7 @@ async function page() {
   const epochs: EpochStats[] = [];
   s.on({ error: (e) => errors.push(e), progress: (p) => progress.push(p), epoch: (e) => epochs.push(e) });
   await s.start();
-  expect(await s.loadData(data, digits())).toBe(true);
+  expect(await s.loadData(choice())).not.toBeNull();
   return { s, api, store, errors, progress, epochs };
 }
 

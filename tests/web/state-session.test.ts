@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, type TrainConfig } from '../../web/src/state/config';
 import { MemoryRunStore } from '../../web/src/state/runs';
 import { Session, smooth, type Phase } from '../../web/src/state/session';
-import type { LoadedDataSet } from '../../web/src/data/sources';
+import type { DataChoice } from '../../web/src/data/load';
 import type {
   EpochCallback,
   Evaluation,
@@ -52,6 +52,7 @@ class FakeApi {
     init: async () => ({ variant: 'simd', threads: 1, maxThreads: 1 }),
     presets: async () => [{ name: 'mlp', description: 'dense 10 softmax', summary: 'tiny', twoClass: false }],
     loadDataset: async () => ({ name: 'x', rows: 28, cols: 28, trainCount: 256, testCount: 10, classes: 10 }),
+    getTrainSamples: async (indices) => ({ indices: Int32Array.from(indices), images: new Uint8Array(indices.length * 784), labels: new Int32Array(indices.length), rows: 28, cols: 28 }),
     modelInfo: async () => null,
     build: async (c: ModelConfig) => {
       this.built.push(c);
@@ -92,7 +93,7 @@ class FakeApi {
   };
 }
 
-const data = { id: 'mnist', label: 'digits', classNames: [] } as unknown as LoadedDataSet;
+const choice: DataChoice = { id: 'mnist', label: 'digits', classNames: null, spec: { kind: 'bundled' } };
 
 async function setup(config: Partial<TrainConfig> = {}) {
   const fake = new FakeApi();
@@ -103,7 +104,7 @@ async function setup(config: Partial<TrainConfig> = {}) {
   const errors: unknown[] = [];
   s.on({ phase: (p) => phases.push(p), error: (e) => errors.push(e) });
   await s.start();
-  await s.loadData(data, { kind: 'bundled' });
+  await s.loadData(choice);
   return { fake, store, s, phases, errors, models };
 }
 

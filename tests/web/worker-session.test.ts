@@ -2,6 +2,7 @@
 // gzipped bytes, build, the chunked training loop with its progress/epoch callbacks, pause /
 // resume / stop latency, stepping, predictions for the gallery, visualisation, save/load, and
 // errors that leave the session usable.
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Session } from '../../web/src/worker/session';
 import type { EpochStats, ModelConfig, Progress } from '../../web/src/worker/protocol';
@@ -35,17 +36,49 @@ describe('worker session', () => {
   });
 
   it('loads gzipped IDX bytes (inflated with DecompressionStream)', async () => {
-    const info = await session.loadDataset({ kind: 'bytes', name: 'digits', files: bundledGz() });
+    const info = await session.loadDataset({ kind: 'files', name: 'digits', files: bundledGz() });
     expect(info).toMatchObject({ name: 'digits', rows: 28, cols: 28, classes: 10 });
     expect(info.trainCount).toBeGreaterThan(1000);
   });
 
   it('rejects a malformed data set and keeps the loaded one', async () => {
     const files = bundledGz();
-    const e = await caught(session.loadDataset({ kind: 'bytes', name: 'bad', files: { ...files, trainLabels: files.testLabels } }));
+    const e = await caught(session.loadDataset({ kind: 'files', name: 'bad', files: { ...files, trainLabels: files.testLabels } }));
     expect(e.name).toBe('FormatError');
-    const e2 = await caught(session.loadDataset({ kind: 'bytes', name: 'bad', files: { ...files, testImages: new Uint8Array([0x1f, 0x8b, 1, 2, 3]) } }));
+    const e2 = await caught(session.loadDataset({ kind: 'files', name: 'bad', files: { ...files, testImages: new Uint8Array([0x1f, 0x8b, 1, 2, 3]) } }));
     expect(e2.name).toBe('FormatError');
+    expect(session.trainingConfig()).toBeNull();
+    expect(session.getTrainSamples([0]).images.length).toBe(784); // the digits are still loaded
+  });
+
+  it("names the file the engine refuses, by the person's name for it", async () => {
+    const files = bundledGz();
+    const picked = (bytes: Uint8Array, name: string) => new File([bytes as BlobPart], name);
+    // Swapped: labels where the training images belong.
+    let e = await caught(session.loadDataset({ kind: 'files', name: 'bad', files: { ...files, trainImages: picked(files.trainLabels, 'train-images-idx3-ubyte.gz') } }));
+    expect(e.message).toMatch(/^training images \(train-images-idx3-ubyte\.gz\): this is a label file/);
+    // Mismatched counts: the test labels of another set.
+    e = await caught(session.loadDataset({ kind: 'files', name: 'bad', files: { ...files, testLabels: files.trainLabels } }));
+    expect(e.message).toMatch(/^test set: 1500 images but 8500 labels/);
+    // A truncated raw file: the engine says so.
+    const raw = new Uint8Array(gunzipSync(files.testImages));
+    e = await caught(session.loadDataset({ kind: 'files', name: 'bad', files: { ...files, testImages: raw.subarray(0, raw.length - 10) } }));
+    expect(e.message).toMatch(/^test images: expected \d+ bytes from the header, got \d+ \(truncated\)/);
+  });
+
+  it('refuses a decompression bomb, and the loaded data set stays', async () => {
+    const before = session.getTrainSamples([0, 1, 2]);
+    // Header: 60,000 28x28 images; then 200 MB of zeros (the declared 47 MB plus far more).
+    const header = Uint8Array.from([0, 0, 8, 3, 0, 0, 0xea, 0x60, 0, 0, 0, 28, 0, 0, 0, 28]);
+    const body = new Uint8Array(200 << 20);
+    body.set(header);
+    const bomb = new Uint8Array(gzipSync(body));
+    const e = await caught(session.loadDataset({ kind: 'files', name: 'bomb', files: { ...bundledGz(), trainImages: bomb } }));
+    expect(e.name).toBe('FormatError');
+    expect(e.message).toMatch(/^training images: holds more than the 47,040,016 bytes its header declares/);
+    const after = session.getTrainSamples([0, 1, 2]);
+    expect(Array.from(after.images)).toEqual(Array.from(before.images));
+    expect(Array.from(after.labels)).toEqual(Array.from(before.labels));
   });
 
   it('validates descriptions without throwing', () => {

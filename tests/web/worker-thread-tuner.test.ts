@@ -99,7 +99,7 @@ describe('automatic threads in the worker session (threads build, 2 threads)', (
     const run = async (threads: number) => {
       const session = new Session(module, { variant: 'threads', threads: 2, maxThreads: 2 });
       try {
-        await session.loadDataset({ kind: 'bytes', name: 'digits', files: bundledGz() });
+        await session.loadDataset({ kind: 'files', name: 'digits', files: bundledGz() });
         session.build(config);
         session.setThreads(threads);
         const used = new Set<number>();

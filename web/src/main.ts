@@ -1,7 +1,7 @@
 // Wiring only: creates the worker client, the session and the panels, and connects their
 // events. What each part shows lives in ui/; what the buttons mean lives in state/session.ts.
 import './styles.css';
-import { loadDataRequest, type DataRequest } from './data/load';
+import { dataChoice, type DataRequest } from './data/load';
 import { fetchIndex, type DataSetInfo } from './data/sources';
 import { configFromSearch, configToSearch, type TrainConfig } from './state/config';
 import { createRunStore, loadLastModel, saveLastModel } from './state/idb';
@@ -23,7 +23,7 @@ import { mountTrainPanel, TRAIN_LABELS, type TrainIntent } from './ui/train-pane
 import { mountDrawPanel } from './ui/draw-panel';
 import { mountNetworkView } from './ui/network-view';
 import { createTrainer } from './worker/client';
-import type { ModelInfo } from './worker/protocol';
+import type { LoadProgress, ModelInfo } from './worker/protocol';
 
 const $ = (id: string) => {
   const el = document.getElementById(id);
@@ -192,7 +192,7 @@ async function main(): Promise<void> {
     if (intent === 'fresh') {
       return `The settings describe another model than the current one (layers, digits or seed): ${TRAIN_LABELS.fresh} builds it with fresh weights and replaces the current ones (save them first to keep them).`;
     }
-    const images = session.data?.parsed.train.images.count ?? 0;
+    const images = session.data?.info.trainCount ?? 0;
     const what = session.twoClass ? `the ${config.classes[0]}s and ${config.classes[1]}s among ${images.toLocaleString('en')} images` : `${images.toLocaleString('en')} images`;
     return `Train shows the network ${what} in batches of ${config.batchSize}, nudging its weights after every batch, ${config.epochs} time${config.epochs === 1 ? '' : 's'} over.`;
   }
@@ -256,9 +256,11 @@ async function main(): Promise<void> {
     dataPanel.setError(null);
     dataPanel.setBusy(true, 'Loading…');
     try {
-      const r = await loadDataRequest(req, indexUrl, (m) => dataPanel.setBusy(true, m));
-      if (!(await session.loadData(r.data, r.spec))) return false;
-      setConfig({ data: r.data.id, dataUrl: req.kind === 'url' ? req.url : '' });
+      const choice = await dataChoice(req, indexUrl);
+      dataPanel.setBusy(true, `Loading ${choice.label}…`);
+      const data = await session.loadData(choice, (p) => dataPanel.setBusy(true, loadingText(choice.label, p)));
+      if (!data) return false;
+      setConfig({ data: data.id, dataUrl: req.kind === 'url' ? req.url : '' });
       return true;
     } catch (err) {
       const { detail } = describeError(err);
@@ -272,6 +274,12 @@ async function main(): Promise<void> {
       if (session.data) dataPanel.setData(session.data);
       updateControls();
     }
+  }
+
+  /** "Loading Fashion-MNIST… 3.1 of 26.4 MB". */
+  function loadingText(label: string, p: LoadProgress): string {
+    const mb = (n: number) => (n / 1048576).toFixed(1);
+    return `Loading ${label}… ${p.total ? `${mb(p.loaded)} of ${mb(p.total)} MB` : `${mb(p.loaded)} MB`}`;
   }
 
   // ---- start ----

@@ -1,9 +1,19 @@
 // Which of the dropped files is which: the four standard MNIST names and their common
 // spellings (train-images-idx3-ubyte, train-images.idx3-ubyte, t10k-..., test-..., .gz,
 // emnist-digits-train-images-idx3-ubyte, fashion "train-images-idx3-ubyte.gz"...).
-import { ROLE_NAMES, type RawDataSet } from './idx';
 
-export type Role = keyof RawDataSet;
+/** The four files of a data set. */
+export type Role = 'trainImages' | 'trainLabels' | 'testImages' | 'testLabels';
+
+/** Each file named for a person, in messages ("training images: …"). */
+export const ROLE_NAMES: Record<Role, string> = {
+  trainImages: 'training images',
+  trainLabels: 'training labels',
+  testImages: 'test images',
+  testLabels: 'test labels',
+};
+
+export const ROLES = Object.keys(ROLE_NAMES) as Role[];
 
 export interface FileMatch<F> {
   /** The file chosen for each role, when one was found. */
@@ -41,7 +51,7 @@ export function matchFiles<F extends { name: string }>(files: readonly F[]): Fil
 
 /** The roles still missing, named for a person ("test labels"), or [] when all four are there. */
 export function missingRoles(assigned: Partial<Record<Role, unknown>>): string[] {
-  return (Object.keys(ROLE_NAMES) as Role[]).filter((r) => !assigned[r]).map((r) => ROLE_NAMES[r]);
+  return ROLES.filter((r) => !assigned[r]).map((r) => ROLE_NAMES[r]);
 }
 
 /** The standard file names, tried in this order when loading from a URL folder. */

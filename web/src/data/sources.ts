@@ -1,9 +1,8 @@
-// Where data sets come from: the bundled files listed in data/index.json (MNIST digits, and
-// Fashion-MNIST when the build found it), files the person drops or picks, and a folder URL.
-// Every source ends in the same LoadedDataSet: decompressed, parsed and cross-checked, so a
-// bad file is refused here with a message and the current data set stays loaded.
-import { DataFormatError, ROLE_NAMES, isGzip, maybeGunzip, parseDataSet, sniffKind, type ParsedDataSet, type RawDataSet } from './idx';
-import { STANDARD_NAMES, matchFiles, missingRoles, type Role } from './file-match';
+// The bundled data sets listed in data/index.json (MNIST digits, and Fashion-MNIST when the
+// build found it), and what the page knows of a loaded data set. The bytes themselves go
+// straight to the worker (data/read.ts there); the page never holds them.
+import type { DatasetInfo, Samples } from '../worker/protocol';
+import { ROLES, STANDARD_NAMES, matchFiles, missingRoles, type Role } from './file-match';
 
 export interface DataSetInfo {
   id: string;
@@ -18,10 +17,12 @@ export interface DataSetInfo {
 export interface LoadedDataSet {
   id: string;
   label: string;
-  raw: RawDataSet;
-  parsed: ParsedDataSet;
+  /** Sizes and counts, as the engine parsed them. */
+  info: DatasetInfo;
   /** A name per class ("Trouser"), or the digits "0".."9". */
   classNames: string[];
+  /** A few training images for the data panel's strip. */
+  samples: Samples;
 }
 
 export const FASHION_CLASSES = [
@@ -29,9 +30,6 @@ export const FASHION_CLASSES = [
   'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot',
 ];
 
-export type Progress = (message: string) => void;
-
-const ROLES = Object.keys(ROLE_NAMES) as Role[];
 
 /**
  * Reads data/index.json. Tolerant of its exact shape: a list, or {datasets: [...]}, entries
@@ -146,130 +144,4 @@ export async function fetchIndex(indexUrl: URL): Promise<DataSetInfo[]> {
       classNames: null,
     },
   ];
-}
-
-async function fetchBytes(url: URL, name: string): Promise<Uint8Array> {
-  let res: Response;
-  try {
-    res = await fetch(url, { mode: 'cors' });
-  } catch {
-    throw new DataFormatError(
-      `${name}: could not fetch ${url.href} — the server must be on the same origin as this page or send CORS headers (Access-Control-Allow-Origin), or the network is down`,
-    );
-  }
-  if (!res.ok) throw new DataFormatError(`${name}: HTTP ${res.status} for ${url.href}`);
-  // A server that answers every path with its home or error page (status 200).
-  if (/^text\/html/i.test(res.headers.get('content-type') ?? '')) {
-    throw new DataFormatError(`${name}: ${url.href} answered with a web page (HTML), not the data file — is the address right?`);
-  }
-  return new Uint8Array(await res.arrayBuffer());
-}
-
-async function finish(
-  id: string,
-  label: string,
-  bytes: Record<Role, Uint8Array>,
-  classNames: string[] | null,
-  progress: Progress,
-  fileNames?: Record<Role, string>,
-): Promise<LoadedDataSet> {
-  progress('Decompressing…');
-  const raw = {} as RawDataSet;
-  const nameOf = (r: Role) => (fileNames ? `${ROLE_NAMES[r]} (${fileNames[r]})` : ROLE_NAMES[r]);
-  for (const r of ROLES) raw[r] = await maybeGunzip(bytes[r], nameOf(r));
-  progress('Checking the files…');
-  let parsed: ParsedDataSet;
-  try {
-    parsed = parseDataSet(raw);
-  } catch (err) {
-    // parseDataSet names files by role; add the file's own name where there is one.
-    if (err instanceof DataFormatError && fileNames) {
-      for (const r of ROLES) {
-        if (err.message.startsWith(`${ROLE_NAMES[r]}:`)) {
-          throw new DataFormatError(nameOf(r) + err.message.slice(ROLE_NAMES[r].length));
-        }
-      }
-    }
-    throw err;
-  }
-  const names = classNames && classNames.length >= parsed.classes
-    ? classNames
-    : Array.from({ length: parsed.classes }, (_, i) => String(i));
-  return { id, label, raw, parsed, classNames: names };
-}
-
-export async function loadFromIndex(info: DataSetInfo, indexUrl: URL, progress: Progress): Promise<LoadedDataSet> {
-  progress(`Loading ${info.label}…`);
-  const entries = await Promise.all(
-    ROLES.map(async (r) => [r, await fetchBytes(new URL(info.files[r], indexUrl), ROLE_NAMES[r])] as const),
-  );
-  return finish(info.id, info.label, Object.fromEntries(entries) as Record<Role, Uint8Array>, info.classNames, progress);
-}
-
-/** The four files from a drop or a file picker (any order, raw or .gz). */
-export async function loadFromFiles(files: readonly File[], progress: Progress): Promise<LoadedDataSet> {
-  const m = matchFiles(files);
-  const missing = missingRoles(m.assigned);
-  if (missing.length > 0) {
-    // A zip (or an image, a web page…) instead of the four files: say what it is.
-    for (const f of m.unknown) {
-      const head = new Uint8Array(await f.slice(0, 512).arrayBuffer());
-      const kind = isGzip(head) ? null : sniffKind(head);
-      if (kind) throw new DataFormatError(`${f.name}: not an IDX file — this is ${kind}`);
-    }
-    const got = files.map((f) => f.name).join(', ') || 'no files';
-    throw new DataFormatError(
-      `Missing ${missing.join(', ')}. Expected the four standard files (train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte, optionally .gz); got ${got}.`,
-    );
-  }
-  progress('Reading files…');
-  const entries = await Promise.all(
-    ROLES.map(async (r) => [r, new Uint8Array(await m.assigned[r]!.arrayBuffer())] as const),
-  );
-  const name = m.assigned.trainImages!.name;
-  const label = /fashion/i.test(name) ? 'Fashion-MNIST (your files)' : /emnist/i.test(name) ? 'EMNIST (your files)' : 'Your IDX files';
-  const fileNames = Object.fromEntries(ROLES.map((r) => [r, m.assigned[r]!.name])) as Record<Role, string>;
-  return finish('files', label, Object.fromEntries(entries) as Record<Role, Uint8Array>, /fashion/i.test(name) ? FASHION_CLASSES : null, progress, fileNames);
-}
-
-/**
- * A folder URL holding the four standard files: tries NAME.gz, then NAME, for each. The server
- * must allow cross-origin requests (and, because the page is cross-origin isolated, either be
- * same-origin or send CORS headers).
- */
-export async function loadFromUrl(folder: string, progress: Progress): Promise<LoadedDataSet> {
-  let base: URL;
-  try {
-    base = new URL(folder.endsWith('/') ? folder : `${folder}/`, location.href);
-  } catch {
-    throw new DataFormatError(`"${folder}" is not a web address`);
-  }
-  if (base.protocol !== 'https:' && base.protocol !== 'http:') {
-    throw new DataFormatError('Only http(s) addresses can be loaded');
-  }
-  progress(`Loading from ${base.host}…`);
-  const entries = await Promise.all(
-    ROLES.map(async (r) => {
-      const name = ROLE_NAMES[r];
-      try {
-        return [r, await fetchBytes(new URL(`${STANDARD_NAMES[r]}.gz`, base), name)] as const;
-      } catch (gzErr) {
-        try {
-          return [r, await fetchBytes(new URL(STANDARD_NAMES[r], base), name)] as const;
-        } catch (rawErr) {
-          // Both spellings failed: report both ("HTTP 404 for …gz; HTTP 404 for …").
-          const detail = (e: unknown) => (e as Error).message.replace(`${name}: `, '');
-          const [a, b] = [detail(gzErr), detail(rawErr)];
-          const reason = ' — the server must';
-          if (a.includes(reason) && b.includes(reason)) {
-            // The same refusal twice: name both addresses once.
-            throw new DataFormatError(`${name}: ${a.slice(0, a.indexOf(reason))} or ${b.slice('could not fetch '.length)}`);
-          }
-          throw new DataFormatError(`${name}: ${a}; ${b}`);
-        }
-      }
-    }),
-  );
-  const names = /fashion/i.test(base.pathname) ? FASHION_CLASSES : null;
-  return finish('url', `Files from ${base.host}`, Object.fromEntries(entries) as Record<Role, Uint8Array>, names, progress);
 }

@@ -7,16 +7,17 @@
 // stopping; a run on weights that trained before is recorded as a continuation (its epochs and
 // steps counted on). Every run that trained at least one batch is recorded in the run store.
 import type {
-  DatasetSpec,
   EpochStats,
   Evaluation,
   InitInfo,
+  LoadProgressCallback,
   ModelConfig,
   ModelInfo,
   PresetInfo,
   Progress,
   TrainerApi,
 } from '../worker/protocol';
+import { classNamesFor, stripIndices, type DataChoice } from '../data/load';
 import type { LoadedDataSet } from '../data/sources';
 import type { TrainConfig } from './config';
 import { applyLoss, matchPreset } from './model-text';
@@ -242,17 +243,20 @@ export class Session {
     return mc;
   }
 
-  /** Loads a data set into the page and the engine; on failure the current one stays. */
-  async loadData(data: LoadedDataSet, spec: DatasetSpec): Promise<boolean> {
-    if (this.busy && this.phase !== 'building') return false;
+  /** Loads a data set into the engine (the worker reads the files; `onProgress` gets the
+   * bytes as they arrive); on failure the current one stays and the error is thrown. */
+  async loadData(choice: DataChoice, onProgress?: LoadProgressCallback): Promise<LoadedDataSet | null> {
+    if (this.busy && this.phase !== 'building') return null;
     const before = this.phase;
     this.setPhase('building');
+    let data: LoadedDataSet;
     try {
-      await this.api.loadDataset(spec);
+      const info = await this.api.loadDataset(choice.spec, onProgress);
+      const samples = await this.api.getTrainSamples(stripIndices(info.trainCount));
+      data = { id: choice.id, label: choice.label, info, classNames: classNamesFor(choice.classNames, info.classes), samples };
     } catch (err) {
-      this.setPhase(before === 'building' ? 'no-data' : before);
-      this.fail(err);
-      return false;
+      this.setPhase(before === 'building' || before === 'starting' ? 'no-data' : before);
+      throw err;
     }
     await this.closeRun('stopped');
     this.data = data;
@@ -262,7 +266,7 @@ export class Session {
     this.emit('data', data);
     this.emit('model', this.model);
     this.setPhase('ready');
-    return true;
+    return data;
   }
 
   /** Builds fresh weights from the current settings and opens a new run. */

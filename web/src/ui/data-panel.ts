@@ -14,8 +14,6 @@ export interface DataPanel {
   setError(message: string | null): void;
 }
 
-const STRIP = 16;
-
 export function mountDataPanel(
   container: HTMLElement,
   onRequest: (req: DataRequest) => void,
@@ -161,20 +159,17 @@ export function mountDataPanel(
       updateVisibility();
     },
     setData(data) {
-      const p = data.parsed;
-      status.textContent = `${data.label}: ${p.train.images.count.toLocaleString('en')} training and ${p.test.images.count.toLocaleString('en')} test images, ${p.train.images.rows}×${p.train.images.cols} pixels, ${p.classes} classes.`;
+      const { info, samples } = data;
+      status.textContent = `${data.label}: ${info.trainCount.toLocaleString('en')} training and ${info.testCount.toLocaleString('en')} test images, ${info.rows}×${info.cols} pixels, ${info.classes} classes.`;
       clear(strip);
-      const img = p.train.images;
-      const size = img.rows * img.cols;
-      const step = Math.max(1, Math.floor(img.count / STRIP));
-      for (let k = 0; k < Math.min(STRIP, img.count); k++) {
-        const i = (k * step + k * 7) % img.count;
-        const label = p.train.labels.labels[i]!;
+      const size = samples.rows * samples.cols;
+      samples.indices.forEach((i, k) => {
+        const label = samples.labels[k]!;
         const name = data.classNames[label] ?? String(label);
         strip.append(
-          h('figure', { class: 'tile', role: 'listitem' }, imageCanvas(img.pixels, i * size, img.rows, img.cols, `Training image ${i}: ${name}`), h('figcaption', {}, name)),
+          h('figure', { class: 'tile', role: 'listitem' }, imageCanvas(samples.images, k * size, samples.rows, samples.cols, `Training image ${i}: ${name}`), h('figcaption', {}, name)),
         );
-      }
+      });
     },
     select,
     setBusy(busy, message) {

@@ -13,6 +13,7 @@ import type {
   DatasetSpec,
   EpochCallback,
   InitInfo,
+  LoadProgressCallback,
   ModelConfig,
   ModelInfo,
   ProgressCallback,
@@ -124,9 +125,9 @@ export class TrainerClient implements TrainerApi {
     // Comlink's Remote type splits the union into Promise<A> | Promise<B>; it is one promise.
     return this.call((r) => r.validate(description) as Promise<ValidateResult>);
   }
-  async loadDataset(spec: DatasetSpec) {
-    // Copies of dropped bytes stay here so a restarted worker can be given them again.
-    const info = await this.call((r) => r.loadDataset(spec));
+  async loadDataset(spec: DatasetSpec, onProgress?: LoadProgressCallback) {
+    // The spec stays here (URLs, File handles) so a restarted worker can load it again.
+    const info = await this.call((r) => r.loadDataset(spec, onProgress && Comlink.proxy(onProgress)));
     this.lastDataset = spec;
     return info;
   }
@@ -202,6 +203,9 @@ export class TrainerClient implements TrainerApi {
   }
   getTestSamples(indices: number[] | Int32Array) {
     return this.call((r) => r.getTestSamples(indices));
+  }
+  getTrainSamples(indices: number[] | Int32Array) {
+    return this.call((r) => r.getTrainSamples(indices));
   }
   visualize(input: VisualInput) {
     return this.call((r) => r.visualize(input));

@@ -31,7 +31,7 @@ export type EngineErrorName =
   | 'WorkerRestartedError' // the worker crashed; it was restarted with data and last model
   | 'EngineError'; // anything else from the engine
 
-/** The four IDX files of a data set. Bytes may be gzipped (detected by magic) or raw. */
+/** The four IDX files of a data set. Each may be gzipped (detected by magic) or raw. */
 export interface IdxFiles<T> {
   trainImages: T;
   trainLabels: T;
@@ -39,15 +39,25 @@ export interface IdxFiles<T> {
   testLabels: T;
 }
 
+/** One file as the person chose it: a File (or Blob), a URL, or its bytes. */
+export type FileSource = Blob | string | Uint8Array;
+
 export type DatasetSpec =
   /** A bundled set: <baseUrl>data/<id>/{train,t10k}-{images-idx3,labels-idx1}-ubyte.gz.
    * id: 'mnist' (default) or 'fashion' (see data/index.json). baseUrl defaults to Vite's
    * BASE_URL ('/'). */
   | { kind: 'bundled'; id?: string; baseUrl?: string }
-  /** Four URLs (e.g. Fashion-MNIST); the worker fetches and gunzips them. */
-  | { kind: 'urls'; name: string; files: IdxFiles<string> }
-  /** Bytes the user dropped or picked; transferred, not copied. */
-  | { kind: 'bytes'; name: string; files: IdxFiles<Uint8Array> };
+  /** Four files: URLs are fetched, Files read, bytes used as they are; each once. */
+  | { kind: 'files'; name: string; files: IdxFiles<FileSource> }
+  /** A folder URL holding the four standard names, each tried as NAME.gz, then NAME. */
+  | { kind: 'folder'; name: string; url: string };
+
+/** Source bytes read so far while loading a data set (total null while unknown). */
+export interface LoadProgress {
+  loaded: number;
+  total: number | null;
+}
+export type LoadProgressCallback = (p: LoadProgress) => void;
 
 export interface DatasetInfo {
   name: string;
@@ -266,9 +276,11 @@ export interface TrainerApi {
   /** Parses and checks shapes against 28x28x1 without allocating weights. */
   validate(description: string): Promise<ValidateResult>;
 
-  /** Replaces the data set. A built model is kept when the image size matches (training
-   * restarts at epoch 0 on the new data); otherwise it is dropped (build again). */
-  loadDataset(spec: DatasetSpec): Promise<DatasetInfo>;
+  /** Replaces the data set: transfers and inflates each file once (source bytes reported as
+   * they arrive), and the engine parses them. A built model is kept when the image size
+   * matches (training restarts at epoch 0 on the new data); otherwise it is dropped. On any
+   * error the loaded data set stays. */
+  loadDataset(spec: DatasetSpec, onProgress?: LoadProgressCallback): Promise<DatasetInfo>;
   /** Builds a new model (needs a data set); replaces the previous model and trainer. */
   build(config: ModelConfig): Promise<ModelInfo>;
   modelInfo(): Promise<ModelInfo | null>;
@@ -304,6 +316,8 @@ export interface TrainerApi {
   /** Test indices whose true label is `label` and predicted label `predicted` (max `limit`). */
   confusionCell(label: number, predicted: number, limit?: number): Promise<Int32Array>;
   getTestSamples(indices: number[] | Int32Array): Promise<Samples>;
+  /** Images of the whole (unfiltered) training split, for the data panel's strip. */
+  getTrainSamples(indices: number[] | Int32Array): Promise<Samples>;
   visualize(input: VisualInput): Promise<Visualization>;
 
   /** Model file bytes (same format as the native CLI). */

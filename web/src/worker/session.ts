@@ -2,7 +2,10 @@
 // one wasm module, one data set, one model, and a training loop that runs in chunks and
 // yields between them so that pause/stop/step requests are answered within ~100 ms.
 import type { ScratchNetModule, WasmDataset, WasmModelSummary, WasmNetwork } from '../../../wasm/scratchnet';
-import { bundledFiles, fetchAll, gunzipAll, namedError } from './engine';
+import { namedError } from '../data/errors';
+import { ROLE_NAMES } from '../data/file-match';
+import { readFiles, readFolder } from '../data/read';
+import { bundledFiles } from './engine';
 import { argmax, confusionCell, describePredictions, visualLayers, worstMistakes } from './predictions';
 import { ThreadTuner } from './thread-tuner';
 import type {
@@ -14,6 +17,7 @@ import type {
   Evaluation,
   IdxFiles,
   InitInfo,
+  LoadProgressCallback,
   Mistake,
   ModelConfig,
   ModelInfo,
@@ -64,8 +68,8 @@ function toSummary(s: WasmModelSummary): ModelSummary {
 
 export class Session {
   private readonly net: WasmNetwork;
-  private readonly trainSet: WasmDataset;
-  private readonly testSet: WasmDataset;
+  private trainSet: WasmDataset;
+  private testSet: WasmDataset;
   private dataset: DatasetInfo | null = null;
   private config: ModelConfig | null = null;
   private summary: ModelSummary | null = null;
@@ -120,46 +124,49 @@ export class Session {
     return r.ok && r.summary ? { ok: true, summary: toSummary(r.summary) } : { ok: false, error: r.error ?? 'invalid' };
   }
 
-  async loadDataset(spec: DatasetSpec): Promise<DatasetInfo> {
+  async loadDataset(spec: DatasetSpec, onProgress?: LoadProgressCallback): Promise<DatasetInfo> {
     this.requireIdle('load a data set');
-    let files: IdxFiles<Uint8Array>;
-    let name: string;
-    if (spec.kind === 'bundled') {
-      const id = spec.id ?? 'mnist';
-      name = id === 'mnist' ? 'MNIST digits (bundled)' : id;
-      files = await fetchAll(bundledFiles(id, spec.baseUrl ?? this.baseUrl));
-    } else if (spec.kind === 'urls') {
-      name = spec.name;
-      files = await fetchAll(spec.files);
-    } else {
-      name = spec.name;
-      files = spec.files;
-    }
-    return this.loadBytes(name, await gunzipAll(files));
+    const read =
+      spec.kind === 'bundled'
+        ? await readFiles(bundledFiles(spec.id ?? 'mnist', spec.baseUrl ?? this.baseUrl), onProgress)
+        : spec.kind === 'folder'
+          ? await readFolder(spec.url, onProgress)
+          : await readFiles(spec.files, onProgress);
+    const name = spec.kind !== 'bundled' ? spec.name : (spec.id ?? 'mnist') === 'mnist' ? 'MNIST digits (bundled)' : spec.id!;
+    return this.loadBytes(name, read.bytes, read.names);
   }
 
-  /** Raw IDX bytes (already inflated) into wasm memory. */
-  loadBytes(name: string, files: IdxFiles<Uint8Array>): DatasetInfo {
+  /** Raw IDX bytes (already inflated) into wasm memory; `names` label the files in messages. */
+  loadBytes(name: string, files: IdxFiles<Uint8Array>, names: IdxFiles<string> = ROLE_NAMES): DatasetInfo {
     this.requireIdle('load a data set');
-    const train = this.trainSet.parse(files.trainImages, files.trainLabels);
+    // Parsed into spare datasets first: a refused file leaves the loaded data set as it is.
+    const train = parseSplit(this.module, files.trainImages, files.trainLabels, names.trainImages, names.trainLabels, 'training');
     let test;
     try {
-      test = this.testSet.parse(files.testImages, files.testLabels);
+      test = parseSplit(this.module, files.testImages, files.testLabels, names.testImages, names.testLabels, 'test');
     } catch (e) {
-      (e as Error).message = `test split: ${(e as Error).message}`;
+      train.set.delete();
       throw e;
     }
-    if (train.rows !== test.rows || train.cols !== test.cols) {
-      throw namedError('FormatError', `train images are ${train.rows}x${train.cols} but test images are ${test.rows}x${test.cols}`);
+    if (train.info.rows !== test.info.rows || train.info.cols !== test.info.cols) {
+      train.set.delete();
+      test.set.delete();
+      throw namedError('FormatError', `training images are ${train.info.rows}x${train.info.cols} but test images are ${test.info.rows}x${test.info.cols}`);
     }
-    const sizeChanged = this.dataset !== null && (this.dataset.rows !== train.rows || this.dataset.cols !== train.cols);
+    this.trainSet.delete();
+    this.testSet.delete();
+    this.trainSet = train.set;
+    this.testSet = test.set;
+    const t = train.info;
+    const v = test.info;
+    const sizeChanged = this.dataset !== null && (this.dataset.rows !== t.rows || this.dataset.cols !== t.cols);
     this.dataset = {
       name,
-      rows: train.rows,
-      cols: train.cols,
-      trainCount: train.count,
-      testCount: test.count,
-      classes: Math.max(train.classes, test.classes),
+      rows: t.rows,
+      cols: t.cols,
+      trainCount: t.count,
+      testCount: v.count,
+      classes: Math.max(t.classes, v.classes),
     };
     if (sizeChanged) {
       // The model no longer fits the images: drop it.
@@ -445,6 +452,18 @@ export class Session {
     };
   }
 
+  getTrainSamples(indices: number[] | Int32Array): Samples {
+    this.requireData();
+    const idx = Int32Array.from(indices);
+    return {
+      indices: idx,
+      images: this.trainSet.images(idx),
+      labels: this.trainSet.labels(idx),
+      rows: this.dataset!.rows,
+      cols: this.dataset!.cols,
+    };
+  }
+
   visualize(input: VisualInput): Visualization {
     this.requireModel();
     let image: Float32Array;
@@ -577,4 +596,30 @@ function trainingKey(c: ModelConfig): string {
 /** Epochs finished, whether the engine advances its epoch counter eagerly or lazily. */
 function completedEpochs(p: { epoch: number; batch: number; batchesPerEpoch: number }): number {
   return p.epoch + (p.batch >= p.batchesPerEpoch && p.batchesPerEpoch > 0 ? 1 : 0);
+}
+
+/**
+ * One split's two files parsed by the engine into a new Dataset. The engine names the file
+ * it refuses "images" or "labels"; the message names it as the person knows it.
+ */
+function parseSplit(
+  module: ScratchNetModule,
+  images: Uint8Array,
+  labels: Uint8Array,
+  imagesName: string,
+  labelsName: string,
+  split: string,
+): { set: WasmDataset; info: { count: number; rows: number; cols: number; classes: number } } {
+  const set = new module.Dataset();
+  try {
+    return { set, info: set.parse(images, labels) };
+  } catch (e) {
+    set.delete();
+    const error = e as Error;
+    const m = /^(images|labels)(:| file)/.exec(error.message);
+    error.message = m
+      ? `${m[1] === 'images' ? imagesName : labelsName}${error.message.slice(m[1]!.length)}`
+      : `${split} set: ${error.message}`;
+    throw error;
+  }
 }

@@ -6,6 +6,7 @@ import type {
   DatasetSpec,
   EpochCallback,
   InitInfo,
+  LoadProgressCallback,
   ModelConfig,
   ProgressCallback,
   TrainerApi,
@@ -63,8 +64,8 @@ const api: TrainerApi = {
   async validate(description: string) {
     return (await get()).validate(description);
   },
-  async loadDataset(spec: DatasetSpec) {
-    return (await get()).loadDataset(spec);
+  async loadDataset(spec: DatasetSpec, onProgress?: LoadProgressCallback) {
+    return (await get()).loadDataset(spec, onProgress && ((p) => void onProgress(p)));
   },
   async build(config: ModelConfig) {
     return (await get()).build(config);
@@ -127,6 +128,10 @@ const api: TrainerApi = {
   },
   async getTestSamples(indices: number[] | Int32Array) {
     const r = (await get()).getTestSamples(indices);
+    return Comlink.transfer(r, [r.images.buffer]);
+  },
+  async getTrainSamples(indices: number[] | Int32Array) {
+    const r = (await get()).getTrainSamples(indices);
     return Comlink.transfer(r, [r.images.buffer]);
   },
   async visualize(input: VisualInput) {
