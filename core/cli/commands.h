@@ -13,5 +13,6 @@ int eval_main(const Words& args);
 int predict_main(const Words& args);
 int summary_main(const Words& args);
 int presets_main(const Words& args);
+int export_main(const Words& args);
 
 }  // namespace sn::cli

@@ -24,6 +24,7 @@ const char* kUsage =
     "  eval     --model-file FILE [--data DIR] [--threads N]\n"
     "  predict  --model-file FILE [--data DIR] [--index I] [--count N] [--show]\n"
     "  summary  --model PRESET|DESCRIPTION [--input 28x28x1]\n"
+    "  export   --model-file FILE --onnx OUT.onnx   the model as ONNX (opset 13)\n"
     "  presets  list the built-in models\n"
     "  bench    [--threads N] [--quick]   GEMM and training throughput\n"
     "\n"
@@ -47,8 +48,9 @@ int main(int argc, char** argv) {
     if (command == "predict") return predict_main(rest);
     if (command == "summary") return summary_main(rest);
     if (command == "presets") return presets_main(rest);
+    if (command == "export") return export_main(rest);
     if (command == "bench") return sn::bench_main(rest);
-    std::fprintf(stderr, "nn: unknown command '%s' (try: train, eval, predict, summary, presets, bench)\n",
+    std::fprintf(stderr, "nn: unknown command '%s' (try: train, eval, predict, summary, export, presets, bench)\n",
                  command.c_str());
     return 2;
   } catch (const sn::cli::UsageError& e) {

@@ -1,5 +1,5 @@
-// Fuzzes the model file codec (decode_model_file) and Network::load, which also builds the
-// network the file describes. Only sn::Error may escape; crashes, leaks, UB, and allocations
+// Fuzzes the model file codec (decode_model_file), Network::load, which also builds the
+// network the file describes, and the ONNX export of every network that loads. Only sn::Error may escape; crashes, leaks, UB, and allocations
 // beyond -malloc_limit_mb (a header that lies about sizes) are bugs.
 // Input layout:
 //   byte 0   bit 0 set: append the correct CRC-32 of the payload, so mutations reach the code
@@ -13,6 +13,7 @@
 #include "scratchnet/error.h"
 #include "scratchnet/model_file.h"
 #include "scratchnet/network.h"
+#include "scratchnet/onnx.h"
 
 namespace {
 
@@ -80,6 +81,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     FUZZ_CHECK(back.tensors.size() == file.tensors.size(), "save changed the tensor count");
     for (size_t i = 0; i < back.tensors.size(); ++i) {
       FUZZ_CHECK(same_bits(back.tensors[i], file.tensors[i]), "save changed tensor %zu", i);
+    }
+    // Every layer a model file can hold has an ONNX form: a loaded network always exports,
+    // and the bytes start like any ModelProto (field 1, ir_version, as a varint).
+    try {
+      std::vector<uint8_t> onnx = sn::export_onnx(net, labels);
+      FUZZ_CHECK(onnx.size() > 2 && onnx[0] == 0x08 && onnx[1] == sn::kOnnxIrVersion,
+                 "ONNX export of %zu bytes does not start with ir_version", onnx.size());
+    } catch (const sn::Error& e) {
+      FUZZ_CHECK(false, "a loaded network failed to export to ONNX: %s", e.what());
     }
     if (net.flops_per_sample() <= kMaxFuzzFlops) {
       std::vector<float> image(static_cast<size_t>(shape[0]) * shape[1] * shape[2], 0.5f);

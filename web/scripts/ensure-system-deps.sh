@@ -9,8 +9,10 @@ packages=(cmake g++ make pkg-config zlib1g-dev emscripten)
 if [[ $mode == test ]]; then
   packages+=(libgtest-dev libbenchmark-dev chromium clang libclang-rt-14-dev valgrind)
 fi
-# Optional: the full Fashion-MNIST set (offered by the page when present).
+# Optional: the full Fashion-MNIST set (offered by the page when present); for tests, the ONNX
+# checker (tests/web/onnx-export.test.ts runs onnx.checker on every export when it is there).
 optional=(dataset-fashion-mnist)
+[[ $mode == test ]] && optional+=(python3-onnx)
 
 missing=()
 for p in "${packages[@]}" "${optional[@]}"; do
@@ -27,6 +29,7 @@ echo "Installing system packages: ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
-# The optional data set must never block the build.
-apt-get install -y -qq --no-install-recommends "${optional[@]}" >/dev/null 2>&1 ||
-  echo "note: dataset-fashion-mnist not installed; the page offers bundled MNIST only"
+# The optional packages must never block the build.
+for p in "${optional[@]}"; do
+  apt-get install -y -qq --no-install-recommends "$p" >/dev/null 2>&1 || echo "note: optional package $p not installed"
+done
