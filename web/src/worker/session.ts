@@ -109,6 +109,11 @@ export class Session {
     this.testSet.delete();
   }
 
+  /** The thread count the engine trains with now (for the memory diagnostics). */
+  get threadsInUse(): number {
+    return this.threads;
+  }
+
   init(): InitInfo {
     return { ...this.info, threads: this.threads };
   }

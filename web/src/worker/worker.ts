@@ -35,12 +35,17 @@ async function start(): Promise<Session> {
     module = await loadModule(moduleUrl(variant, base));
   }
   const threads = variant === 'threads' ? hardware : 1;
-  // Diagnostics for devtools and the browser tests: the wasm heap's bytes in use and the live
-  // engine objects, exact where the renderer's resident memory is only a rough bound.
-  const loaded = module;
-  (self as unknown as { scratchnetMemoryStats?: () => unknown }).scratchnetMemoryStats = () => loaded.memoryStats();
   const info: InitInfo = { variant, threads, maxThreads: threads };
-  return new Session(module, info, base);
+  const loaded = module;
+  const s = new Session(loaded, info, base);
+  // Diagnostics for devtools and the browser tests: the wasm heap's bytes in use and the live
+  // engine objects, exact where the renderer's resident memory is only a rough bound, and the
+  // thread count in use (each engine thread holds its stack and buffers in the heap).
+  (self as unknown as { scratchnetMemoryStats?: () => unknown }).scratchnetMemoryStats = () => ({
+    ...loaded.memoryStats(),
+    threads: s.threadsInUse,
+  });
+  return s;
 }
 
 /** The module is loaded once, lazily, by the first call. */
