@@ -136,12 +136,14 @@ export function trainerWorker(page: Page) {
   return page.workers().find((w) => /worker/.test(w.url()) && !/scratchnet\.worker\.js/.test(w.url()));
 }
 
-/** The trainer worker's wasm heap: bytes in use (malloc's count) and live engine objects. */
+/** The trainer worker's wasm heap: bytes in use (malloc's count), live engine objects, and the
+ * engine's thread count at that moment. */
 export interface WasmMemory {
   heapSize: number;
   used: number;
   datasets: number;
   networks: number;
+  threads: number;
 }
 export async function wasmMemory(page: Page): Promise<WasmMemory | null> {
   const trainer = trainerWorker(page);
@@ -186,14 +188,4 @@ export function rendererMemoryMB(): number {
     }
   }
   return kb / 1024;
-}
-
-/** Renderer memory after a full GC in the page and the trainer worker (gc() is exposed by
- * --js-flags=--expose-gc; Emscripten's pthread workers block in Atomics.wait and are skipped). */
-export async function collectedMemoryMB(page: Page): Promise<number> {
-  const gc = () => (globalThis as { gc?: () => void }).gc?.();
-  await page.evaluate(gc).catch(() => undefined);
-  const trainer = trainerWorker(page);
-  if (trainer) await Promise.race([trainer.evaluate(gc).catch(() => undefined), sleep(1000)]);
-  return rendererMemoryMB();
 }

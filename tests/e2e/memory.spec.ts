@@ -9,7 +9,7 @@ interface Sample {
   /** Renderer processes' anonymous resident memory (MB) after a GC in the page and the worker. */
   rendererMB: number;
   /** The worker's wasm heap and the engine's thread count at the same moment, or null. */
-  heap: (WasmMemory & { threads: number }) | null;
+  heap: WasmMemory | null;
 }
 
 /** The epoch the Train card shows ("12 / 150" -> 12, 0 before the first), after a GC in the page. */
