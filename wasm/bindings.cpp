@@ -111,6 +111,7 @@ EMSCRIPTEN_BINDINGS(scratchnet) {
       .function("activations", &snjs::NetworkHandle::activations)
       .function("parameters", &snjs::NetworkHandle::parameters)
       .function("save", &snjs::NetworkHandle::save)
+      .function("exportOnnx", &snjs::NetworkHandle::exportOnnx)
       .function("load", &snjs::NetworkHandle::load)
       .function("classLabels", &snjs::NetworkHandle::classLabels)
       .function("hasModel", &snjs::NetworkHandle::hasModel)

@@ -15,6 +15,7 @@
 #include "scratchnet/data.h"
 #include "scratchnet/description.h"
 #include "scratchnet/network.h"
+#include "scratchnet/onnx.h"
 #include "scratchnet/trainer.h"
 
 namespace snjs {
@@ -322,6 +323,14 @@ class NetworkHandle {
   val save() const {
     return guarded([&] {
       const std::vector<uint8_t> bytes = model().save(class_labels_);
+      return uint8_array(bytes.data(), bytes.size());
+    });
+  }
+
+  // The model as ONNX (scratchnet/onnx.h): input "image" (N, 1, 28, 28), output "probabilities".
+  val exportOnnx() const {
+    return guarded([&] {
+      const std::vector<uint8_t> bytes = sn::export_onnx(model(), class_labels_);
       return uint8_array(bytes.data(), bytes.size());
     });
   }

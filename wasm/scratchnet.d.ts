@@ -113,6 +113,8 @@ export interface WasmNetwork {
   activations(image: Float32Array): WasmActivation[];
   parameters(): WasmParameter[];
   save(): Uint8Array;
+  /** ONNX model bytes (opset 13): input "image" (N, 1, 28, 28) pixels 0..1, output "probabilities". */
+  exportOnnx(): Uint8Array;
   load(bytes: Uint8Array): { summary: WasmModelSummary; classLabels: number[] };
   classLabels(): number[];
   hasModel(): boolean;

@@ -58,6 +58,8 @@ function trainAndExport(name: string, description: string, classes: number[], st
     const path = `${dir}/${name}.onnx`;
     writeFileSync(model, net.save());
     execFileSync(nn, ['export', '--model-file', model, '--onnx', path], { stdio: 'pipe' });
+    // The page's "Download .onnx" (the binding) writes exactly what the CLI writes.
+    expect(Buffer.compare(Buffer.from(net.exportOnnx()), readFileSync(path))).toBe(0);
     const indices = Int32Array.from({ length: IMAGES }, (_, i) => i);
     const pixels = Float32Array.from(net.testImages(indices), (p) => p / 255);
     return { onnx: new Uint8Array(readFileSync(path)), path, engine: net.predictTest(indices), pixels, classes: summary.classes };

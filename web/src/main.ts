@@ -118,6 +118,10 @@ async function main(): Promise<void> {
       void session.saveModel().then((bytes) => {
         if (bytes) download(`scratchnet-${session.presetName() ?? 'model'}.snmodel`, bytes as BlobPart, 'application/octet-stream');
       }),
+    exportOnnx: () =>
+      void session.saveModel('onnx').then((bytes) => {
+        if (bytes) download(`scratchnet-${session.presetName() ?? 'model'}.onnx`, bytes as BlobPart, 'application/octet-stream');
+      }),
     load: (file) =>
       void file.arrayBuffer().then(async (buf) => {
         const before = modelOrigin;

@@ -615,9 +615,9 @@ export class Session {
     }
   }
 
-  async saveModel(): Promise<Uint8Array | null> {
+  async saveModel(format: 'snmodel' | 'onnx' = 'snmodel'): Promise<Uint8Array | null> {
     try {
-      return await this.api.save();
+      return await (format === 'onnx' ? this.api.exportOnnx() : this.api.save());
     } catch (err) {
       this.fail(err);
       return null;

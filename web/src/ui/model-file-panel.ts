@@ -10,10 +10,12 @@ export interface ModelFilePanel {
 
 export function mountModelFilePanel(
   container: HTMLElement,
-  actions: { save(): void; load(file: File): void },
+  actions: { save(): void; exportOnnx(): void; load(file: File): void },
 ): ModelFilePanel {
   const status = h('p', { class: 'panel-note', 'aria-live': 'polite' }, 'No model yet.');
   const saveBtn = button('Save model to a file', () => actions.save());
+  const onnxBtn = button('Download .onnx', () => actions.exportOnnx());
+  onnxBtn.title = 'ONNX (opset 13) for onnxruntime, PyTorch and others: input "image" N×1×28×28, pixels 0..1; output "probabilities"';
   const input = h('input', { type: 'file', id: uid('model-file'), class: 'visually-hidden' });
   const loadLabel = h('label', { for: input.id, class: 'button-like', tabindex: 0, role: 'button' }, 'Load a model file…');
   loadLabel.addEventListener('keydown', (e) => {
@@ -29,13 +31,14 @@ export function mountModelFilePanel(
   });
   container.append(
     status,
-    h('div', { class: 'button-row' }, saveBtn, loadLabel, input),
+    h('div', { class: 'button-row' }, saveBtn, onnxBtn, loadLabel, input),
     h('small', { class: 'hint' }, 'Same format as the native tool: nn train --save model.snmodel, then load it here (or the other way round). The last trained model is also kept in this browser. A loaded model becomes the current one: Continue training trains it further (a file holds the weights only, so its epochs count from 0 here and Adam starts with fresh running averages).'),
   );
   let busy = false;
   let hasModel = false;
   const sync = () => {
     saveBtn.disabled = busy || !hasModel;
+    onnxBtn.disabled = busy || !hasModel;
     input.disabled = busy;
     loadLabel.classList.toggle('disabled', busy);
     loadLabel.setAttribute('aria-disabled', String(busy));

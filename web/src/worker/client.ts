@@ -215,6 +215,9 @@ export class TrainerClient implements TrainerApi {
     this.lastModel = bytes.slice();
     return bytes;
   }
+  exportOnnx() {
+    return this.call((r) => r.exportOnnx());
+  }
   async load(bytes: Uint8Array, config?: Partial<ModelConfig>) {
     const copy = bytes.slice(); // the worker may keep none; a restart needs them
     const info = await this.call((r) => r.load(bytes, config));

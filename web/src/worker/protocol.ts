@@ -322,6 +322,8 @@ export interface TrainerApi {
 
   /** Model file bytes (same format as the native CLI). */
   save(): Promise<Uint8Array>;
+  /** The model as ONNX (opset 13; input "image" N x 1 x 28 x 28, output "probabilities"). */
+  exportOnnx(): Promise<Uint8Array>;
   /** Replaces the model with one from a file; keeps the data set. The optimizer settings of
    * `config` (or the last build's) are used for further training. */
   load(bytes: Uint8Array, config?: Partial<ModelConfig>): Promise<ModelInfo>;

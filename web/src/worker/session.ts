@@ -488,6 +488,11 @@ export class Session {
     return this.net.save();
   }
 
+  exportOnnx(): Uint8Array {
+    this.requireModel();
+    return this.net.exportOnnx();
+  }
+
   load(bytes: Uint8Array, config?: Partial<ModelConfig>): ModelInfo {
     this.requireIdle('load a model');
     const loaded = this.net.load(bytes);

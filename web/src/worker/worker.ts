@@ -146,6 +146,10 @@ const api: TrainerApi = {
     const bytes = (await get()).save();
     return Comlink.transfer(bytes, [bytes.buffer]);
   },
+  async exportOnnx() {
+    const bytes = (await get()).exportOnnx();
+    return Comlink.transfer(bytes, [bytes.buffer]);
+  },
   async load(bytes: Uint8Array, config?: Partial<ModelConfig>) {
     return (await get()).load(bytes, config);
   },
