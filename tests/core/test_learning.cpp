@@ -61,19 +61,22 @@ double train_and_test(const std::string& preset, const Dataset& train, const Dat
 }
 
 // 8,500 images are few for a plain MLP: without augmentation it plateaus near 95.5 %; the
-// random shifts/rotations of the data pipeline take it to ~97 %.
-TEST(Learning, MlpReaches96Percent) {
+// random shifts/rotations of the data pipeline take it to ~97 %. This recipe over network seeds
+// 1, 2, 3, 4, 5, 42: 96.53, 96.80, 96.53, 96.47, 96.60, 97.20 % (spread 96.47-97.20), so the bar
+// sits just under the lowest. (Learning-rate decay ignored: 96.13 %, below it.)
+TEST(Learning, MlpReaches96Point4Percent) {
   REQUIRE_DIGITS();
   TrainOptions options;
   options.learning_rate = 0.002f;
   options.batch_size = 64;
   options.augment.enabled = true;
-  EXPECT_GE(train_and_test("mlp", digits()->train, digits()->test, 12, options, 0.8f), 0.96);
+  EXPECT_GE(train_and_test("mlp", digits()->train, digits()->test, 12, options, 0.8f), 0.964);
 }
 
-// lenet is small (8 and 16 filters, no hidden dense layer): on 8,500 images it levels off at
-// 97.5-98.1 % depending on the seed (seeds 1, 2, 3, 42 after 10 epochs: 97.9, 97.9, 97.7,
-// 97.5 %). Seed 1, 12 epochs: ~98.0 %.
+// lenet is small (8 and 16 filters, no hidden dense layer): on 8,500 images this recipe ends at
+// 97.93, 98.27, 97.87, 97.93, 98.47, 97.53 % for network seeds 1, 2, 3, 4, 5, 42 (spread
+// 97.53-98.47); the bar sits just under the lowest. (Max-pooling gradients sent to each
+// window's first element: 97.33 %, below it.)
 TEST(Learning, LenetReaches97Point5Percent) {
   REQUIRE_DIGITS();
   TrainOptions options;
@@ -83,14 +86,18 @@ TEST(Learning, LenetReaches97Point5Percent) {
   EXPECT_GE(train_and_test("lenet", digits()->train, digits()->test, 12, options, 0.8f, 1), 0.975);
 }
 
-TEST(Learning, CnnBinaryZeroVsOneReaches99Percent) {
+// The report's sigmoid CNN sometimes idles near chance for an epoch or two before it takes off
+// (seed 3: 53, 76, 99.69 % after epochs 1-3). After 3 epochs, network seeds 1-8 and 42 reach
+// 100, 100, 99.69, 100, 100, 99.69, 99.69, 99.69, 99.69 % of the 0s and 1s (one mistake is 0.31
+// points): the bar allows one mistake.
+TEST(Learning, CnnBinaryZeroVsOneReaches99Point5Percent) {
   REQUIRE_DIGITS();
   const Dataset train = filter_classes(digits()->train, {0, 1});
   const Dataset test = filter_classes(digits()->test, {0, 1});
   TrainOptions options;
   options.learning_rate = 0.001f;
   options.batch_size = 32;
-  EXPECT_GE(train_and_test("cnn-binary", train, test, 2, options), 0.99);
+  EXPECT_GE(train_and_test("cnn-binary", train, test, 3, options), 0.995);
 }
 
 }  // namespace
