@@ -3,6 +3,7 @@
 import './styles.css';
 import { dataChoice, type DataRequest } from './data/load';
 import { fetchIndex, type DataSetInfo } from './data/sources';
+import { registerOffline } from './offline';
 import { configFromSearch, configToSearch, type TrainConfig } from './state/config';
 import { createRunStore, loadLastModel, saveLastModel } from './state/idb';
 import { SUGGESTED_SETTINGS } from './state/model-text';
@@ -202,6 +203,7 @@ async function main(): Promise<void> {
   }
 
   const names = (label: number) => session.data?.classNames[label] ?? String(label);
+  registerOffline(session);
   session.on({
     phase: () => updateControls(),
     engine: (info) => showEngine($('engine-badge'), info),
