@@ -170,7 +170,7 @@ TEST_F(IdxFiles, ClearErrors) {
   } catch (const Error& e) {
     EXPECT_NE(std::string(e.what()).find("train-images-idx3-ubyte[.gz]"), std::string::npos);
   }
-  EXPECT_THROW(read_file_maybe_gzip((dir_ / "missing").string()), Error);
+  EXPECT_THROW(read_idx_file((dir_ / "missing").string()), Error);
   write("train-images-idx3-ubyte", labels_file({1}));
   write("train-labels-idx1-ubyte", labels_file({1}));
   try {
@@ -189,14 +189,14 @@ TEST_F(IdxFiles, GzipIsInflatedOrRefusedClearly) {
                              3, 0, 0, 0};                             // size
   write("x.gz", gz);
 #ifdef SCRATCHNET_HAVE_ZLIB
-  auto bytes = read_file_maybe_gzip((dir_ / "x.gz").string());
+  auto bytes = read_idx_file((dir_ / "x.gz").string());
   EXPECT_EQ(std::string(bytes.begin(), bytes.end()), "IDX");
   const std::vector<uint8_t> cut(gz.begin(), gz.begin() + 20);  // ends inside the data
   write("cut.gz", cut);
-  EXPECT_THROW(read_file_maybe_gzip((dir_ / "cut.gz").string()), FormatError);
+  EXPECT_THROW(read_idx_file((dir_ / "cut.gz").string()), FormatError);
 #else
   try {
-    read_file_maybe_gzip((dir_ / "x.gz").string());
+    read_idx_file((dir_ / "x.gz").string());
     FAIL();
   } catch (const FormatError& e) {
     EXPECT_NE(std::string(e.what()).find("gzip not supported in this build"), std::string::npos);

@@ -1,7 +1,7 @@
-// Fuzzes the IDX reader: parse_idx on raw bytes, and read_file_maybe_gzip (the gzip path) on a
+// Fuzzes the IDX reader: parse_idx on raw bytes, and read_idx_file (the gzip path) on a
 // temporary file. Only sn::Error may escape the engine; any other exception, crash, leak or UB
 // is a bug. Input layout (so one input exercises both files):
-//   byte 0      bit 0 set: the rest is a file given to read_file_maybe_gzip, then split;
+//   byte 0      bit 0 set: the rest is a file given to read_idx_file, then split;
 //               bit 1 set (and bit 0 clear): the rest is inflated in memory by gunzip with a
 //               64 KiB output cap (so the "inflates to more than ..." refusal is reached too)
 //   bytes 1-2   u16 little-endian: length of the image part (clamped); the rest is labels
@@ -95,7 +95,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::fclose(f);
   std::vector<uint8_t> bytes;
   try {
-    bytes = sn::read_file_maybe_gzip(temp_path());
+    bytes = sn::read_idx_file(temp_path());
   } catch (const sn::Error&) {
     return 0;
   }
@@ -104,6 +104,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     FUZZ_CHECK(bytes.size() == size && std::equal(bytes.begin(), bytes.end(), data),
                "a file without the gzip magic must come back unchanged (%zu -> %zu bytes)", size,
                bytes.size());
+  } else {
+    // Gzip is inflated only as far as the IDX header declares (or just the header's bytes).
+    const uint64_t declared = sn::idx_declared_size(bytes.data(), bytes.size());
+    FUZZ_CHECK(bytes.size() <= std::max<uint64_t>(declared, sn::kIdxMaxHeaderBytes),
+               "inflated %zu bytes, its header declares %llu", bytes.size(),
+               static_cast<unsigned long long>(declared));
   }
   parse_and_check(bytes.data(), bytes.size(), split);
   return 0;

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Bounded fuzzing of every parser that reads outside bytes or text, with ASan + UBSan:
-#   fuzz_idx          parse_idx on raw IDX bytes, read_file_maybe_gzip on (gzipped) files
+#   fuzz_idx          parse_idx on raw IDX bytes, read_idx_file on (gzipped) files
 #   fuzz_model_file   decode_model_file / encode round trip, Network::load, save, predict
 #   fuzz_description  parse_description, to_description round trip, Network on 28x28x1
 # First replays every saved crash input in tests/fuzz/regressions/<target>/ (each must now pass),

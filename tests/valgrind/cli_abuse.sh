@@ -94,6 +94,18 @@ printf '\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03garbage-deflate-stream' >"$work/
 cp "$work/png/train-labels-idx1-ubyte" "$work/badgz/"
 refuse "corrupt gzip" train --model mlp --data "$work/badgz"
 
+# A decompression bomb: 4 MB of gzip whose header declares 60,000 images of 28x28 (47 MB) but
+# that inflates to 4 GiB (tests/valgrind/gzip_bomb.py). Refused once the declared size plus one
+# byte is out, with a message that names the file and says why.
+mkdir "$work/bomb"
+python3 "$(dirname "$0")/gzip_bomb.py" "$work/bomb/train-images-idx3-ubyte.gz" 60000 4
+cp "$work/png/train-labels-idx1-ubyte" "$work/bomb/"
+refuse "gzip bomb" train --model mlp --data "$work/bomb"
+if ! grep -qF "train-images-idx3-ubyte.gz: inflates to more than the 47040016 bytes its IDX header declares" "$work/err"; then
+  failures=$((failures + 1))
+  echo "FAIL (gzip bomb): the message does not say why: $(head -c 300 "$work/err")"
+fi
+
 mkdir "$work/dirs"
 mkdir "$work/dirs/train-images-idx3-ubyte" "$work/dirs/train-labels-idx1-ubyte"
 refuse "directories named like the files" train --model mlp --data "$work/dirs"

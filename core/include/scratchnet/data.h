@@ -28,9 +28,16 @@ inline constexpr int kMaxIdxSide = 1024;
 Dataset parse_idx(const uint8_t* image_bytes, size_t image_size, const uint8_t* label_bytes,
                   size_t label_size);
 
-// Reads a file; if it starts with the gzip magic it is inflated (native builds with zlib;
-// elsewhere a clear FormatError). Throws Error on missing/unreadable files.
-std::vector<uint8_t> read_file_maybe_gzip(const std::string& path);
+// The whole length (header + items) an IDX header declares, from the file's first bytes (at
+// most kIdxMaxHeaderBytes are looked at), or 0 when they do not hold a complete header
+// parse_idx accepts. Lets a reader stop inflating once it has what the header promised.
+inline constexpr size_t kIdxMaxHeaderBytes = 16;
+uint64_t idx_declared_size(const uint8_t* bytes, size_t size);
+
+// Reads an IDX file. One that starts with the gzip magic is inflated (native builds with zlib;
+// elsewhere a clear FormatError) only as far as its header declares plus one byte, so a small
+// file that inflates to gigabytes is refused early. Throws Error on missing/unreadable files.
+std::vector<uint8_t> read_idx_file(const std::string& path);
 
 // Loads "<dir>/<prefix>-images-idx3-ubyte[.gz]" and "<dir>/<prefix>-labels-idx1-ubyte[.gz]",
 // prefix "train" or "t10k" (also accepts the "train-images.idx3-ubyte" spelling).

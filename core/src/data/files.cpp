@@ -1,5 +1,6 @@
-// Reading data files from disk: whole-file reads, gzip detection, and the two IDX file-name
-// spellings found in the wild ("train-images-idx3-ubyte" and "train-images.idx3-ubyte").
+// Reading data files from disk: whole-file reads, gzip inflation bounded by the IDX header, and
+// the two IDX file-name spellings found in the wild ("train-images-idx3-ubyte" and
+// "train-images.idx3-ubyte").
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -12,7 +13,7 @@ namespace sn {
 
 namespace fs = std::filesystem;
 
-std::vector<uint8_t> read_file_maybe_gzip(const std::string& path) {
+std::vector<uint8_t> read_idx_file(const std::string& path) {
   std::error_code ec;
   if (!fs::exists(path, ec)) throw Error(path + ": no such file");
   if (fs::is_directory(path, ec)) throw Error(path + ": is a directory, not a file");
@@ -31,7 +32,7 @@ std::vector<uint8_t> read_file_maybe_gzip(const std::string& path) {
   }
   if (!is_gzip(bytes)) return bytes;
 #ifdef SCRATCHNET_HAVE_ZLIB
-  return gunzip(bytes, path);
+  return gunzip_idx(bytes, path);
 #else
   throw FormatError(path + ": gzip not supported in this build; pass raw IDX bytes");
 #endif
@@ -67,8 +68,8 @@ Dataset load_idx_dir(const std::string& dir, const std::string& prefix) {
   std::string labels = find_idx_file(dir, prefix, "labels", "idx1", &tried_labels);
   if (images.empty()) throw Error("no " + prefix + " images in '" + dir + "' (looked for " + tried_images + ")");
   if (labels.empty()) throw Error("no " + prefix + " labels in '" + dir + "' (looked for " + tried_labels + ")");
-  auto image_bytes = read_file_maybe_gzip(images);
-  auto label_bytes = read_file_maybe_gzip(labels);
+  auto image_bytes = read_idx_file(images);
+  auto label_bytes = read_idx_file(labels);
   try {
     return parse_idx(image_bytes.data(), image_bytes.size(), label_bytes.data(), label_bytes.size());
   } catch (const FormatError& e) {

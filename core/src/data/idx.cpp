@@ -66,6 +66,14 @@ uint32_t check_header(const uint8_t* bytes, size_t size, uint8_t dims, const cha
   return count;
 }
 
+void check_sides(uint32_t rows, uint32_t cols) {
+  if (rows == 0 || cols == 0 || rows > static_cast<uint32_t>(kMaxIdxSide) ||
+      cols > static_cast<uint32_t>(kMaxIdxSide)) {
+    throw FormatError("images: size " + std::to_string(rows) + "x" + std::to_string(cols) +
+                      " is outside 1.." + std::to_string(kMaxIdxSide));
+  }
+}
+
 void check_length(size_t size, size_t header, uint64_t payload, const char* what) {
   if (size - header != payload) {
     throw FormatError(std::string(what) + ": expected " + std::to_string(header + payload) +
@@ -81,15 +89,26 @@ int Dataset::num_classes() const {
   return 1 + *std::max_element(labels.begin(), labels.end());
 }
 
+uint64_t idx_declared_size(const uint8_t* bytes, size_t size) {
+  // Only the two layouts parse_idx reads, through the same checks (a refused header is 0).
+  if (size < 4 || (be32(bytes) != 0x00000801u && be32(bytes) != 0x00000803u)) return 0;
+  const uint8_t dims = bytes[3];
+  try {
+    const uint32_t count = check_header(bytes, size, dims, "idx");
+    if (dims == 1) return 8 + uint64_t{count};
+    const uint32_t rows = be32(bytes + 8), cols = be32(bytes + 12);
+    check_sides(rows, cols);
+    return 16 + uint64_t{count} * rows * cols;
+  } catch (const FormatError&) {
+    return 0;
+  }
+}
+
 Dataset parse_idx(const uint8_t* image_bytes, size_t image_size, const uint8_t* label_bytes,
                   size_t label_size) {
   const uint32_t count = check_header(image_bytes, image_size, 3, "images");
   const uint32_t rows = be32(image_bytes + 8), cols = be32(image_bytes + 12);
-  if (rows == 0 || cols == 0 || rows > static_cast<uint32_t>(kMaxIdxSide) ||
-      cols > static_cast<uint32_t>(kMaxIdxSide)) {
-    throw FormatError("images: size " + std::to_string(rows) + "x" + std::to_string(cols) +
-                      " is outside 1.." + std::to_string(kMaxIdxSide));
-  }
+  check_sides(rows, cols);
   const uint64_t pixels = static_cast<uint64_t>(count) * rows * cols;
   check_length(image_size, 16, pixels, "images");
 
