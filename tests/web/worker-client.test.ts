@@ -5,7 +5,7 @@
 // call with a WorkerRestartedError. The real worker is exercised by worker-session.test.ts.
 import * as Comlink from 'comlink';
 import { afterEach, describe, expect, it } from 'vitest';
-import { TrainerClient } from '../../web/src/worker/client';
+import { createTrainer } from '../../web/src/worker/client';
 import type { DatasetSpec, EpochStats, ModelConfig } from '../../web/src/worker/protocol';
 
 interface Log {
@@ -90,7 +90,7 @@ const spec: DatasetSpec = { kind: 'bundled' };
 
 describe('worker client', () => {
   it('forwards calls and callbacks; engine errors pass through unchanged', async () => {
-    const client = new TrainerClient();
+    const client = createTrainer();
     expect((await client.init()).variant).toBe('simd');
     const progress: unknown[] = [];
     const epochs: EpochStats[] = [];
@@ -108,7 +108,7 @@ describe('worker client', () => {
   it('restarts after a wasm trap and re-sends data, model config and the last model', async () => {
     FakeWorker.plan = [{ crashPredict: true }];
     const restarts: string[] = [];
-    const client = new TrainerClient({ onRestart: (why) => restarts.push(why) });
+    const client = createTrainer({ onRestart: (why) => restarts.push(why) });
     await client.init();
     await client.loadDataset(spec);
     await client.build(config);
@@ -130,7 +130,7 @@ describe('worker client', () => {
   it("a worker 'error' event fails the pending call and restarts", async () => {
     FakeWorker.plan = [{ hangTrain: true }];
     const restarts: string[] = [];
-    const client = new TrainerClient({ onRestart: (why) => restarts.push(why) });
+    const client = createTrainer({ onRestart: (why) => restarts.push(why) });
     await client.loadDataset(spec);
     const training = client.train({ epochs: 1 }, () => undefined, () => undefined).catch((x: Error) => x);
     await new Promise((r) => setTimeout(r, 20));

@@ -1,7 +1,7 @@
 // Wiring only: creates the worker client, the session and the panels, and connects their
 // events. What each part shows lives in ui/; what the buttons mean lives in state/session.ts.
 import './styles.css';
-import { dataChoice, type DataRequest } from './data/load';
+import { bundledChoice, dataChoice, type DataChoice, type DataRequest } from './data/load';
 import { fetchIndex, type DataSetInfo } from './data/sources';
 import { registerOffline } from './offline';
 import { configFromSearch, configToSearch, type TrainConfig } from './state/config';
@@ -24,7 +24,7 @@ import { mountTrainPanel, TRAIN_LABELS, type TrainIntent } from './ui/train-pane
 import { mountDrawPanel } from './ui/draw-panel';
 import { mountNetworkView } from './ui/network-view';
 import { createTrainer } from './worker/client';
-import type { LoadProgress, ModelInfo } from './worker/protocol';
+import type { DatasetInfo, LoadProgress, ModelInfo } from './worker/protocol';
 
 const $ = (id: string) => {
   const el = document.getElementById(id);
@@ -51,6 +51,15 @@ async function main(): Promise<void> {
     onRestart: (why) =>
       messages.show('warning', 'The engine crashed and was restarted', `${why}. Your data and last model were restored; press Train to go on.`, 'restart'),
   });
+  // What the first screen needs starts now, in parallel: the worker loads the engine, the data
+  // index arrives (preloaded by index.html), and the bundled digits are read by the worker
+  // while the engine loads.
+  const indexUrl = new URL('data/index.json', document.baseURI);
+  const indexLoad = fetchIndex(indexUrl);
+  const first = config.data === 'mnist' ? bundledChoice('mnist') : null;
+  let firstProgress: (p: LoadProgress) => void = () => undefined;
+  const firstLoad = first ? api.loadDataset(first.spec, (p) => firstProgress(p)) : null;
+  firstLoad?.catch(() => undefined); // reported by loadData below
   const { store, persistent } = await createRunStore();
   let modelOrigin = '';
   const session = new Session(api, store, config, async (bytes, run) => {
@@ -63,7 +72,6 @@ async function main(): Promise<void> {
       classLabels: session.model?.classLabels ?? [],
     });
   });
-  const indexUrl = new URL('data/index.json', document.baseURI);
   let modelValid = false;
   let sets: DataSetInfo[] = [];
 
@@ -258,15 +266,18 @@ async function main(): Promise<void> {
     warning: (title, detail) => messages.show('warning', title, detail),
   });
 
-  async function loadData(req: DataRequest): Promise<boolean> {
+  /** Loads what the person chose; `started`: the worker already reads `req` (at startup). */
+  async function loadData(req: DataRequest | DataChoice, started?: Promise<DatasetInfo>): Promise<boolean> {
     dataPanel.setError(null);
     dataPanel.setBusy(true, 'Loading…');
     try {
-      const choice = await dataChoice(req, indexUrl);
+      const choice = 'spec' in req ? req : await dataChoice(req, indexUrl);
       dataPanel.setBusy(true, `Loading ${choice.label}…`);
-      const data = await session.loadData(choice, (p) => dataPanel.setBusy(true, loadingText(choice.label, p)));
+      const progress = (p: LoadProgress) => dataPanel.setBusy(true, loadingText(choice.label, p));
+      firstProgress = progress;
+      const data = await session.loadData(choice, progress, started);
       if (!data) return false;
-      setConfig({ data: data.id, dataUrl: req.kind === 'url' ? req.url : '' });
+      setConfig({ data: data.id, dataUrl: 'kind' in req && req.kind === 'url' ? req.url : '' });
       return true;
     } catch (err) {
       const { detail } = describeError(err);
@@ -290,7 +301,8 @@ async function main(): Promise<void> {
 
   // ---- start ----
   updateControls();
-  const [, index] = await Promise.all([session.start(), fetchIndex(indexUrl)]);
+  const firstData = first && firstLoad ? loadData(first, firstLoad) : null;
+  const [, index] = await Promise.all([session.start(), indexLoad]);
   sets = index;
   dataPanel.setSets(sets);
   dataPanel.select(config.data, config.dataUrl);
@@ -304,7 +316,8 @@ async function main(): Promise<void> {
   // The data set from the link (or the bundled digits).
   const listed = sets.find((s) => s.id === config.data);
   let loaded = false;
-  if (listed) loaded = await loadData({ kind: 'listed', info: listed });
+  if (firstData) loaded = await firstData;
+  else if (listed) loaded = await loadData({ kind: 'listed', info: listed });
   else if (config.data === 'url' && config.dataUrl) loaded = await loadData({ kind: 'url', url: config.dataUrl });
   else if (config.data === 'files') messages.show('info', 'Drop your IDX files again', 'Files cannot travel in a link; the bundled digits are loaded meanwhile.');
   if (!loaded && sets[0]) await loadData({ kind: 'listed', info: sets[0] });

@@ -5,7 +5,7 @@ import type { DatasetSpec } from '../worker/protocol';
 import { formatError } from './errors';
 import { ROLES, matchFiles, missingRoles } from './file-match';
 import { isGzip, sniffKind, SNIFF_BYTES } from './sniff';
-import { FASHION_CLASSES, type DataSetInfo } from './sources';
+import { defaultLabel, FASHION_CLASSES, type DataSetInfo } from './sources';
 
 export type DataRequest =
   | { kind: 'listed'; info: DataSetInfo }
@@ -19,6 +19,11 @@ export interface DataChoice {
   /** A name per class when known ("Trouser"); otherwise the labels' digits. */
   classNames: string[] | null;
   spec: DatasetSpec;
+}
+
+/** A set bundled with the page (data/<id>/), before the index says more about it. */
+export function bundledChoice(id: string): DataChoice {
+  return { id, label: defaultLabel(id), classNames: /fashion/i.test(id) ? FASHION_CLASSES : null, spec: { kind: 'bundled', id } };
 }
 
 /** What the worker should load for a request; refuses a request that cannot be right. */

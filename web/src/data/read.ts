@@ -2,6 +2,7 @@
 // bytes: each file is transferred and inflated once (readIdx), the source bytes are reported as
 // they arrive, and a wrong kind of file is named from its first bytes. Runs in the worker (no
 // DOM); the engine parses what this returns.
+import type { DatasetSpec } from '../worker/protocol';
 import { formatError } from './errors';
 import { ROLE_NAMES, ROLES, STANDARD_NAMES, type Role } from './file-match';
 import { readIdx } from './inflate';
@@ -150,4 +151,26 @@ export async function readFolder(folder: string, onProgress?: (p: LoadProgress) 
     throw failed.reason;
   }
   return readFiles(opened, onProgress);
+}
+
+/** Where a bundled set's files are: <base>data/<id>/{train,t10k}-{images-idx3,labels-idx1}-ubyte.gz. */
+export function bundledFiles(id: string, base: string): Files<string> {
+  const root = new URL(`data/${id}/`, new URL(base, (globalThis as { location?: { href: string } }).location?.href ?? 'file:///'));
+  return Object.fromEntries(ROLES.map((r) => [r, new URL(`${STANDARD_NAMES[r]}.gz`, root).href])) as Files<string>;
+}
+
+/** A data set read from where the spec says, named for the engine and for messages. */
+export interface ReadSpec extends ReadDataSet {
+  name: string;
+}
+
+/** Reads what the spec names (bundled set, files, folder URL); `base` is the site's base URL. */
+export async function readSpec(spec: DatasetSpec, base: string, onProgress?: (p: LoadProgress) => void): Promise<ReadSpec> {
+  if (spec.kind === 'bundled') {
+    const id = spec.id ?? 'mnist';
+    const read = await readFiles(bundledFiles(id, spec.baseUrl ?? base), onProgress);
+    return { ...read, name: id === 'mnist' ? 'MNIST digits (bundled)' : id };
+  }
+  const read = spec.kind === 'folder' ? await readFolder(spec.url, onProgress) : await readFiles(spec.files, onProgress);
+  return { ...read, name: spec.name };
 }

@@ -73,7 +73,7 @@ function normaliseId(id: string): string {
   return id.toLowerCase().replace(/[^a-z0-9_-]/g, '-');
 }
 
-function defaultLabel(id: string): string {
+export function defaultLabel(id: string): string {
   if (/fashion/i.test(id)) return 'Fashion-MNIST';
   if (/mnist/i.test(id)) return 'MNIST digits (bundled)';
   return id;

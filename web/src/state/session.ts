@@ -7,6 +7,7 @@
 // stopping; a run on weights that trained before is recorded as a continuation (its epochs and
 // steps counted on). Every run that trained at least one batch is recorded in the run store.
 import type {
+  DatasetInfo,
   EpochStats,
   Evaluation,
   InitInfo,
@@ -212,7 +213,8 @@ export class Session {
     try {
       this.engine = await this.api.init();
       this.presets = await this.api.presets();
-      this.setPhase('no-data');
+      // The data may have arrived first (it loads beside the engine).
+      if (this.phase === 'starting') this.setPhase(this.data ? 'ready' : 'no-data');
     } catch (err) {
       this.setPhase('broken');
       this.fail(err);
@@ -245,17 +247,19 @@ export class Session {
 
   /** Loads a data set into the engine (the worker reads the files; `onProgress` gets the
    * bytes as they arrive); on failure the current one stays and the error is thrown. */
-  async loadData(choice: DataChoice, onProgress?: LoadProgressCallback): Promise<LoadedDataSet | null> {
-    if (this.busy && this.phase !== 'building') return null;
+  async loadData(choice: DataChoice, onProgress?: LoadProgressCallback, started?: Promise<DatasetInfo>): Promise<LoadedDataSet | null> {
+    // While the engine starts, the data loads beside it (the phase stays 'starting').
+    const starting = this.phase === 'starting';
+    if (this.busy && !starting && this.phase !== 'building') return null;
     const before = this.phase;
-    this.setPhase('building');
+    if (!starting) this.setPhase('building');
     let data: LoadedDataSet;
     try {
-      const info = await this.api.loadDataset(choice.spec, onProgress);
+      const info = await (started ?? this.api.loadDataset(choice.spec, onProgress));
       const samples = await this.api.getTrainSamples(stripIndices(info.trainCount));
       data = { id: choice.id, label: choice.label, info, classNames: classNamesFor(choice.classNames, info.classes), samples };
     } catch (err) {
-      this.setPhase(before === 'building' || before === 'starting' ? 'no-data' : before);
+      if (!starting) this.setPhase(before === 'building' ? 'no-data' : before);
       throw err;
     }
     await this.closeRun('stopped');
@@ -265,7 +269,7 @@ export class Session {
     if (!this.model) this.modelArch = null;
     this.emit('data', data);
     this.emit('model', this.model);
-    this.setPhase('ready');
+    this.setPhase(this.engine ? 'ready' : this.phase === 'broken' ? 'broken' : 'starting');
     return data;
   }
 

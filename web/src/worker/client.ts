@@ -1,31 +1,25 @@
-// The page's handle on the training worker: a TrainerApi that forwards to the worker through
-// Comlink, wraps callbacks, and restarts a crashed worker with the same data set and the last
-// model it saw (re-sending both), so the page keeps its data.
+// The page's handle on the training worker: every method of the worker's API (worker/api.ts),
+// typed from it, through one generic proxy that wraps callbacks for Comlink and, when the worker
+// crashes, starts a new one with the same data set and the last model it saw, so the page keeps
+// its data.
 //
-//   import { createTrainer } from './worker/client';
 //   const trainer = createTrainer({ onRestart: (why) => showBanner(why) });
 //   const { variant, threads } = await trainer.init();
 //   await trainer.loadDataset({ kind: 'bundled' });
 //   await trainer.build({ description: 'lenet', seed: 1, optimizer: 'adam', learningRate: 1e-3, batchSize: 64 });
 //   await trainer.train({ epochs: 3 }, (p) => chart.add(p), (e) => showEpoch(e));
 import * as Comlink from 'comlink';
-import type {
-  DatasetSpec,
-  EpochCallback,
-  InitInfo,
-  LoadProgressCallback,
-  ModelConfig,
-  ModelInfo,
-  ProgressCallback,
-  TrainerApi,
-  TrainerClientOptions,
-  TrainOptions,
-  ValidateResult,
-  VisualInput,
-} from './protocol';
-// The worker exposes exactly TrainerApi (worker.ts); importing worker.ts here would pull
-// webworker types into the page's DOM program.
-type Remote = Comlink.Remote<TrainerApi>;
+import type { WorkerApi } from './api';
+import type { DatasetSpec, ModelConfig, TrainerClientOptions } from './protocol';
+
+/** The worker's API as the page calls it: each method returns a promise. */
+export type TrainerApi = {
+  [K in keyof WorkerApi]: WorkerApi[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : never;
+};
+export type Trainer = TrainerApi & { /** Ends the worker (the page is going away). */ terminate(): void };
+
+type Method = keyof WorkerApi;
+type AnyFn = (...args: unknown[]) => Promise<unknown>;
 
 function restartedError(reason: string, detail: string): Error {
   const e = new Error(`The engine crashed (${reason}) and was restarted${detail}. Please try again.`);
@@ -42,24 +36,55 @@ function isFatal(e: unknown): boolean {
 
 interface Instance {
   worker: Worker;
-  remote: Remote;
+  remote: Comlink.Remote<WorkerApi>;
   /** Rejects when the worker dies (uncaught error / failed to load). */
   dead: Promise<never>;
 }
 
-export class TrainerClient implements TrainerApi {
+/** What a restarted worker is given again: the data set, the model and its settings. */
+class Restorable {
+  dataset: DatasetSpec | null = null;
+  config: ModelConfig | null = null;
+  model: Uint8Array | null = null;
+  modelConfig: Partial<ModelConfig> | undefined;
+
+  /** After a call succeeded: remember what a restart needs. */
+  note(method: Method, args: unknown[], result: unknown, sentModel: Uint8Array | null): void {
+    if (method === 'loadDataset') this.dataset = args[0] as DatasetSpec;
+    if (method === 'build') {
+      this.config = { ...(args[0] as ModelConfig) };
+      this.model = null;
+    }
+    if (method === 'configure') {
+      const { description: _d, classes: _c, ...training } = args[0] as Partial<ModelConfig>;
+      if (this.config) Object.assign(this.config, training);
+      this.modelConfig = { ...this.modelConfig, ...training };
+    }
+    if (method === 'setLearningRate' && this.config) this.config.learningRate = args[0] as number;
+    if (method === 'save') this.model = (result as Uint8Array).slice();
+    if (method === 'load') {
+      this.model = sentModel;
+      this.modelConfig = args[1] as Partial<ModelConfig> | undefined;
+    }
+  }
+
+  async replay(remote: Comlink.Remote<WorkerApi>): Promise<void> {
+    await remote.init();
+    if (this.dataset) await remote.loadDataset(this.dataset);
+    if (this.config) await remote.build(this.config);
+    if (this.model) await remote.load(this.model, this.modelConfig);
+  }
+}
+
+class RestartingClient {
   private instance: Instance;
-  private lastDataset: DatasetSpec | null = null;
-  private lastConfig: ModelConfig | null = null;
-  private lastModel: Uint8Array | null = null;
-  private lastModelConfig: Partial<ModelConfig> | undefined;
+  private readonly kept = new Restorable();
   private restarting: Promise<void> | null = null;
 
-  constructor(private readonly options: TrainerClientOptions = {}) {
+  constructor(private readonly options: TrainerClientOptions) {
     this.instance = this.spawn();
   }
 
-  /** Ends the worker (the page is going away, or a hard cancel). */
   terminate(): void {
     this.instance.remote[Comlink.releaseProxy]();
     this.instance.worker.terminate();
@@ -67,7 +92,7 @@ export class TrainerClient implements TrainerApi {
 
   private spawn(): Instance {
     const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
-    const remote = Comlink.wrap<TrainerApi>(worker);
+    const remote = Comlink.wrap<WorkerApi>(worker);
     const dead = new Promise<never>((_, reject) => {
       worker.addEventListener('error', (event) => {
         event.preventDefault();
@@ -78,19 +103,44 @@ export class TrainerClient implements TrainerApi {
     return { worker, remote, dead };
   }
 
-  /** Runs fn against the current worker; on a crash restarts it and rethrows a clear error. */
-  private async call<T>(fn: (r: Remote) => Promise<T>): Promise<T> {
+  /** Calls a worker method; on a crash restarts the worker and rethrows a clear error. */
+  async call(method: Method, args: unknown[]): Promise<unknown> {
     if (this.restarting) await this.restarting;
     const instance = this.instance;
+    const sent = this.prepare(method, args);
+    // The worker may keep no copy of a model it loads; a restart needs one.
+    const sentModel = method === 'load' ? (args[0] as Uint8Array).slice() : null;
     try {
-      return await Promise.race([fn(instance.remote), instance.dead]);
+      const fn = (instance.remote as unknown as Record<Method, AnyFn>)[method];
+      const result = await Promise.race([fn(...sent), instance.dead]);
+      this.kept.note(method, args, result, sentModel);
+      return result;
     } catch (e) {
       if (!isFatal(e)) throw e;
       const reason = (e as Error).message;
       await this.restart(instance, reason);
-      const detail = this.lastModel ? ' with your data and the last saved model' : this.lastDataset ? ' with your data' : '';
+      const detail = this.kept.model ? ' with your data and the last saved model' : this.kept.dataset ? ' with your data' : '';
       throw restartedError(reason, detail);
     }
+  }
+
+  /** Callbacks go over as Comlink proxies. */
+  private prepare(method: Method, args: unknown[]): unknown[] {
+    return args.map((a, i) => {
+      if (typeof a !== 'function') return a;
+      if (method === 'train' && i === 2) {
+        // At each epoch end, keep the latest weights for a restart (model files are small).
+        const onEpoch = a as (e: unknown) => void;
+        return Comlink.proxy((e: unknown) => {
+          onEpoch(e);
+          void this.instance.remote.save().then(
+            (bytes) => (this.kept.model = bytes),
+            () => undefined,
+          );
+        });
+      }
+      return Comlink.proxy(a as (...x: unknown[]) => unknown);
+    });
   }
 
   private restart(dead: Instance, reason: string): Promise<void> {
@@ -99,12 +149,8 @@ export class TrainerClient implements TrainerApi {
       dead.remote[Comlink.releaseProxy]();
       dead.worker.terminate();
       this.instance = this.spawn();
-      const r = this.instance.remote;
       try {
-        await r.init();
-        if (this.lastDataset) await r.loadDataset(this.lastDataset);
-        if (this.lastConfig) await r.build(this.lastConfig);
-        if (this.lastModel) await r.load(this.lastModel, this.lastModelConfig);
+        await this.kept.replay(this.instance.remote);
       } catch (e) {
         console.warn('scratchnet: restoring the worker after a crash failed', e);
       }
@@ -112,122 +158,16 @@ export class TrainerClient implements TrainerApi {
     })().finally(() => (this.restarting = null));
     return this.restarting;
   }
-
-  // --- TrainerApi ---
-
-  init(): Promise<InitInfo> {
-    return this.call((r) => r.init());
-  }
-  presets() {
-    return this.call((r) => r.presets());
-  }
-  validate(description: string): Promise<ValidateResult> {
-    // Comlink's Remote type splits the union into Promise<A> | Promise<B>; it is one promise.
-    return this.call((r) => r.validate(description) as Promise<ValidateResult>);
-  }
-  async loadDataset(spec: DatasetSpec, onProgress?: LoadProgressCallback) {
-    // The spec stays here (URLs, File handles) so a restarted worker can load it again.
-    const info = await this.call((r) => r.loadDataset(spec, onProgress && Comlink.proxy(onProgress)));
-    this.lastDataset = spec;
-    return info;
-  }
-  async build(config: ModelConfig): Promise<ModelInfo> {
-    const info = await this.call((r) => r.build(config));
-    this.lastConfig = { ...config };
-    this.lastModel = null;
-    return info;
-  }
-  modelInfo() {
-    return this.call((r) => r.modelInfo());
-  }
-  async configure(settings: Partial<ModelConfig>): Promise<ModelInfo> {
-    const info = await this.call((r) => r.configure(settings));
-    // A restarted worker gets the same settings back with the last model.
-    const { description: _d, classes: _c, ...training } = settings;
-    if (this.lastConfig) Object.assign(this.lastConfig, training);
-    this.lastModelConfig = { ...this.lastModelConfig, ...training };
-    return info;
-  }
-  train(options: TrainOptions, onProgress: ProgressCallback, onEpoch: EpochCallback) {
-    return this.call((r) =>
-      r.train(
-        options,
-        Comlink.proxy(onProgress),
-        Comlink.proxy((e: Parameters<EpochCallback>[0]) => {
-          onEpoch(e);
-          // Keep the latest weights for a restart (model files are small).
-          void this.instance.remote.save().then(
-            (bytes) => (this.lastModel = bytes),
-            () => undefined,
-          );
-        }),
-      ),
-    );
-  }
-  pause() {
-    return this.call((r) => r.pause());
-  }
-  resume() {
-    return this.call((r) => r.resume());
-  }
-  stop() {
-    return this.call((r) => r.stop());
-  }
-  step(n?: number) {
-    return this.call((r) => r.step(n));
-  }
-  state() {
-    return this.call((r) => r.state());
-  }
-  async setLearningRate(lr: number) {
-    await this.call((r) => r.setLearningRate(lr));
-    if (this.lastConfig) this.lastConfig.learningRate = lr;
-  }
-  setThreads(n: number) {
-    return this.call((r) => r.setThreads(n));
-  }
-  evaluate() {
-    return this.call((r) => r.evaluate());
-  }
-  predict(image: Float32Array) {
-    return this.call((r) => r.predict(image));
-  }
-  predictTestSet(indices: number[] | Int32Array) {
-    return this.call((r) => r.predictTestSet(indices));
-  }
-  worstMistakes(k: number) {
-    return this.call((r) => r.worstMistakes(k));
-  }
-  confusionCell(label: number, predicted: number, limit?: number) {
-    return this.call((r) => r.confusionCell(label, predicted, limit));
-  }
-  getTestSamples(indices: number[] | Int32Array) {
-    return this.call((r) => r.getTestSamples(indices));
-  }
-  getTrainSamples(indices: number[] | Int32Array) {
-    return this.call((r) => r.getTrainSamples(indices));
-  }
-  visualize(input: VisualInput) {
-    return this.call((r) => r.visualize(input));
-  }
-  async save() {
-    const bytes = await this.call((r) => r.save());
-    this.lastModel = bytes.slice();
-    return bytes;
-  }
-  exportOnnx() {
-    return this.call((r) => r.exportOnnx());
-  }
-  async load(bytes: Uint8Array, config?: Partial<ModelConfig>) {
-    const copy = bytes.slice(); // the worker may keep none; a restart needs them
-    const info = await this.call((r) => r.load(bytes, config));
-    this.lastModel = copy;
-    this.lastModelConfig = config;
-    return info;
-  }
 }
 
-/** Starts the worker (the wasm module loads on the first call, e.g. init()). */
-export function createTrainer(options?: TrainerClientOptions): TrainerClient {
-  return new TrainerClient(options);
+/** Starts the worker (it begins loading the wasm module at once). */
+export function createTrainer(options: TrainerClientOptions = {}): Trainer {
+  const client = new RestartingClient(options);
+  return new Proxy({} as Trainer, {
+    get: (_, key) => {
+      if (key === 'terminate') return () => client.terminate();
+      if (typeof key !== 'string' || key === 'then') return undefined;
+      return (...args: unknown[]) => client.call(key as Method, args);
+    },
+  });
 }

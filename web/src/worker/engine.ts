@@ -1,7 +1,6 @@
-// Loading the wasm module, and where the bundled data sets live. Shared by the worker and the
-// Node tests: no DOM, no Worker globals.
+// Loading the wasm module. Shared by the worker and the Node tests: no DOM, no Worker globals.
 import type { ScratchNetFactory, ScratchNetModule, ScratchNetModuleOptions } from '../../../wasm/scratchnet';
-import type { IdxFiles, Variant } from './protocol';
+import type { Variant } from './protocol';
 
 /** Threads need SharedArrayBuffer, which browsers only give crossOriginIsolated pages. */
 export function pickVariant(): Variant {
@@ -23,15 +22,4 @@ export function moduleUrl(variant: Variant, base: string): string {
 export async function loadModule(url: string, options: ScratchNetModuleOptions = {}): Promise<ScratchNetModule> {
   const imported = (await import(/* @vite-ignore */ url)) as { default: ScratchNetFactory };
   return imported.default({ mainScriptUrlOrBlob: url, ...options });
-}
-
-export function bundledFiles(id: string, base: string): IdxFiles<string> {
-  const root = new URL(`data/${id}/`, new URL(base, (globalThis as { location?: { href: string } }).location?.href ?? 'file:///'));
-  const at = (name: string) => new URL(name, root).href;
-  return {
-    trainImages: at('train-images-idx3-ubyte.gz'),
-    trainLabels: at('train-labels-idx1-ubyte.gz'),
-    testImages: at('t10k-images-idx3-ubyte.gz'),
-    testLabels: at('t10k-labels-idx1-ubyte.gz'),
-  };
 }

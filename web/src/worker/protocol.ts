@@ -1,5 +1,6 @@
-// The typed API of the training worker. The page imports these types (and `createTrainer` from
-// ./client.ts); it never touches the wasm module. Everything here is structured-cloneable.
+// The values that cross between the page and the training worker. The worker's methods are
+// typed from their implementation (api.ts, WorkerApi); the page calls them through createTrainer()
+// in ./client.ts and never touches the wasm module. Everything here is structured-cloneable.
 //
 // Conventions
 // - Images are 28x28 (rows x cols) greyscale, row-major. `Float32Array` inputs are in [0, 1]
@@ -264,73 +265,10 @@ export type VisualInput = Float32Array | { testIndex: number };
 export type ProgressCallback = (p: Progress) => void;
 export type EpochCallback = (e: EpochStats) => void;
 
-/**
- * The worker's API as the page sees it (through client.ts, which wraps callbacks for Comlink
- * and restarts a crashed worker). All calls are serialised by the worker in arrival order,
- * except pause/resume/stop which act while train() is running.
- */
-export interface TrainerApi {
-  /** Loads the wasm build (threads when crossOriginIsolated, else simd). Idempotent. */
-  init(): Promise<InitInfo>;
-  presets(): Promise<PresetInfo[]>;
-  /** Parses and checks shapes against 28x28x1 without allocating weights. */
-  validate(description: string): Promise<ValidateResult>;
-
-  /** Replaces the data set: transfers and inflates each file once (source bytes reported as
-   * they arrive), and the engine parses them. A built model is kept when the image size
-   * matches (training restarts at epoch 0 on the new data); otherwise it is dropped. On any
-   * error the loaded data set stays. */
-  loadDataset(spec: DatasetSpec, onProgress?: LoadProgressCallback): Promise<DatasetInfo>;
-  /** Builds a new model (needs a data set); replaces the previous model and trainer. */
-  build(config: ModelConfig): Promise<ModelInfo>;
-  modelInfo(): Promise<ModelInfo | null>;
-  /** New training settings (optimizer, learning rate, batch size, augmentation, seed) for the
-   * current weights, which stay; epochs and steps count on. Description and classes are
-   * ignored (build() makes another architecture). Optimizer state restarts when a setting
-   * other than the learning rate changed. */
-  configure(settings: Partial<ModelConfig>): Promise<ModelInfo>;
-
-  /** Trains until `epochs` more epochs are done or stop(); resolves then. Progress <= ~10/s. */
-  train(options: TrainOptions, onProgress: ProgressCallback, onEpoch: EpochCallback): Promise<TrainResult>;
-  /** Resolves once the training loop is parked: within ~100 ms (the loop yields every ~40 ms
-   * of work), or after the batch in progress when one batch alone takes longer (cnn-deep). */
-  pause(): Promise<void>;
-  resume(): Promise<void>;
-  /** Ends a running/paused train(); it resolves with reason 'stopped'. */
-  stop(): Promise<void>;
-  /** When not running: trains n (default 1) batches and returns their losses. */
-  step(n?: number): Promise<StepResult>;
-  state(): Promise<TrainState>;
-  setLearningRate(lr: number): Promise<void>;
-  /** n threads (clamped to 1..maxThreads), or 0: automatic, the count that trains fastest on
-   * this machine now, timed during training (results are the same for any count). Returns the
-   * thread count now in use. */
-  setThreads(n: number): Promise<number>;
-
-  /** Loss, accuracy and confusion on the (class-filtered) test split. */
-  evaluate(): Promise<Evaluation>;
-  predict(image: Float32Array): Promise<Prediction>;
-  predictTestSet(indices: number[] | Int32Array): Promise<BatchPrediction>;
-  /** The k most confidently wrong test images. */
-  worstMistakes(k: number): Promise<Mistake[]>;
-  /** Test indices whose true label is `label` and predicted label `predicted` (max `limit`). */
-  confusionCell(label: number, predicted: number, limit?: number): Promise<Int32Array>;
-  getTestSamples(indices: number[] | Int32Array): Promise<Samples>;
-  /** Images of the whole (unfiltered) training split, for the data panel's strip. */
-  getTrainSamples(indices: number[] | Int32Array): Promise<Samples>;
-  visualize(input: VisualInput): Promise<Visualization>;
-
-  /** Model file bytes (same format as the native CLI). */
-  save(): Promise<Uint8Array>;
-  /** The model as ONNX (opset 13; input "image" N x 1 x 28 x 28, output "probabilities"). */
-  exportOnnx(): Promise<Uint8Array>;
-  /** Replaces the model with one from a file; keeps the data set. The optimizer settings of
-   * `config` (or the last build's) are used for further training. */
-  load(bytes: Uint8Array, config?: Partial<ModelConfig>): Promise<ModelInfo>;
-}
-
 /** Options of createTrainer() in client.ts. */
 export interface TrainerClientOptions {
   /** Called after the worker crashed and was restarted with the data set and last model. */
   onRestart?: (reason: string) => void;
 }
+
+export type { TrainerApi } from './client';

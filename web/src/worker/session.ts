@@ -4,8 +4,7 @@
 import type { ScratchNetModule, WasmDataset, WasmModelSummary, WasmNetwork } from '../../../wasm/scratchnet';
 import { namedError } from '../data/errors';
 import { ROLE_NAMES } from '../data/file-match';
-import { readFiles, readFolder } from '../data/read';
-import { bundledFiles } from './engine';
+import { readSpec, type ReadSpec } from '../data/read';
 import { argmax, confusionCell, describePredictions, visualLayers, worstMistakes } from './predictions';
 import { ThreadTuner } from './thread-tuner';
 import type {
@@ -129,16 +128,15 @@ export class Session {
     return r.ok && r.summary ? { ok: true, summary: toSummary(r.summary) } : { ok: false, error: r.error ?? 'invalid' };
   }
 
+  /** Reads the spec's files (see data/read.ts) and loads them (loadRead). */
   async loadDataset(spec: DatasetSpec, onProgress?: LoadProgressCallback): Promise<DatasetInfo> {
     this.requireIdle('load a data set');
-    const read =
-      spec.kind === 'bundled'
-        ? await readFiles(bundledFiles(spec.id ?? 'mnist', spec.baseUrl ?? this.baseUrl), onProgress)
-        : spec.kind === 'folder'
-          ? await readFolder(spec.url, onProgress)
-          : await readFiles(spec.files, onProgress);
-    const name = spec.kind !== 'bundled' ? spec.name : (spec.id ?? 'mnist') === 'mnist' ? 'MNIST digits (bundled)' : spec.id!;
-    return this.loadBytes(name, read.bytes, read.names);
+    return this.loadRead(await readSpec(spec, this.baseUrl, onProgress));
+  }
+
+  /** A data set read from its source into wasm memory. */
+  loadRead(read: ReadSpec): DatasetInfo {
+    return this.loadBytes(read.name, read.bytes, read.names);
   }
 
   /** Raw IDX bytes (already inflated) into wasm memory; `names` label the files in messages. */

@@ -1,0 +1,96 @@
+// Startup: what the first screen needs (the page's script, the worker, the wasm module, the data
+// index and the bundled data files) starts at once, and every file is transferred once. The
+// test prints the waterfall (ms after navigation) and when Train became enabled; it asserts
+// the requests, not the times or their order (both move on a busy machine).
+import type { Page, Request } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { trainReady, until } from './helpers';
+
+interface Row {
+  path: string;
+  start: number;
+  end: number | null;
+}
+
+/** Records every request of the page and its worker(s), with the browser's own times (the
+ * test process hears of a request later, the later the busier the machine). */
+function record(page: Page): Row[] {
+  const rows: Row[] = [];
+  const byRequest = new Map<Request, Row>();
+  page.on('request', (r) => {
+    const row: Row = { path: new URL(r.url()).pathname, start: Date.now(), end: null };
+    byRequest.set(r, row);
+    rows.push(row);
+  });
+  const done = (r: Request) => {
+    const row = byRequest.get(r);
+    if (!row) return;
+    const t = r.timing();
+    if (t.startTime > 0) row.start = t.startTime;
+    row.end = t.responseEnd >= 0 ? row.start + t.responseEnd : Date.now();
+  };
+  page.on('requestfinished', done);
+  page.on('requestfailed', done);
+  return rows;
+}
+
+/** Marks (performance.now()) when the Train button first becomes enabled. */
+async function markTrainEnabled(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const w = window as unknown as { trainEnabledAt?: number };
+    const check = () => {
+      if (w.trainEnabledAt !== undefined) return;
+      const button = [...document.querySelectorAll<HTMLButtonElement>('#train-panel button')].find((b) =>
+        /^(train|continue training|train new model)$/i.test((b.textContent ?? '').trim()),
+      );
+      if (button && !button.disabled) w.trainEnabledAt = performance.now();
+    };
+    new MutationObserver(check).observe(document, { subtree: true, childList: true, attributes: true });
+  });
+}
+
+function waterfall(rows: Row[], origin: number, trainAt: number): string {
+  const ms = (t: number | null) => (t === null ? '   …' : String(Math.round(t - origin)).padStart(5));
+  return [
+    ...rows.filter((r) => !r.path.startsWith('/@')).map((r) => `${ms(r.start)} → ${ms(r.end)}  ${r.path}`),
+    `${String(Math.round(trainAt)).padStart(5)}          Train enabled`,
+  ].join('\n');
+}
+
+const count = (rows: Row[], re: RegExp) => rows.filter((r) => re.test(r.path)).length;
+
+test('startup loads the engine, the index and the bundled digits in parallel, each file once', async ({ page }) => {
+  await markTrainEnabled(page);
+  const rows = record(page);
+  await page.goto('/', { waitUntil: 'commit' });
+  await trainReady(page);
+  const trainAt = await page.evaluate(() => (window as unknown as { trainEnabledAt?: number }).trainEnabledAt ?? NaN);
+  const origin = await page.evaluate(() => performance.timeOrigin);
+  console.log(`startup waterfall (ms after navigation; a busy machine stretches it):\n${waterfall(rows, origin, trainAt)}`);
+  expect(Number.isFinite(trainAt), 'Train became enabled').toBe(true);
+  for (const file of ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte']) {
+    expect(count(rows, new RegExp(`/data/mnist/${file}\\.gz$`)), `${file}.gz requests`).toBe(1);
+  }
+  expect(count(rows, /\/scratchnet\.wasm$/), 'wasm module requests').toBe(1);
+  expect(count(rows, /\/data\/index\.json$/), 'data index requests').toBe(1);
+});
+
+test('choosing Fashion-MNIST transfers each of its files exactly once', async ({ page }) => {
+  const rows = record(page);
+  await page.goto('/', { waitUntil: 'load' });
+  await trainReady(page);
+  const fashion = page.locator('#data-panel').getByRole('radio', { name: /^Fashion-MNIST/ });
+  test.skip((await fashion.count()) === 0, 'Fashion-MNIST is not installed (/usr/share/datasets/fashion-mnist)');
+  await fashion.check();
+  const status = page.locator('#data-panel .data-status');
+  await until(async () => /Fashion-MNIST: 60,000 training/.test((await status.textContent()) ?? ''), {
+    timeoutMs: 120_000,
+    what: 'Fashion-MNIST to be loaded',
+  });
+  const files = rows.filter((r) => /\/data\/fashion\//.test(r.path));
+  console.log(`Fashion-MNIST requests:\n${files.map((r) => `  ${r.path} ${r.end === null ? '…' : `${r.end - r.start} ms`}`).join('\n')}`);
+  for (const file of ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte']) {
+    expect(count(files, new RegExp(`/${file}\\.gz$`)), `fashion ${file}.gz requests`).toBe(1);
+  }
+  await trainReady(page);
+});

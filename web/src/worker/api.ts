@@ -1,0 +1,136 @@
+// The worker's API: what the page can call, implemented over the engine Session. The page's
+// types come from this object (WorkerApi = typeof api, through client.ts's generic proxy), so a
+// method added here is callable from the page, typed, with no other file to edit. Typed arrays
+// in answers are transferred (no copy) where the engine made a fresh copy; callbacks arrive as
+// Comlink proxies and are released when the call ends.
+import * as Comlink from 'comlink';
+import { readSpec } from '../data/read';
+import { loadModule, moduleUrl, pickVariant } from './engine';
+import type {
+  DatasetSpec,
+  EpochCallback,
+  InitInfo,
+  LoadProgressCallback,
+  ModelConfig,
+  ProgressCallback,
+  TrainOptions,
+  Variant,
+  VisualInput,
+} from './protocol';
+import { Session } from './session';
+
+const base = (import.meta as ImportMeta & { env?: { BASE_URL?: string } }).env?.BASE_URL ?? '/';
+let session: Promise<Session> | null = null;
+
+async function start(): Promise<Session> {
+  const nav = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator;
+  const hardware = Math.max(1, nav?.hardwareConcurrency || 1);
+  let variant: Variant = pickVariant();
+  let module;
+  try {
+    module = await loadModule(moduleUrl(variant, base), { scratchnetThreads: hardware });
+  } catch (e) {
+    if (variant !== 'threads') throw e;
+    console.warn('scratchnet: threads build failed to load, using simd', e);
+    variant = 'simd';
+    module = await loadModule(moduleUrl(variant, base));
+  }
+  const threads = variant === 'threads' ? hardware : 1;
+  const info: InitInfo = { variant, threads, maxThreads: threads };
+  const loaded = module;
+  const s = new Session(loaded, info, base);
+  // Diagnostics for devtools and the browser tests: the wasm heap's bytes in use and the live
+  // engine objects, exact where the renderer's resident memory is only a rough bound, and the
+  // thread count in use (each engine thread holds its stack and buffers in the heap).
+  (globalThis as { scratchnetMemoryStats?: () => unknown }).scratchnetMemoryStats = () => ({
+    ...loaded.memoryStats(),
+    threads: s.threadsInUse,
+  });
+  return s;
+}
+
+/** The engine, loaded once; the worker starts it as soon as it runs (worker.ts). */
+export function engine(): Promise<Session> {
+  if (!session) {
+    session = start();
+    session.catch(() => (session = null));
+  }
+  return session;
+}
+
+type Releasable = { [Comlink.releaseProxy]?: () => void };
+const release = (...callbacks: unknown[]) => callbacks.forEach((c) => (c as Releasable | undefined)?.[Comlink.releaseProxy]?.());
+const withBuffer = <T extends object>(value: T, array: ArrayBufferView): T => Comlink.transfer(value, [array.buffer as ArrayBuffer]);
+
+export const api = {
+  /** Loads the wasm build (threads when crossOriginIsolated, else simd). Idempotent. */
+  init: async () => (await engine()).init(),
+  presets: async () => (await engine()).presets(),
+  /** Parses and checks shapes against the data's image size without allocating weights. */
+  validate: async (description: string) => (await engine()).validate(description),
+
+  /** Replaces the data set (see Session.loadRead); the files are read while the engine loads. */
+  async loadDataset(spec: DatasetSpec, onProgress?: LoadProgressCallback) {
+    try {
+      const read = readSpec(spec, base, onProgress && ((p) => void onProgress(p)));
+      const s = await engine();
+      return s.loadRead(await read);
+    } finally {
+      release(onProgress);
+    }
+  },
+  build: async (config: ModelConfig) => (await engine()).build(config),
+  modelInfo: async () => (await engine()).modelInfo(),
+  configure: async (settings: Partial<ModelConfig>) => (await engine()).configure(settings),
+
+  /** Trains until `epochs` more epochs are done or stop(); progress at most ~10/s. */
+  async train(options: TrainOptions, onProgress: ProgressCallback, onEpoch: EpochCallback) {
+    try {
+      return await (await engine()).train(
+        options,
+        (p) => void onProgress(withBuffer(p, p.losses)),
+        (e) => void onEpoch(e),
+      );
+    } finally {
+      release(onProgress, onEpoch);
+    }
+  },
+  pause: async () => (await engine()).pause(),
+  resume: async () => (await engine()).resume(),
+  stop: async () => (await engine()).stop(),
+  step: async (n?: number) => (await engine()).step(n),
+  state: async () => (await engine()).state(),
+  setLearningRate: async (lr: number) => (await engine()).setLearningRate(lr),
+  setThreads: async (n: number) => (await engine()).setThreads(n),
+
+  evaluate: async () => (await engine()).evaluate(),
+  predict: async (image: Float32Array) => (await engine()).predict(image),
+  async predictTestSet(indices: number[] | Int32Array) {
+    const r = (await engine()).predictTestSet(indices);
+    return withBuffer(r, r.probabilities);
+  },
+  worstMistakes: async (k: number) => (await engine()).worstMistakes(k),
+  confusionCell: async (label: number, predicted: number, limit?: number) => (await engine()).confusionCell(label, predicted, limit),
+  async getTestSamples(indices: number[] | Int32Array) {
+    const r = (await engine()).getTestSamples(indices);
+    return withBuffer(r, r.images);
+  },
+  async getTrainSamples(indices: number[] | Int32Array) {
+    const r = (await engine()).getTrainSamples(indices);
+    return withBuffer(r, r.images);
+  },
+  visualize: async (input: VisualInput) => (await engine()).visualize(input),
+
+  async save() {
+    const bytes = (await engine()).save();
+    return withBuffer(bytes, bytes);
+  },
+  /** The model as ONNX (opset 13; input "image" N x 1 x 28 x 28, output "probabilities"). */
+  async exportOnnx() {
+    const bytes = (await engine()).exportOnnx();
+    return withBuffer(bytes, bytes);
+  },
+  load: async (bytes: Uint8Array, config?: Partial<ModelConfig>) => (await engine()).load(bytes, config),
+};
+
+export type WorkerApi = typeof api;
