@@ -3,7 +3,10 @@
 // keeps shared links short; anything unreadable in a link falls back to the default and is
 // reported, never thrown.
 
-export type OptimizerName = 'sgd' | 'momentum' | 'adam';
+import type { OptimizerName } from '../worker/protocol';
+import { DEFAULT_TRAINING } from '../worker/settings';
+
+export type { OptimizerName };
 export type LossChoice = 'auto' | 'mse' | 'bce' | 'xent';
 
 export interface TrainConfig {
@@ -35,12 +38,12 @@ export const DEFAULT_CONFIG: Readonly<TrainConfig> = Object.freeze({
   dataUrl: '',
   model: 'lenet',
   classes: [0, 1] as [number, number], // the report's two digits (cnn-binary)
-  optimizer: 'adam',
-  learningRate: 0.002,
-  batchSize: 16,
+  optimizer: DEFAULT_TRAINING.optimizer,
+  learningRate: DEFAULT_TRAINING.learningRate,
+  batchSize: DEFAULT_TRAINING.batchSize,
   epochs: 5,
   loss: 'auto',
-  seed: 1,
+  seed: DEFAULT_TRAINING.seed,
   threads: 0,
   augment: false,
 });

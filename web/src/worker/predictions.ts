@@ -1,6 +1,6 @@
 // Pure helpers over model outputs for the gallery, the confusion matrix and the network view:
-// no engine calls, so the Session stays about state and the training loop.
-import type { WasmActivation, WasmParameter } from '../../../wasm/scratchnet';
+// no engine calls beyond TestSplit's cache, so the Session stays about state.
+import type { WasmActivation, WasmNetwork, WasmParameter } from '../../../wasm/scratchnet';
 import type { BatchPrediction, LayerSummary, LayerVisual, Mistake, ParameterData } from './protocol';
 
 /** Index of the largest of values[from .. from + count). */
@@ -76,4 +76,38 @@ export function visualLayers(acts: WasmActivation[], params: WasmParameter[], su
     }
     return layer;
   });
+}
+
+/** The (class-filtered) test split's true classes, and the model's predictions for all of it,
+ * computed once per weights (`key`) for the galleries and the confusion matrix. */
+export class TestSplit {
+  private classes: Int32Array | null = null;
+  private cached: { key: number; probs: Float32Array } | null = null;
+
+  constructor(private readonly net: WasmNetwork) {}
+
+  /** Other data or another class filter. */
+  dataChanged(): void {
+    this.classes = null;
+    this.cached = null;
+  }
+
+  weightsChanged(): void {
+    this.cached = null;
+  }
+
+  truth(): Int32Array {
+    if (!this.classes) this.classes = this.net.testClasses();
+    return this.classes;
+  }
+
+  all(key: number): { probs: Float32Array; truth: Int32Array } {
+    const truth = this.truth();
+    if (!this.cached || this.cached.key !== key) {
+      const every = new Int32Array(truth.length);
+      for (let i = 0; i < every.length; ++i) every[i] = i;
+      this.cached = { key, probs: this.net.predictTest(every) };
+    }
+    return { probs: this.cached.probs, truth };
+  }
 }

@@ -1,18 +1,20 @@
-// The worker's logic, independent of Comlink and of where it runs (the worker, or Node tests):
-// one wasm module, one data set, one model, and a training loop that runs in chunks and
-// yields between them so that pause/stop/step requests are answered within ~100 ms.
+// The engine's state in the worker, independent of Comlink and of where it runs (the worker, or
+// Node tests): one wasm module, one data set, one model and its training settings. Training
+// runs in train-loop.ts, data parsing in parse-data.ts, thread counts in thread-tuner.ts.
 import type { ScratchNetModule, WasmDataset, WasmModelSummary, WasmNetwork } from '../../../wasm/scratchnet';
 import { namedError } from '../data/errors';
 import { ROLE_NAMES } from '../data/file-match';
 import { readSpec, type ReadSpec } from '../data/read';
-import { argmax, confusionCell, describePredictions, visualLayers, worstMistakes } from './predictions';
-import { ThreadTuner } from './thread-tuner';
+import { argmax, confusionCell, describePredictions, TestSplit, visualLayers, worstMistakes } from './predictions';
+import { EngineThreads } from './thread-tuner';
+import { completedEpochs, TrainLoop } from './train-loop';
+import { parseData } from './parse-data';
+import { DEFAULT_TRAINING, trainingKey } from './settings';
 import type {
   BatchPrediction,
   DatasetInfo,
   DatasetSpec,
   EpochCallback,
-  EpochStats,
   Evaluation,
   IdxFiles,
   InitInfo,
@@ -34,29 +36,6 @@ import type {
   VisualInput,
 } from './protocol';
 
-/** Aim for chunks of this many ms between yields: pause/stop then answer well within 100 ms. */
-const CHUNK_MS = 40;
-/** At most one Progress per this many ms (~10/s). Each one repaints the stats and charts: at
- * 20/s the page's main thread was busy ~30% of the time in the production build on a 2-vCPU
- * machine (software painting in headless Chromium), and two training threads gave lenet 1.2x;
- * at 10/s, 1.4-1.46x. */
-const PROGRESS_MS = 100;
-
-const now = (): number => performance.now();
-
-/** Lets queued messages (pause, stop, ...) run; a MessageChannel task is not clamped to 4 ms
- * like nested setTimeout(0). */
-function yieldToEvents(): Promise<void> {
-  return new Promise((resolve) => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => {
-      channel.port1.close();
-      resolve();
-    };
-    channel.port2.postMessage(null);
-  });
-}
-
 function stateError(message: string): Error {
   return namedError('StateError', message);
 }
@@ -74,21 +53,14 @@ export class Session {
   private summary: ModelSummary | null = null;
   private classLabels: number[] = [];
   private counts = { train: 0, test: 0 };
-  private testClasses: Int32Array | null = null;
-  private testPredictions: { step: number; probs: Float32Array } | null = null;
+  private readonly tests: TestSplit;
   private modelVersion = 0; // bumps on build/load so cached predictions can't go stale
   /** Epochs and steps these weights trained before the engine's current trainer was made (the
    * engine's trainer counts from 0; a trainer set up again for the same weights counts on). */
   private base = { epoch: 0, step: 0 };
 
-  private trainState: TrainState = 'idle';
-  private stopRequested = false;
-  private resumeWaiter: (() => void) | null = null;
-  private pauseWaiters: (() => void)[] = [];
-  private stopWaiters: (() => void)[] = [];
-  private threads = 1;
-  /** Automatic threads: picks the count per chunk of training (null: a fixed count). */
-  private tuner: ThreadTuner | null = null;
+  private readonly loop: TrainLoop;
+  private readonly threads: EngineThreads;
 
   constructor(
     private readonly module: ScratchNetModule,
@@ -98,7 +70,22 @@ export class Session {
     this.net = new module.Network();
     this.trainSet = new module.Dataset();
     this.testSet = new module.Dataset();
-    this.threads = this.net.setThreads(info.threads);
+    this.threads = new EngineThreads(this.net, info.maxThreads, info.threads);
+    this.tests = new TestSplit(this.net);
+    const session = this;
+    this.loop = new TrainLoop({
+      net: this.net,
+      get batchSize() {
+        return session.config!.batchSize;
+      },
+      get base() {
+        return session.base;
+      },
+      threadsForChunk: () => this.threads.forChunk(),
+      timed: (threads, samples, ms) => this.threads.timed(threads, samples, ms),
+      trained: () => this.tests.weightsChanged(),
+      evaluate: () => this.evaluate(),
+    });
   }
 
   /** Releases every Embind object (tests; the worker lives as long as the page). */
@@ -110,11 +97,11 @@ export class Session {
 
   /** The thread count the engine trains with now (for the memory diagnostics). */
   get threadsInUse(): number {
-    return this.threads;
+    return this.threads.inUse;
   }
 
   init(): InitInfo {
-    return { ...this.info, threads: this.threads };
+    return { ...this.info, threads: this.threads.inUse };
   }
 
   presets(): PresetInfo[] {
@@ -134,43 +121,19 @@ export class Session {
     return this.loadRead(await readSpec(spec, this.baseUrl, onProgress));
   }
 
-  /** A data set read from its source into wasm memory. */
-  loadRead(read: ReadSpec): DatasetInfo {
-    return this.loadBytes(read.name, read.bytes, read.names);
-  }
+  loadRead = (read: ReadSpec): DatasetInfo => this.loadBytes(read.name, read.bytes, read.names);
 
   /** Raw IDX bytes (already inflated) into wasm memory; `names` label the files in messages. */
   loadBytes(name: string, files: IdxFiles<Uint8Array>, names: IdxFiles<string> = ROLE_NAMES): DatasetInfo {
     this.requireIdle('load a data set');
-    // Parsed into spare datasets first: a refused file leaves the loaded data set as it is.
-    const train = parseSplit(this.module, files.trainImages, files.trainLabels, names.trainImages, names.trainLabels, 'training');
-    let test;
-    try {
-      test = parseSplit(this.module, files.testImages, files.testLabels, names.testImages, names.testLabels, 'test');
-    } catch (e) {
-      train.set.delete();
-      throw e;
-    }
-    if (train.info.rows !== test.info.rows || train.info.cols !== test.info.cols) {
-      train.set.delete();
-      test.set.delete();
-      throw namedError('FormatError', `training images are ${train.info.rows}x${train.info.cols} but test images are ${test.info.rows}x${test.info.cols}`);
-    }
+    const parsed = parseData(this.module, files, names);
     this.trainSet.delete();
     this.testSet.delete();
-    this.trainSet = train.set;
-    this.testSet = test.set;
-    const t = train.info;
-    const v = test.info;
-    const sizeChanged = this.dataset !== null && (this.dataset.rows !== t.rows || this.dataset.cols !== t.cols);
-    this.dataset = {
-      name,
-      rows: t.rows,
-      cols: t.cols,
-      trainCount: t.count,
-      testCount: v.count,
-      classes: Math.max(t.classes, v.classes),
-    };
+    this.trainSet = parsed.train;
+    this.testSet = parsed.test;
+    const { rows, cols, trainCount, testCount, classes } = parsed;
+    const sizeChanged = this.dataset !== null && (this.dataset.rows !== rows || this.dataset.cols !== cols);
+    this.dataset = { name, rows, cols, trainCount, testCount, classes };
     if (sizeChanged) {
       // The model no longer fits the images: drop it.
       this.config = null;
@@ -238,162 +201,32 @@ export class Session {
   }
 
   state(): TrainState {
-    return this.trainState;
+    return this.loop.state();
   }
 
-  async train(options: TrainOptions, onProgress: ProgressCallback, onEpoch: EpochCallback): Promise<TrainResult> {
+  /** Trains until `epochs` more epochs are done or stop(); see train-loop.ts. */
+  train(options: TrainOptions, onProgress: ProgressCallback, onEpoch: EpochCallback): Promise<TrainResult> {
     this.requireIdle('start training');
     this.requireTrainer();
-    const batchSize = this.config!.batchSize;
-    const start = this.net.progress();
-    const targetEpochs = completedEpochs(start) + Math.max(1, options.epochs ?? 1);
-    this.trainState = 'running';
-    this.stopRequested = false;
-    const started = now();
-    let chunk = 1;
-    let lastEmit = started - PROGRESS_MS;
-    let pending: number[] = [];
-    let epochLossSum = 0;
-    let epochLossCount = 0;
-    let epochStarted = started;
-    let trainedMs = 0; // excludes evaluation and pauses, for samples/s
-    let trainedSamples = 0;
-    try {
-      for (;;) {
-        await yieldToEvents();
-        if (this.stopRequested) break;
-        if (this.isPaused()) {
-          this.pauseWaiters.splice(0).forEach((w) => w());
-          await new Promise<void>((resolve) => (this.resumeWaiter = resolve));
-          continue;
-        }
-        const before = this.net.progress();
-        const done = completedEpochs(before);
-        if (done >= targetEpochs) break;
-        const left = before.batch >= before.batchesPerEpoch ? before.batchesPerEpoch : before.batchesPerEpoch - before.batch;
-        const n = Math.max(1, Math.min(chunk, left));
-        if (this.tuner && this.tuner.current() !== this.threads) {
-          this.threads = this.net.setThreads(this.tuner.current());
-        }
-        const t0 = now();
-        const losses = this.net.trainSteps(n);
-        const dt = Math.max(0.01, now() - t0);
-        this.tuner?.record(this.threads, losses.length * batchSize, dt);
-        this.testPredictions = null;
-        trainedMs += dt;
-        trainedSamples += losses.length * batchSize;
-        chunk = Math.max(1, Math.min(4096, Math.round((losses.length * CHUNK_MS) / dt)));
-        for (const l of losses) {
-          pending.push(l);
-          epochLossSum += l;
-          epochLossCount++;
-        }
-        const after = this.net.progress();
-        const epochEnded = completedEpochs(after) > done;
-        const t = now();
-        if (pending.length > 0 && (epochEnded || t - lastEmit >= PROGRESS_MS)) {
-          const sps = (trainedSamples * 1000) / trainedMs;
-          const stepsLeft =
-            (targetEpochs - completedEpochs(after)) * after.batchesPerEpoch - (epochEnded ? 0 : after.batch);
-          const losses32 = Float32Array.from(pending);
-          onProgress({
-            epoch: this.base.epoch + (epochEnded ? done : after.epoch),
-            batch: epochEnded ? after.batchesPerEpoch : after.batch,
-            batchesPerEpoch: after.batchesPerEpoch,
-            step: this.base.step + after.step,
-            loss: pending[pending.length - 1],
-            meanLoss: pending.reduce((a, b) => a + b, 0) / pending.length,
-            runningAccuracy: after.runningAccuracy,
-            samplesPerSecond: sps,
-            threads: this.threads,
-            etaSeconds: Math.max(0, (stepsLeft * batchSize) / sps),
-            elapsedSeconds: (t - started) / 1000,
-            losses: losses32,
-          });
-          pending = [];
-          lastEmit = t;
-        }
-        if (epochEnded) {
-          const stats: EpochStats = {
-            epoch: this.base.epoch + done,
-            trainLoss: epochLossCount ? epochLossSum / epochLossCount : NaN,
-            // The engine starts the next epoch eagerly but keeps the finished epoch's running
-            // accuracy until the next batch: exactly the epoch's training accuracy.
-            trainAccuracy: after.runningAccuracy,
-            test: this.evaluate(),
-            seconds: (now() - epochStarted) / 1000,
-          };
-          epochLossSum = 0;
-          epochLossCount = 0;
-          epochStarted = now();
-          onEpoch(stats);
-        }
-      }
-    } finally {
-      this.trainState = 'idle';
-      this.pauseWaiters.splice(0).forEach((w) => w());
-      this.stopWaiters.splice(0).forEach((w) => w());
-    }
-    const end = this.net.progress();
-    return {
-      reason: this.stopRequested ? 'stopped' : 'done',
-      epoch: this.base.epoch + completedEpochs(end),
-      step: this.base.step + end.step,
-    };
+    return this.loop.run(options.epochs ?? 1, onProgress, onEpoch);
   }
 
   pause(): Promise<void> {
-    if (this.trainState !== 'running') return Promise.resolve();
-    this.trainState = 'paused';
-    return new Promise((resolve) => this.pauseWaiters.push(resolve));
+    return this.loop.pause();
   }
 
   resume(): Promise<void> {
-    if (this.trainState === 'paused') {
-      this.trainState = 'running';
-      this.wake();
-    }
-    return Promise.resolve();
+    return this.loop.resume();
   }
 
   stop(): Promise<void> {
-    if (this.trainState === 'idle') return Promise.resolve();
-    this.stopRequested = true;
-    const stopped = new Promise<void>((resolve) => this.stopWaiters.push(resolve));
-    if (this.trainState === 'paused') {
-      this.trainState = 'running';
-      this.wake();
-    }
-    return stopped;
+    return this.loop.stop();
   }
 
   step(n = 1): StepResult {
-    if (this.trainState === 'running') throw stateError('training is running: pause it before stepping');
+    if (this.loop.state() === 'running') throw stateError('training is running: pause it before stepping');
     this.requireTrainer();
-    const count = Math.max(1, Math.min(10000, Math.floor(n)));
-    const t0 = now();
-    const losses = this.net.trainSteps(count);
-    const seconds = Math.max(1e-6, (now() - t0) / 1000);
-    this.testPredictions = null;
-    const p = this.net.progress();
-    const sps = (losses.length * this.config!.batchSize) / seconds;
-    return {
-      losses,
-      progress: {
-        epoch: this.base.epoch + p.epoch,
-        batch: p.batch,
-        batchesPerEpoch: p.batchesPerEpoch,
-        step: this.base.step + p.step,
-        loss: losses[losses.length - 1],
-        meanLoss: losses.reduce((a, b) => a + b, 0) / losses.length,
-        runningAccuracy: p.runningAccuracy,
-        samplesPerSecond: sps,
-        threads: this.threads,
-        etaSeconds: 0,
-        elapsedSeconds: seconds,
-        losses: Float32Array.from(losses),
-      },
-    };
+    return this.loop.step(n);
   }
 
   setLearningRate(lr: number): void {
@@ -402,16 +235,9 @@ export class Session {
     if (this.net.hasTrainer()) this.net.setLearningRate(lr);
   }
 
+  /** n threads (clamped to 1..maxThreads), or 0: automatic. Returns the count in use. */
   setThreads(n: number): number {
-    if (n === 0 && this.info.maxThreads > 1) {
-      this.tuner = new ThreadTuner(this.info.maxThreads);
-      this.threads = this.net.setThreads(this.tuner.current());
-      return this.threads;
-    }
-    this.tuner = null;
-    const clamped = Math.max(1, Math.min(this.info.maxThreads, Math.floor(n) || this.info.maxThreads));
-    this.threads = this.net.setThreads(clamped);
-    return this.threads;
+    return this.threads.set(n);
   }
 
   evaluate(): Evaluation {
@@ -429,7 +255,7 @@ export class Session {
   predictTestSet(indices: number[] | Int32Array): BatchPrediction {
     this.requireModel();
     const idx = Int32Array.from(indices);
-    return describePredictions(idx, this.net.predictTest(idx), this.testTruth(), this.classLabels);
+    return describePredictions(idx, this.net.predictTest(idx), this.tests.truth(), this.classLabels);
   }
 
   worstMistakes(k: number): Mistake[] {
@@ -445,7 +271,7 @@ export class Session {
   getTestSamples(indices: number[] | Int32Array): Samples {
     this.requireData();
     const idx = Int32Array.from(indices);
-    const truth = this.testTruth();
+    const truth = this.tests.truth();
     return {
       indices: idx,
       images: this.net.testImages(idx),
@@ -501,10 +327,7 @@ export class Session {
     this.base = { epoch: 0, step: 0 };
     const base: ModelConfig = this.config ?? {
       description: loaded.summary.description,
-      seed: 1,
-      optimizer: 'adam',
-      learningRate: 0.001,
-      batchSize: 64,
+      ...DEFAULT_TRAINING,
     };
     const labels = loaded.classLabels;
     const all = labels.every((l, i) => l === i) && (!this.dataset || labels.length >= this.dataset.classes);
@@ -541,8 +364,7 @@ export class Session {
     const data = this.net.setData(this.trainSet, this.testSet, config.classes ?? []);
     this.counts = { train: data.trainCount, test: data.testCount };
     this.classLabels = this.net.classLabels();
-    this.testClasses = null;
-    this.testPredictions = null;
+    this.tests.dataChanged();
     this.net.setTraining({
       optimizer: config.optimizer,
       learningRate: config.learningRate,
@@ -554,35 +376,13 @@ export class Session {
     });
   }
 
-  private testTruth(): Int32Array {
-    if (!this.testClasses) this.testClasses = this.net.testClasses();
-    return this.testClasses;
-  }
-
   private allTestPredictions(): { probs: Float32Array; truth: Int32Array } {
     this.requireModel();
-    const truth = this.testTruth();
-    const key = this.modelVersion * 1e9 + this.base.step + this.net.progress().step;
-    if (!this.testPredictions || this.testPredictions.step !== key) {
-      const all = new Int32Array(truth.length);
-      for (let i = 0; i < all.length; ++i) all[i] = i;
-      this.testPredictions = { step: key, probs: this.net.predictTest(all) };
-    }
-    return { probs: this.testPredictions.probs, truth };
-  }
-
-  private isPaused(): boolean {
-    return this.trainState === 'paused';
-  }
-
-  private wake(): void {
-    const w = this.resumeWaiter;
-    this.resumeWaiter = null;
-    w?.();
+    return this.tests.all(this.modelVersion * 1e9 + this.base.step + this.net.progress().step);
   }
 
   private requireIdle(what: string): void {
-    if (this.trainState !== 'idle') throw stateError(`cannot ${what} while training runs: stop it first`);
+    if (this.loop.state() !== 'idle') throw stateError(`cannot ${what} while training runs: stop it first`);
   }
   private requireData(): void {
     if (!this.dataset) throw stateError('no data set loaded');
@@ -593,41 +393,5 @@ export class Session {
   private requireTrainer(): void {
     this.requireModel();
     if (!this.net.hasTrainer()) throw stateError('no training data: load a data set first');
-  }
-}
-
-/** The settings that need a new trainer when they change (the learning rate does not). */
-function trainingKey(c: ModelConfig): string {
-  return JSON.stringify([c.optimizer, c.momentum ?? null, c.weightDecay ?? null, c.batchSize, c.seed, c.augment ?? null]);
-}
-
-/** Epochs finished, whether the engine advances its epoch counter eagerly or lazily. */
-function completedEpochs(p: { epoch: number; batch: number; batchesPerEpoch: number }): number {
-  return p.epoch + (p.batch >= p.batchesPerEpoch && p.batchesPerEpoch > 0 ? 1 : 0);
-}
-
-/**
- * One split's two files parsed by the engine into a new Dataset. The engine names the file
- * it refuses "images" or "labels"; the message names it as the person knows it.
- */
-function parseSplit(
-  module: ScratchNetModule,
-  images: Uint8Array,
-  labels: Uint8Array,
-  imagesName: string,
-  labelsName: string,
-  split: string,
-): { set: WasmDataset; info: { count: number; rows: number; cols: number; classes: number } } {
-  const set = new module.Dataset();
-  try {
-    return { set, info: set.parse(images, labels) };
-  } catch (e) {
-    set.delete();
-    const error = e as Error;
-    const m = /^(images|labels)(:| file)/.exec(error.message);
-    error.message = m
-      ? `${m[1] === 'images' ? imagesName : labelsName}${error.message.slice(m[1]!.length)}`
-      : `${split} set: ${error.message}`;
-    throw error;
   }
 }

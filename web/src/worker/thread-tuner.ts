@@ -105,3 +105,45 @@ export class ThreadTuner {
     for (const [n] of this.tallies) if (n !== best) this.tallies.delete(n);
   }
 }
+
+/** The engine's thread count: fixed, or automatic (a ThreadTuner picks it per chunk). */
+export class EngineThreads {
+  private tuner: ThreadTuner | null = null;
+  private count: number;
+
+  constructor(
+    private readonly net: { setThreads(n: number): number },
+    private readonly max: number,
+    initial: number,
+  ) {
+    this.count = net.setThreads(initial);
+  }
+
+  /** Threads in use now. */
+  get inUse(): number {
+    return this.count;
+  }
+
+  /** n threads (clamped to 1..max), or 0: automatic. Returns the count now in use. */
+  set(n: number): number {
+    if (n === 0 && this.max > 1) {
+      this.tuner = new ThreadTuner(this.max);
+      this.count = this.net.setThreads(this.tuner.current());
+      return this.count;
+    }
+    this.tuner = null;
+    this.count = this.net.setThreads(Math.max(1, Math.min(this.max, Math.floor(n) || this.max)));
+    return this.count;
+  }
+
+  /** The count to train the next chunk with (automatic threads may switch it). */
+  forChunk(): number {
+    if (this.tuner && this.tuner.current() !== this.count) this.count = this.net.setThreads(this.tuner.current());
+    return this.count;
+  }
+
+  /** A chunk of `samples` took `ms` at `threads` (automatic threads learn from it). */
+  timed(threads: number, samples: number, ms: number): void {
+    this.tuner?.record(threads, samples, ms);
+  }
+}
