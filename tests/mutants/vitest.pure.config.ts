@@ -12,7 +12,7 @@ export default defineConfig({
     include: ['tests/web/draw-heatmap.test.ts', 'tests/web/draw-exact.test.ts', 'tests/web/draw-drawn-digit.test.ts'],
     environment: 'node',
     pool: 'forks',
-    // A busy machine: the centre-of-mass test goes over 1,000 digits.
+    // Instrumented code on a busy 2-core machine runs many times slower than usual.
     testTimeout: 120_000,
   },
 });
