@@ -9,7 +9,6 @@
 import type {
   DatasetInfo,
   EpochStats,
-  Evaluation,
   InitInfo,
   LoadProgressCallback,
   ModelConfig,
@@ -22,69 +21,16 @@ import { classNamesFor, stripIndices, type DataChoice } from '../data/load';
 import type { LoadedDataSet } from '../data/sources';
 import type { TrainConfig } from './config';
 import { applyLoss, matchPreset } from './model-text';
+import { archKey, isDivergence, labelsPart, trainingKey } from './model-identity';
 import { RunRecorder } from './run-recorder';
+import type { Phase, SessionListener, TrainPlan } from './session-events';
 import { defaultRunName, newRunId, type RunRecord, type RunStore } from './runs';
 
 export { smooth } from './run-recorder';
-
-export type Phase =
-  | 'starting' // engine loading
-  | 'no-data' // engine ready, no data set yet
-  | 'ready' // can train
-  | 'building' // building a model / loading data
-  | 'running'
-  | 'paused'
-  | 'stepping'
-  | 'stopping'
-  | 'broken'; // engine could not start
-
-export interface SessionListener {
-  phase?(phase: Phase): void;
-  /** The engine changed: with automatic threads, the count in use. */
-  engine?(info: InitInfo): void;
-  /** A model exists (built, restored, or trained a little more). */
-  model?(info: ModelInfo | null): void;
-  /** A new run starts: charts should clear. */
-  runStart?(run: RunRecord): void;
-  progress?(p: Progress): void;
-  /** Per-batch losses of a step() call. */
-  steps?(firstStep: number, losses: Float32Array): void;
-  epoch?(e: EpochStats, run: RunRecord): void;
-  /** The test-set evaluation of the current model (after each epoch, build or load; `live`
-   * while an epoch is under way). */
-  evaluation?(e: Evaluation, live: boolean): void;
-  runSaved?(run: RunRecord): void;
-  data?(data: LoadedDataSet): void;
-  error?(err: unknown): void;
-  /** Something worth telling (once per run), e.g. a loss that explodes. */
-  warning?(title: string, detail: string): void;
-}
+export type { Phase, SessionListener, TrainPlan } from './session-events';
 
 /** Shortest gap between live test-set evaluations while training runs. */
 export const LIVE_EVAL_MIN_MS = 4000;
-
-/** What the next Train does: go on training the current weights, or build fresh ones. */
-export type TrainPlan = 'continue' | 'fresh';
-
-/** The model's identity: canonical description, the classes it tells apart, and the seed of its
- * initial weights. When the settings' identity differs, Train builds fresh weights. */
-function archKey(description: string, labels: readonly number[] | 'all', seed: number): string {
-  return JSON.stringify([description, labels, seed]);
-}
-
-/** A model's labels as an archKey part: all classes of the data ("all") or the chosen ones. */
-function labelsPart(labels: readonly number[]): readonly number[] | 'all' {
-  return labels.length > 2 && labels.every((l, i) => l === i) ? 'all' : labels;
-}
-
-function isDivergence(err: unknown): boolean {
-  return err instanceof Error && err.name === 'DivergenceError';
-}
-
-/** Settings the engine's trainer is made with (the learning rate changes in place). */
-function trainingKey(c: TrainConfig): string {
-  return JSON.stringify([c.optimizer, c.batchSize, c.augment, c.seed]);
-}
 
 export class Session {
   phase: Phase = 'starting';
@@ -182,7 +128,7 @@ export class Session {
   /** Whether the optimizer state restarts when Train continues (a loaded model's, or the
    * settings changed since the trainer was made). */
   get optimizerRestarts(): boolean {
-    return this.nextTrain === 'continue' && (this.trainedWith !== trainingKey(this.config) || this.modelSource?.runId === null);
+    return this.nextTrain === 'continue' && (this.trainedWith !== trainingKey(this.modelConfig()) || this.modelSource?.runId === null);
   }
 
   private archInput(): string {
@@ -292,7 +238,7 @@ export class Session {
     }
     this.model = info;
     this.modelArch = archKey(info.summary.description, this.twoClass ? [...this.config.classes] : 'all', this.config.seed);
-    this.trainedWith = trainingKey(this.config);
+    this.trainedWith = trainingKey(this.modelConfig());
     this.openRun(info, null);
     this.modelSource = { runId: this.run!.record.id, from: '' };
     this.configArch = { input: this.archInput(), arch: this.modelArch };
@@ -341,12 +287,12 @@ export class Session {
     const before = this.phase;
     this.setPhase('building');
     if ((await this.plan()) === 'fresh') return this.buildRun();
-    if (this.trainedWith !== trainingKey(this.config)) {
+    if (this.trainedWith !== trainingKey(this.modelConfig())) {
       // Other training settings from here on: a new run (segment) for the same weights.
       await this.closeRun('stopped');
       try {
         this.model = await this.api.configure(this.trainingSettings());
-        this.trainedWith = trainingKey(this.config);
+        this.trainedWith = trainingKey(this.modelConfig());
       } catch (err) {
         this.setPhase(before);
         this.fail(err);
@@ -604,7 +550,7 @@ export class Session {
       });
       this.model = info;
       this.modelArch = archKey(info.summary.description, labelsPart(info.classLabels), this.config.seed);
-      this.trainedWith = trainingKey(this.config);
+      this.trainedWith = trainingKey(this.modelConfig());
       this.modelSource = { runId: null, from };
       this.diverged = false;
       this.emit('model', info);
