@@ -21,6 +21,7 @@ import { classNamesFor, stripIndices, type DataChoice } from '../data/load';
 import type { LoadedDataSet } from '../data/sources';
 import type { TrainConfig } from './config';
 import { applyLoss, matchPreset } from './model-text';
+import { Checkpoints } from './checkpoints';
 import { archKey, isDivergence, labelsPart, trainingKey } from './model-identity';
 import { RunRecorder } from './run-recorder';
 import type { Phase, SessionListener, TrainPlan } from './session-events';
@@ -53,19 +54,22 @@ export class Session {
   private configArch: { input: string; arch: string | null } | null = null;
   /** Where the current weights came from, for a continuation's record. */
   private modelSource: { runId: string | null; from: string } | null = null;
-  /** The last epoch checkpoint; the final record waits for it so it is written last. */
-  private checkpointDone: Promise<void> = Promise.resolve();
-  private lastCheckpoint = 0;
-  /** At most one checkpoint per this many ms (fast runs would otherwise write every epoch). */
-  checkpointEveryMs = 10_000;
+  /** The run log's writes (runs and their models). */
+  readonly checkpoints: Checkpoints;
 
   constructor(
     private readonly api: TrainerApi,
-    private readonly store: RunStore,
+    store: RunStore,
     config: TrainConfig,
-    private readonly onModelSaved: (bytes: Uint8Array, run: RunRecord | null) => Promise<void>,
+    onModelSaved: (bytes: Uint8Array, run: RunRecord | null) => Promise<void>,
   ) {
     this.config = config;
+    this.checkpoints = new Checkpoints(store, () => this.api.save(), onModelSaved);
+  }
+
+  /** At most one checkpoint per this many ms. */
+  set checkpointEveryMs(ms: number) {
+    this.checkpoints.everyMs = ms;
   }
 
   on(listener: SessionListener): void {
@@ -316,7 +320,7 @@ export class Session {
     const run = this.run!;
     const epochs = Math.max(1, this.config.epochs - run.epochsDone);
     run.trained = true;
-    this.lastCheckpoint = performance.now();
+    this.checkpoints.started();
     this.setPhase('running');
     run.startClock();
     void this.liveEvaluation(run);
@@ -377,12 +381,7 @@ export class Session {
     const run = this.run;
     if (!run) return;
     run.addEpoch(e);
-    const now = performance.now();
-    if (run.worthKeeping && now - this.lastCheckpoint >= this.checkpointEveryMs) {
-      this.lastCheckpoint = now;
-      const snapshot = structuredClone(run.snapshot('stopped', this.engine?.threads ?? 1));
-      this.checkpointDone = this.checkpointDone.then(() => this.checkpoint(snapshot));
-    }
+    this.checkpoints.epochEnded(run, this.engine?.threads ?? 1);
     if (this.model) this.model = { ...this.model, epoch: e.epoch + 1 };
     this.emit('model', this.model);
     this.emit('epoch', e, run.record);
@@ -493,38 +492,14 @@ export class Session {
     }
   }
 
-  /**
-   * At epoch ends (at most every checkpointEveryMs) the run so far and its weights are stored,
-   * so closing the tab mid-run loses little. The finished run overwrites the checkpoint (same id).
-   */
-  private async checkpoint(snapshot: RunRecord): Promise<void> {
-    try {
-      await this.store.put(snapshot);
-      await this.onModelSaved(await this.api.save(), snapshot);
-    } catch (err) {
-      console.warn('Could not checkpoint the run', err);
-    }
-  }
-
   /** Ends the open run: records it if it trained, and keeps the model for the next visit. */
   private async closeRun(status: RunRecord['status']): Promise<void> {
     const recorder = this.run;
     this.run = null;
     if (!recorder || !recorder.worthKeeping) return;
     this.modelSource = { runId: recorder.record.id, from: recorder.record.name };
-    await this.checkpointDone;
     const run = recorder.finish(status, this.engine?.threads ?? recorder.record.threads);
-    try {
-      await this.store.put(run);
-      this.emit('runSaved', run);
-    } catch (err) {
-      this.fail(err);
-    }
-    try {
-      await this.onModelSaved(await this.api.save(), run);
-    } catch (err) {
-      console.warn('Could not keep the last model', err);
-    }
+    await this.checkpoints.finish(run, (r) => this.emit('runSaved', r)).catch((err) => this.fail(err));
   }
 
   /**
