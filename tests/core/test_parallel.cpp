@@ -91,8 +91,9 @@ TEST(ThreadPool, UsesMoreThanOneThread) {
   sn::ThreadPool pool(2);
   std::atomic<int> other{0};
   const auto caller = std::this_thread::get_id();
-  // Tasks long enough that the caller cannot take them all before the worker wakes.
-  for (int attempt = 0; attempt < 50 && other.load() == 0; ++attempt) {
+  // Tasks long enough that the caller cannot take them all before the worker wakes. Up to 2000
+  // attempts (>= 16 s): on a busy machine the woken worker can wait many time slices for a core.
+  for (int attempt = 0; attempt < 2000 && other.load() == 0; ++attempt) {
     pool.run(8, [&](int) {
       if (std::this_thread::get_id() != caller) other.fetch_add(1);
       std::this_thread::sleep_for(std::chrono::milliseconds(1));

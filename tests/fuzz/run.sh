@@ -4,7 +4,7 @@
 #   fuzz_model_file   decode_model_file / encode round trip, Network::load, save, predict
 #   fuzz_description  parse_description, to_description round trip, Network on 28x28x1
 # First replays every saved crash input in tests/fuzz/regressions/<target>/ (each must now pass),
-# then runs each target for FUZZ_SECONDS (default 60). Fails on any crash, leak, timeout (>10 s
+# then runs each target for FUZZ_SECONDS (default 60). Fails on any crash, leak, timeout (>30 s
 # per input), undefined behaviour, broken property, or allocation above FUZZ_MALLOC_MB
 # (default 512 MB: a header that lies about sizes must be refused, not believed).
 #
@@ -54,7 +54,10 @@ cd "$build"  # -jobs writes fuzz-<n>.log files into the working directory
 
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:symbolize=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
-common=(-rss_limit_mb=2048 "-malloc_limit_mb=${FUZZ_MALLOC_MB:-512}" -timeout=10)
+# -timeout: one input taking longer is reported as a hang. The slowest inputs (networks near the
+# size limits, under ASan) take a few seconds on a quiet machine; 30 s leaves room for a busy
+# one (another process on a core, parallel builds) and still catches a real hang.
+common=(-rss_limit_mb=2048 "-malloc_limit_mb=${FUZZ_MALLOC_MB:-512}" -timeout=30)
 
 failed=0
 # 1. Every saved crash input must pass now (a fixed bug stays fixed).

@@ -2,11 +2,15 @@
 // gzipped bytes, build, the chunked training loop with its progress/epoch callbacks, pause /
 // resume / stop latency, stepping, predictions for the gallery, visualisation, save/load, and
 // errors that leave the session usable.
-import { gunzipSync, gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Session } from '../../web/src/worker/session';
 import type { EpochStats, ModelConfig, Progress } from '../../web/src/worker/protocol';
-import { bundledGz, loadWasm } from './wasm-module';
+import { bundledGz, loadWasm, root } from './wasm-module';
 
 let session: Session;
 const config: ModelConfig = { description: 'mlp', seed: 1, optimizer: 'adam', learningRate: 0.002, batchSize: 64 };
@@ -18,6 +22,16 @@ beforeAll(async () => {
 afterAll(() => session?.dispose());
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Waits until cond() holds, checking every 10 ms; fails after 60 s (a hang, not slowness:
+ * on a busy machine the first chunks can take seconds). */
+async function until(cond: () => boolean, what: string): Promise<void> {
+  const deadline = performance.now() + 60_000;
+  while (!cond()) {
+    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(10);
+  }
+}
 
 async function caught(p: Promise<unknown> | (() => unknown)): Promise<Error> {
   try {
@@ -66,16 +80,42 @@ describe('worker session', () => {
     expect(e.message).toMatch(/^test images: expected \d+ bytes from the header, got \d+ \(truncated\)/);
   });
 
-  it('refuses a decompression bomb, and the loaded data set stays', async () => {
+  it('refuses a decompression bomb after a bounded part of it, and the loaded data set stays', async () => {
     const before = session.getTrainSamples([0, 1, 2]);
-    // Header: 60,000 28x28 images; then 200 MB of zeros (the declared 47 MB plus far more).
-    const header = Uint8Array.from([0, 0, 8, 3, 0, 0, 0xea, 0x60, 0, 0, 0, 28, 0, 0, 0, 28]);
-    const body = new Uint8Array(200 << 20);
-    body.set(header);
-    const bomb = new Uint8Array(gzipSync(body));
-    const e = await caught(session.loadDataset({ kind: 'files', name: 'bomb', files: { ...bundledGz(), trainImages: bomb } }));
+    // 4 MB of gzip whose header declares 60,000 28x28 images (47 MB) but that holds 4 GiB: the
+    // file the CLI is tested with (tests/valgrind/cli_abuse.sh), made by the same script.
+    const dir = mkdtempSync(join(tmpdir(), 'sn-bomb-'));
+    execFileSync('python3', [join(root, 'tests/valgrind/gzip_bomb.py'), join(dir, 'bomb.gz'), '60000', '4']);
+    const bomb = new Uint8Array(readFileSync(join(dir, 'bomb.gz')));
+    rmSync(dir, { recursive: true });
+    // Counts what the platform's inflater hands out on this path.
+    let inflated = 0;
+    const Real = globalThis.DecompressionStream;
+    vi.stubGlobal(
+      'DecompressionStream',
+      class {
+        readonly writable: WritableStream;
+        readonly readable: ReadableStream;
+        constructor(format: CompressionFormat) {
+          const d = new Real(format);
+          this.writable = d.writable;
+          this.readable = d.readable.pipeThrough(new TransformStream<Uint8Array, Uint8Array>({ transform: (c, ctl) => void ((inflated += c.length), ctl.enqueue(c)) }));
+        }
+      },
+    );
+    let e: Error;
+    try {
+      e = await caught(session.loadDataset({ kind: 'files', name: 'bomb', files: { ...bundledGz(), trainImages: bomb } }));
+    } finally {
+      vi.unstubAllGlobals();
+    }
     expect(e.name).toBe('FormatError');
     expect(e.message).toMatch(/^training images: holds more than the 47,040,016 bytes its header declares/);
+    // The other three files (~1.4 MB inflated), the declared 47 MB, and the inflater's read-ahead
+    // (one 16 KB source piece inflates to at most ~16 MB): far from the 4 GiB inside, and from
+    // the 512 MB cap an unbounded reader would stop at.
+    expect(inflated).toBeGreaterThan(47_040_016);
+    expect(inflated).toBeLessThan(47_040_016 + 64 * 1048576);
     const after = session.getTrainSamples([0, 1, 2]);
     expect(Array.from(after.images)).toEqual(Array.from(before.images));
     expect(Array.from(after.labels)).toEqual(Array.from(before.labels));
@@ -114,14 +154,20 @@ describe('worker session', () => {
     expect(session.state()).toBe('idle');
   });
 
-  it('pause, step, resume and stop answer within 100 ms', async () => {
-    session.build({ ...config, description: 'lenet' });
+  it('pause and stop are answered before another chunk of training, and step and resume work', async () => {
+    // The loop trains in chunks sized to ~40 ms (CHUNK_MS) and yields between them, so a request
+    // waits at most for the chunk in flight. Asserted as "no step is trained between the request
+    // and its answer" rather than in milliseconds: wall time on a busy machine says nothing.
+    const { batchesPerEpoch } = session.build({ ...config, description: 'lenet' });
     let last: Progress | null = null;
     const training = session.train({ epochs: 50 }, (p) => (last = p), () => undefined);
-    await sleep(300);
-    let t = performance.now();
+    await until(() => session.modelInfo()!.step >= 3, 'training to start');
+    let requested = session.modelInfo()!.step;
+    // Chunks are small: a lenet step takes ~3 ms here, so ~13 steps make 40 ms, and a busy
+    // machine only makes them fewer. A loop that trained whole epochs between yields fails this.
+    expect(requested).toBeLessThan(batchesPerEpoch);
     await session.pause();
-    expect(performance.now() - t).toBeLessThan(100);
+    expect(session.modelInfo()!.step).toBe(requested);
     expect(session.state()).toBe('paused');
     const stepBefore = session.modelInfo()!.step;
     await sleep(150);
@@ -131,11 +177,10 @@ describe('worker session', () => {
     expect(stepped.progress.step).toBe(stepBefore + 3);
     await session.resume();
     expect(session.state()).toBe('running');
-    await sleep(200);
-    expect(session.modelInfo()!.step).toBeGreaterThan(stepBefore + 3);
-    t = performance.now();
+    await until(() => session.modelInfo()!.step > stepBefore + 3, 'training to resume');
+    requested = session.modelInfo()!.step;
     await session.stop();
-    expect(performance.now() - t).toBeLessThan(100);
+    expect(session.modelInfo()!.step).toBe(requested);
     const result = await training;
     expect(result.reason).toBe('stopped');
     expect(last).not.toBeNull();
