@@ -21,6 +21,7 @@ import { mountRunsPanel } from './ui/runs-panel';
 import { mountSettingsPanel } from './ui/settings-panel';
 import { SampleCache } from './ui/tiles';
 import { mountTrainPanel, TRAIN_LABELS, type TrainIntent } from './ui/train-panel';
+import { loadingText, trainHint } from './ui/train-hint';
 import { mountDrawPanel } from './ui/draw-panel';
 import { mountNetworkView } from './ui/network-view';
 import { createTrainer } from './worker/client';
@@ -176,7 +177,7 @@ async function main(): Promise<void> {
       : !session.data ? 'Waiting for a data set…'
       : !modelValid ? 'Fix the model description to train.'
       : p === 'paused' ? 'Paused. Resume, or change the learning rate first.'
-      : p === 'ready' && !session.runOpen ? firstHint()
+      : p === 'ready' && !session.runOpen ? trainHint(trainIntent(), session, config, modelOrigin)
       : '';
     trainPanel.setPhase(p, canTrain, why, trainIntent());
     const locked = session.busy;
@@ -187,28 +188,6 @@ async function main(): Promise<void> {
   }
 
   let lastLabels = '';
-  /** One sentence on what Train will do, for someone who has never trained a network. */
-  function firstHint(): string {
-    const intent = trainIntent();
-    const more = `${config.epochs} more epoch${config.epochs === 1 ? '' : 's'}`;
-    if (intent === 'continue') {
-      const done = session.modelEpochs;
-      const restart =
-        session.optimizerRestarts && config.optimizer !== 'sgd'
-          ? ` (${config.optimizer} starts with fresh running averages${modelOrigin.startsWith('trained here') ? '' : ': a model file holds the weights only'})`
-          : '';
-      return `${TRAIN_LABELS.continue} trains this model${done > 0 ? ` (${done} epoch${done === 1 ? '' : 's'} so far)` : ''} for ${more} with ${config.optimizer} ${config.learningRate}${restart}. New model starts over from fresh weights; every run is kept under Compare runs.`;
-    }
-    if (intent === 'fresh' && session.diverged) {
-      return `Training diverged, so these weights are no use: ${TRAIN_LABELS.fresh} starts over with fresh weights (lower the learning rate first).`;
-    }
-    if (intent === 'fresh') {
-      return `The settings describe another model than the current one (layers, digits or seed): ${TRAIN_LABELS.fresh} builds it with fresh weights and replaces the current ones (save them first to keep them).`;
-    }
-    const images = session.data?.info.trainCount ?? 0;
-    const what = session.twoClass ? `the ${config.classes[0]}s and ${config.classes[1]}s among ${images.toLocaleString('en')} images` : `${images.toLocaleString('en')} images`;
-    return `Train shows the network ${what} in batches of ${config.batchSize}, nudging its weights after every batch, ${config.epochs} time${config.epochs === 1 ? '' : 's'} over.`;
-  }
 
   const names = (label: number) => session.data?.classNames[label] ?? String(label);
   registerOffline(session);
@@ -291,12 +270,6 @@ async function main(): Promise<void> {
       if (session.data) dataPanel.setData(session.data);
       updateControls();
     }
-  }
-
-  /** "Loading Fashion-MNIST… 3.1 of 26.4 MB". */
-  function loadingText(label: string, p: LoadProgress): string {
-    const mb = (n: number) => (n / 1048576).toFixed(1);
-    return `Loading ${label}… ${p.total ? `${mb(p.loaded)} of ${mb(p.total)} MB` : `${mb(p.loaded)} MB`}`;
   }
 
   // ---- start ----
