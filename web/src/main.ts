@@ -6,7 +6,6 @@ import { fetchIndex, type DataSetInfo } from './data/sources';
 import { registerOffline } from './offline';
 import { configFromSearch, configToSearch, type TrainConfig } from './state/config';
 import { createRunStore, loadLastModel, saveLastModel } from './state/idb';
-import { SUGGESTED_SETTINGS } from './state/model-text';
 import { Session } from './state/session';
 import { mountCharts } from './ui/charts';
 import { mountConfusion } from './ui/confusion';
@@ -24,6 +23,7 @@ import { mountTrainPanel, TRAIN_LABELS, type TrainIntent } from './ui/train-pane
 import { loadingText, trainHint } from './ui/train-hint';
 import { mountDrawPanel } from './ui/draw-panel';
 import { mountNetworkView } from './ui/network-view';
+import { PRESET_SETTINGS, presetPatch, presetPatchOnLoad } from './ui/preset-settings';
 import { createTrainer } from './worker/client';
 import type { DatasetInfo, LoadProgress, ModelInfo } from './worker/protocol';
 
@@ -45,6 +45,8 @@ async function main(): Promise<void> {
 
   const parsed = configFromSearch(location.search);
   let config: TrainConfig = parsed.config;
+  // A link naming a preset without its optimizer or rate trains with the preset's settings.
+  config = { ...config, ...presetPatchOnLoad(location.search, config) };
   for (const w of parsed.warnings) messages.show('warning', 'Part of the link was not understood', w);
   const writeUrl = () => history.replaceState(null, '', `${location.pathname}${configToSearch(config)}${location.hash}`);
 
@@ -89,13 +91,14 @@ async function main(): Promise<void> {
     modelValid = choice.valid;
     session.twoClass = choice.twoClass;
     setConfig({ model: choice.model, loss: choice.loss, classes: choice.classes });
-    const suggested = choice.picked ? SUGGESTED_SETTINGS[choice.picked] : undefined;
-    if (suggested && (config.optimizer !== suggested.optimizer || config.learningRate !== suggested.learningRate)) {
-      setConfig({ optimizer: suggested.optimizer, learningRate: suggested.learningRate });
+    const patch = presetPatch(choice.picked, config);
+    if (patch) {
+      setConfig(patch);
       settings.set(config);
-      messages.show('info', `Training settings for ${choice.picked}: ${suggested.optimizer}, learning rate ${suggested.learningRate}`, suggested.why);
+      messages.show('info', `Training settings for ${choice.picked}: ${config.optimizer}, learning rate ${config.learningRate}`, PRESET_SETTINGS[choice.picked!]!.why);
     }
   });
+  modelPanel.showPending(config.model);
   const settings = mountSettingsPanel($('settings-panel'), (patch) => {
     setConfig(patch);
     if (patch.learningRate !== undefined) void session.setLearningRate(patch.learningRate);
@@ -112,7 +115,11 @@ async function main(): Promise<void> {
   const trainPanel = mountTrainPanel($('train-panel'), {
     train: () => void session.train(),
     pause: () => void session.pause(),
-    resume: () => void session.resume(),
+    resume: () => {
+      const problem = settings.learningRateProblem();
+      if (problem) messages.show('warning', `Resumed with learning rate ${config.learningRate}`, `The learning rate typed in was not used: ${problem}`);
+      void session.resume();
+    },
     step: () => void session.step(),
     stop: () => void session.stop(),
     reset: () => void session.reset(),
@@ -197,6 +204,7 @@ async function main(): Promise<void> {
     data: (d) => {
       cache.clear();
       dataPanel.setData(d);
+      drawPanel.setClassNames(d.classNames, d.classNames.every((n, i) => n === String(i)));
       for (const v of [gallery, mistakes]) v.showEmpty('Train or load a model to see its predictions.');
       confusion.showEmpty('Train or load a model to fill the matrix.');
     },

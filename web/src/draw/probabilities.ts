@@ -35,7 +35,7 @@ export function classBars(probabilities: ArrayLike<number>, classLabels: readonl
 }
 
 /** The sentence announced to screen readers after a stroke. */
-export function announcement(bars: readonly ClassBar[]): string {
+export function announcement(bars: readonly (Omit<ClassBar, 'label'> & { label: number | string })[]): string {
   const top = bars.find((b) => b.top);
   if (!top) return 'No prediction.';
   const second = [...bars].filter((b) => !b.top).sort((a, b) => b.probability - a.probability)[0];

@@ -1,7 +1,7 @@
 // The live loss chart (every batch, raw and smoothed) and the per-epoch chart (train and test
 // loss, test accuracy). Data arrive up to 10 times a second; the charts redraw once per frame.
 import type { EpochStats } from '../worker/protocol';
-import { axisColors, frameThrottle, responsiveChart, type uPlot } from './chart-base';
+import { axisColors, frameThrottle, responsiveChart, valueAxis, type uPlot } from './chart-base';
 import { h, uid } from './dom';
 import { OKABE_ITO } from './palette';
 
@@ -54,7 +54,7 @@ export function mountCharts(container: HTMLElement): Charts {
     ],
     axes: [
       { stroke: colors.stroke, grid: { stroke: colors.grid }, label: 'batch' },
-      { stroke: colors.stroke, grid: { stroke: colors.grid }, size: 56 },
+      valueAxis(colors.stroke, colors.grid),
     ],
   });
   const epochOpts = (width: number): uPlot.Options => ({
@@ -70,7 +70,7 @@ export function mountCharts(container: HTMLElement): Charts {
     ],
     axes: [
       { stroke: colors.stroke, grid: { stroke: colors.grid }, label: 'epoch', incrs: [1, 2, 5, 10, 20, 50] },
-      { stroke: colors.stroke, grid: { stroke: colors.grid }, size: 56, label: 'loss' },
+      valueAxis(colors.stroke, colors.grid, 'loss'),
       { stroke: colors.stroke, grid: { show: false }, scale: 'acc', side: 1, size: 50, label: 'accuracy %', values: (_u, ticks) => ticks.map((t) => `${t}`) },
     ],
   });

@@ -16,6 +16,7 @@ export function mountConfusion(container: HTMLElement, api: ConfusionApi, cache:
   const note = h('p', { class: 'panel-note' }, 'Rows: the true class. Columns: what the model said. The diagonal is right.');
   const table = h('table', { class: 'confusion' });
   const wrap = h('div', { class: 'table-wrap confusion-wrap' }, table);
+  wrap.addEventListener('scroll', () => wrap.classList.toggle('scrolled', wrap.scrollLeft > 0));
   const legend = h('div', { class: 'heat-legend', 'aria-hidden': 'true' }, h('span', {}, '0%'), h('span', { class: 'heat-bar' }), h('span', {}, '100% of the row (square-root scale)'));
   const detailTitle = h('h3', { class: 'sub', 'aria-live': 'polite' });
   const detail = h('div', { class: 'tile-grid', role: 'list' });
@@ -33,20 +34,24 @@ export function mountConfusion(container: HTMLElement, api: ConfusionApi, cache:
     clear(table);
     cells = [];
     counts = new Array<number>(k * k).fill(0);
-    // Long class names (Fashion-MNIST) go in the row headers; columns then show the numbers.
+    // Long class names (Fashion-MNIST) go in the row headers, whole; columns then show the
+    // numbers before the names.
     const long = labels.some((l) => names(l).length > 2);
     const rowName = (l: number) => (long ? `${l} ${names(l)}` : names(l));
+    table.classList.toggle('named', long);
     const head = h('tr', {}, h('th', { scope: 'col', class: 'corner' }, h('span', {}, 'said →'), h('span', {}, 'true ↓')));
-    for (const l of labels) head.append(h('th', { scope: 'col', title: names(l) }, long ? String(l) : names(l)));
+    for (const l of labels) head.append(h('th', { scope: 'col', title: names(l), 'aria-label': names(l) }, long ? String(l) : names(l)));
     const body = h('tbody');
     for (let r = 0; r < k; r++) {
       const row = h('tr', {}, h('th', { scope: 'row', title: names(labels[r]!), class: long ? 'long' : '' }, rowName(labels[r]!)));
       for (let c = 0; c < k; c++) {
+        // One tab stop for the whole grid (roving tabindex): arrows move, Enter opens.
         const btn = h('button', {
           type: 'button',
           class: `cell${r === c ? ' diag' : ''}`,
           'data-cell': `${labels[r]},${labels[c]}`,
           'aria-pressed': 'false',
+          tabindex: r === 0 && c === 0 ? 0 : -1,
         });
         const i = r * k + c;
         btn.addEventListener('click', () => void openCell(labels[r]!, labels[c]!, counts[i]!));
@@ -56,6 +61,25 @@ export function mountConfusion(container: HTMLElement, api: ConfusionApi, cache:
       body.append(row);
     }
     table.append(caption, h('thead', {}, head), body);
+    table.onkeydown = (e) => moveFocus(e, k);
+  }
+
+  function moveFocus(e: KeyboardEvent, k: number): void {
+    const from = cells.indexOf(e.target as HTMLButtonElement);
+    if (from < 0) return;
+    let r = Math.floor(from / k);
+    let c = from % k;
+    if (e.key === 'ArrowRight') c = Math.min(k - 1, c + 1);
+    else if (e.key === 'ArrowLeft') c = Math.max(0, c - 1);
+    else if (e.key === 'ArrowDown') r = Math.min(k - 1, r + 1);
+    else if (e.key === 'ArrowUp') r = Math.max(0, r - 1);
+    else if (e.key === 'Home') c = e.ctrlKey ? ((r = 0), 0) : 0;
+    else if (e.key === 'End') c = e.ctrlKey ? ((r = k - 1), k - 1) : k - 1;
+    else return;
+    e.preventDefault();
+    const to = cells[r * k + c]!;
+    for (const b of cells) b.tabIndex = b === to ? 0 : -1;
+    to.focus();
   }
 
   async function openCell(label: number, predicted: number, count: number): Promise<void> {

@@ -109,7 +109,7 @@ export function mountDataPanel(
   const error = h('p', { class: 'field-error', role: 'alert', hidden: true });
   const strip = h('div', { class: 'sample-strip', role: 'list', 'aria-label': 'Sample training images' });
 
-  container.append(choices, dropZone, urlBox, status, error, h('h3', { class: 'sub' }, 'What the data looks like'), strip);
+  container.append(choices, dropZone, urlBox, status, error, h('details', { class: 'more' }, h('summary', {}, 'What the data looks like'), strip));
 
   function renderChoices(): void {
     clear(choices);
@@ -159,6 +159,9 @@ export function mountDataPanel(
       updateVisibility();
     },
     setData(data) {
+      // The checked choice is the data in use: after a failed load of files or an address the
+      // bundled set stays checked, while the drop zone or address box stays open to retry.
+      for (const input of choices.querySelectorAll<HTMLInputElement>('input[type=radio]')) input.checked = input.value === data.id;
       const { info, samples } = data;
       status.textContent = `${data.label}: ${info.trainCount.toLocaleString('en')} training and ${info.testCount.toLocaleString('en')} test images, ${info.rows}×${info.cols} pixels, ${info.classes} classes.`;
       clear(strip);

@@ -15,10 +15,15 @@ export interface DrawPanel {
   /** Predict again (e.g. after an epoch or when a model was built or loaded). */
   refresh(): void;
   clear(): void;
+  /** The data set's words: a name per class label, and whether its classes are digits. */
+  setClassNames(names: readonly string[], digits: boolean): void;
   destroy(): void;
 }
 
-const EMPTY_TEXT = 'Draw a digit in the box.';
+/** Ink whose bounding box is smaller than this fraction of the pad is too small to read: a
+ * dot scaled up to MNIST's 20x20 box looks like a thick blob, which the network reads as an
+ * 8 with high confidence. */
+export const MIN_INK_FRACTION = 0.12;
 
 /** While the pad has ink, predictions are refreshed this often so they follow training. */
 const REFRESH_MS = 1500;
@@ -38,6 +43,11 @@ let panels = 0;
 
 export function mountDrawPanel(container: HTMLElement, api: DrawApi): DrawPanel {
   const uid = `sn-draw-${++panels}`;
+  let classNames: readonly string[] = [];
+  let digits = true;
+  const nameOf = (label: number) => classNames[label] ?? String(label);
+  const emptyText = () => (digits ? 'Draw a digit in the box.' : 'Draw something in the box.');
+  const TOO_SMALL = 'Too small to read: draw larger, filling most of the box.';
 
   const padCanvas = el('canvas', { className: 'sn-pad' });
   padCanvas.setAttribute('role', 'img');
@@ -64,7 +74,7 @@ export function mountDrawPanel(container: HTMLElement, api: DrawApi): DrawPanel 
 
   const readout = el('output', { className: 'sn-readout', textContent: '–' });
   readout.setAttribute('aria-hidden', 'true');
-  const live = el('p', { className: 'sn-draw-status', textContent: EMPTY_TEXT });
+  const live = el('p', { className: 'sn-draw-status', textContent: emptyText() });
   live.setAttribute('aria-live', 'polite');
   live.setAttribute('role', 'status');
 
@@ -109,14 +119,17 @@ export function mountDrawPanel(container: HTMLElement, api: DrawApi): DrawPanel 
     bars.forEach((bar, i) => {
       const row = rows[i]!;
       const shown = probabilities !== null;
-      row.name.textContent = String(bar.label);
+      const name = nameOf(bar.label);
+      row.name.textContent = name;
+      row.name.title = name;
       row.pct.textContent = shown ? bar.percent : '–';
       row.fill.style.width = `${shown ? Math.max(0, Math.min(1, bar.probability)) * 100 : 0}%`;
       row.li.classList.toggle('sn-top', shown && bar.top);
-      row.li.setAttribute('aria-label', shown ? `${bar.label}: ${bar.percent}` : `${bar.label}: no prediction`);
+      row.li.setAttribute('aria-label', shown ? `${name}: ${bar.percent}` : `${name}: no prediction`);
     });
     const top = bars.find((b) => b.top);
-    readout.textContent = probabilities && top ? String(top.label) : '–';
+    readout.textContent = probabilities && top ? nameOf(top.label) : '–';
+    readout.classList.toggle('sn-long', !digits);
   }
   renderBars(null, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
 
@@ -156,12 +169,17 @@ export function mountDrawPanel(container: HTMLElement, api: DrawApi): DrawPanel 
       again = true;
       return;
     }
-    const result = preprocessDigit(pad.grey());
+    const grey = pad.grey();
+    const result = preprocessDigit(grey);
     renderSeen(result.pixels);
-    if (result.empty) {
+    const tooSmall = result.box !== null && Math.max(result.box.width, result.box.height) < MIN_INK_FRACTION * Math.max(grey.width, grey.height);
+    if (result.empty || tooSmall) {
       setDrawnDigit(null);
       renderBars(null, rows.length ? rowLabels.split(',').map(Number) : [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
-      if (announce && live.textContent !== EMPTY_TEXT) live.textContent = EMPTY_TEXT;
+      const text = tooSmall ? TOO_SMALL : emptyText();
+      // A dot is answered at once (pointer down and up), an empty pad after a stroke or Clear.
+      if ((announce || tooSmall) && !pad.isDrawing() && live.textContent !== text) live.textContent = text;
+      live.dataset['state'] = tooSmall ? 'small' : 'empty';
       announce = false;
       return;
     }
@@ -178,7 +196,7 @@ export function mountDrawPanel(container: HTMLElement, api: DrawApi): DrawPanel 
       // Announce finished strokes only (a half-drawn digit is not worth reading out), and the
       // first prediction after there was none (a model appeared while the pad had ink).
       // Unchanged text is not set again (refreshes after each epoch would repeat it).
-      const text = announcement(bars);
+      const text = announcement(bars.map((b) => ({ ...b, label: nameOf(b.label) })));
       if ((speak || (live.dataset['state'] !== 'ok' && !pad.isDrawing())) && live.textContent !== text) {
         live.textContent = text;
       }
@@ -227,6 +245,17 @@ export function mountDrawPanel(container: HTMLElement, api: DrawApi): DrawPanel 
 
   return {
     refresh: () => schedule('image'),
+    setClassNames(names, isDigits) {
+      classNames = names;
+      digits = isDigits;
+      padCanvas.setAttribute('aria-label', `Drawing pad: draw ${digits ? 'a digit' : 'something'} here with a mouse, finger or pen. Keyboard users can load a test image with the button below.`);
+      sampleButton.textContent = digits ? 'Use a test digit' : 'Use a test image';
+      list.classList.toggle('sn-named', !digits);
+      const heading = container.closest('section')?.querySelector('h2');
+      if (heading) heading.textContent = digits ? 'Draw a digit' : 'Draw something';
+      if (pad.isEmpty()) live.textContent = emptyText();
+      schedule('image');
+    },
     clear: () => pad.clear(),
     destroy: () => {
       destroyed = true;

@@ -16,7 +16,8 @@ export function mountModelFilePanel(
   const saveBtn = button('Save model to a file', () => actions.save());
   const onnxBtn = button('Download .onnx', () => actions.exportOnnx());
   onnxBtn.title = 'ONNX (opset 13) for onnxruntime, PyTorch and others: input "image" N×1×28×28, pixels 0..1; output "probabilities"';
-  const input = h('input', { type: 'file', id: uid('model-file'), class: 'visually-hidden' });
+  // The label is the one tab stop (it opens the picker on Enter/Space), not the hidden input.
+  const input = h('input', { type: 'file', id: uid('model-file'), class: 'visually-hidden', tabindex: -1 });
   const loadLabel = h('label', { for: input.id, class: 'button-like', tabindex: 0, role: 'button' }, 'Load a model file…');
   loadLabel.addEventListener('keydown', (e) => {
     if (e.key === 'Enter' || e.key === ' ') {

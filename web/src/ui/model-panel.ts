@@ -20,6 +20,8 @@ export interface ModelChoice {
 
 export interface ModelPanel {
   setPresets(presets: PresetInfo[]): void;
+  /** Before the engine has listed its presets: shows the chosen one's name, not an empty list. */
+  showPending(model: string): void;
   set(model: string, loss: LossChoice, classes: [number, number]): void;
   setLocked(locked: boolean): void;
   /** Validates again (e.g. after the engine started). */
@@ -62,9 +64,10 @@ export function mountModelPanel(
 
   const digitA = digitSelect('First digit');
   const digitB = digitSelect('Second digit');
+  // Hidden until a valid two-class description is known (no "0 vs 0" flash while loading).
   const twoClassBox = h(
     'fieldset',
-    { class: 'two-class' },
+    { class: 'two-class', hidden: true },
     h('legend', {}, 'Two-class mode: which two digits?'),
     h('div', { class: 'inline' }, digitA.row, h('span', { 'aria-hidden': 'true' }, 'vs'), digitB.row),
   );
@@ -86,17 +89,16 @@ export function mountModelPanel(
     ),
   );
 
-  container.append(
-    field('Model', select),
-    explain,
+  // The description, loss and layer table fold away; an invalid description opens them.
+  const more = h('details', { class: 'more' },
+    h('summary', {}, 'Layers, description and loss'),
     field('Description', textarea),
-    descError,
     descOk,
     grammar,
     field('Loss', lossSelect, 'Where it applies: cross-entropy needs a softmax output, binary cross-entropy one sigmoid unit.'),
-    twoClassBox,
     tableWrap,
   );
+  container.append(field('Model', select), explain, twoClassBox, descError, more);
 
   function digitSelect(label: string): { row: HTMLElement; el: HTMLSelectElement } {
     const el = h('select', { id: uid('digit') });
@@ -180,6 +182,7 @@ export function mountModelPanel(
 
   function showError(message: string): void {
     valid = false;
+    more.open = true;
     textarea.setAttribute('aria-invalid', 'true');
     descError.textContent = message;
     descOk.textContent = '';
@@ -217,7 +220,10 @@ export function mountModelPanel(
     }
     syncSelect();
     void runValidate();
-    if (!p) textarea.focus();
+    if (!p) {
+      more.open = true;
+      textarea.focus();
+    }
   });
   textarea.addEventListener('input', () => {
     syncSelect();
@@ -227,6 +233,13 @@ export function mountModelPanel(
   lossSelect.addEventListener('change', () => void runValidate());
 
   return {
+    showPending(model) {
+      if (presets.length) return;
+      const short = model.length > 40 ? `${model.slice(0, 40)}…` : model;
+      select.replaceChildren(h('option', { value: model }, short));
+      select.value = model;
+      explain.textContent = 'Starting the engine…';
+    },
     setPresets(next) {
       presets = next;
       const text = textarea.value;

@@ -2,8 +2,8 @@
 // checked runs' loss curves overlaid in one chart and their numbers side by side. Runs can be
 // renamed, deleted and exported as JSON or CSV.
 import { renameRun, runsToCsv, runsToJson, type RunRecord, type RunStore } from '../state/runs';
-import { axisColors, frameThrottle, responsiveChart, uPlot } from './chart-base';
-import { button, clear, download, formatDuration, formatLoss, formatNumber, formatPercent, h } from './dom';
+import { axisColors, frameThrottle, responsiveChart, uPlot, valueAxis } from './chart-base';
+import { button, clear, download, formatDuration, formatLoss, formatNumber, formatPercent, h, uid } from './dom';
 import { SERIES_COLORS } from './palette';
 
 export interface RunsPanel {
@@ -35,8 +35,13 @@ export function mountRunsPanel(
   const compareTable = h('table', { class: 'compare-table' });
   const compareWrap = h('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': 'Selected runs side by side' }, compareTable);
   const empty = h('p', { class: 'empty' }, 'No runs yet. Train a model, then train another with different settings to compare them.');
+  const logInput = h('input', { type: 'checkbox', id: uid('runs-log'), checked: true });
+  logInput.addEventListener('change', () => redraw());
   const compare = h('div', { class: 'compare' },
-      h('figure', { class: 'chart-figure' }, h('figcaption', {}, 'Smoothed training loss, by epoch'), chartBox),
+      h('figure', { class: 'chart-figure' },
+        h('figcaption', {}, 'Smoothed training loss, by epoch',
+          h('span', { class: 'chart-option' }, logInput, h('label', { for: logInput.id }, 'log scale'))),
+        chartBox),
       compareWrap);
   container.append(
     h('div', { class: 'panel-tools' }, note, h('span', { class: 'button-row' }, exportJson, exportCsv)),
@@ -51,7 +56,8 @@ export function mountRunsPanel(
     return {
       width,
       height: 260,
-      scales: { x: { time: false } },
+      // Log scale: one diverged run no longer flattens the others.
+      scales: { x: { time: false }, y: logInput.checked ? { distr: 3 } : {} },
       series: [
         { label: 'epoch', value: (_u, v) => (v == null ? '—' : v.toFixed(2)) },
         ...chosen.map((r, i) => ({
@@ -65,7 +71,7 @@ export function mountRunsPanel(
       ],
       axes: [
         { stroke: colors.stroke, grid: { stroke: colors.grid }, label: 'epoch' },
-        { stroke: colors.stroke, grid: { stroke: colors.grid }, size: 56, label: 'loss' },
+        valueAxis(colors.stroke, colors.grid, 'loss'),
       ],
     };
   };

@@ -10,6 +10,8 @@ export interface SettingsPanel {
   /** Locks everything except the learning rate (while training runs or is paused). */
   setLocked(locked: boolean): void;
   setThreadLimit(max: number, reason: string): void;
+  /** What is wrong with the learning rate typed in, or null when it is valid (and applied). */
+  learningRateProblem(): string | null;
 }
 
 const OPTIMIZERS: { value: OptimizerName; label: string }[] = [
@@ -107,14 +109,16 @@ export function mountSettingsPanel(
   container.append(
     h('div', { class: 'grid-2' },
       field('Optimizer', optimizer),
-      withError(field('Batch size', batch.input), batch.error),
       withError(field('Epochs', epochs.input), epochs.error),
-      seedRow,
     ),
     lrRow,
-    h('div', { class: 'field' }, h('label', { for: (threads.id = 'threads') }, 'Threads'), threads, threadsHint),
-    augmentRow,
-    share,
+    h('details', { class: 'more' },
+      h('summary', {}, 'Batch size, seed, threads, augmentation, link'),
+      h('div', { class: 'grid-2' }, withError(field('Batch size', batch.input), batch.error), seedRow),
+      h('div', { class: 'field' }, h('label', { for: (threads.id = 'threads') }, 'Threads'), threads, threadsHint),
+      augmentRow,
+      share,
+    ),
   );
 
   let threadLimit = 1;
@@ -137,6 +141,11 @@ export function mountSettingsPanel(
     },
     setLocked(locked) {
       for (const el of [optimizer, batch.input, epochs.input, seed.input, dice, augment, threads]) el.disabled = locked;
+    },
+    learningRateProblem() {
+      const v = lr.input.value.trim();
+      const problem = v === '' ? 'Enter a number.' : checkNumberField('learningRate', Number(v));
+      return problem ? `"${v}": ${problem}` : null;
     },
     setThreadLimit(max, reason) {
       const selected = Number(threads.value) || 0;

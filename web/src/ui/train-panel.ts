@@ -23,6 +23,9 @@ export const TRAIN_LABELS: Record<TrainIntent, string> = {
   fresh: 'Train new model',
 };
 
+/** Samples/s is shown once a run has trained this long (seconds). */
+export const MIN_SPEED_SECONDS = 1;
+
 export interface TrainPanel {
   setPhase(phase: Phase, canTrain: boolean, why?: string, intent?: TrainIntent): void;
   setProgress(p: Progress, epochsPlanned: number, firstEpoch: number): void;
@@ -57,6 +60,16 @@ export function mountTrainPanel(container: HTMLElement, actions: TrainActions): 
   acc.el.classList.add('highlight');
   container.append(buttons, why, track, h('div', { class: 'stats' }, epoch.el, batch.el, speed.el, eta.el, loss.el, acc.el));
 
+  // Whether focus was in the toolbar last (kept while a disabled button has dropped it to <body>).
+  let hadFocus = false;
+  buttons.addEventListener('focusin', () => (hadFocus = true));
+  document.addEventListener('focusin', (e) => {
+    if (!buttons.contains(e.target as Node)) hadFocus = false;
+  });
+  document.addEventListener('pointerdown', (e) => {
+    if (!buttons.contains(e.target as Node)) hadFocus = false;
+  });
+
   document.addEventListener('keydown', (e) => {
     if (e.altKey && (e.key === 't' || e.key === 'T') && !trainBtn.disabled && !trainBtn.hidden) {
       e.preventDefault();
@@ -84,11 +97,15 @@ export function mountTrainPanel(container: HTMLElement, actions: TrainActions): 
         : 'Build the model and train it';
       why.textContent = reason ?? '';
       container.classList.toggle('is-running', running);
-      // Keep focus on the control the person used when it is swapped for its partner.
+      // Keep focus in the toolbar when the control the person used is disabled or swapped for
+      // its partner (Train -> Building… (disabled) -> Pause): a disabled button drops focus to
+      // <body>, so the toolbar remembers that it had focus and hands it on.
       const active = document.activeElement;
-      if (active === trainBtn && trainBtn.hidden) pauseBtn.focus();
-      else if (active === pauseBtn && pauseBtn.hidden) (resumeBtn.hidden ? trainBtn : resumeBtn).focus();
-      else if (active === resumeBtn && resumeBtn.hidden) (pauseBtn.hidden ? trainBtn : pauseBtn).focus();
+      const lost = active === null || active === document.body || (active instanceof HTMLButtonElement && buttons.contains(active) && (active.hidden || active.disabled));
+      if (hadFocus && lost) {
+        const next = [pauseBtn, resumeBtn, trainBtn, stopBtn].find((b) => !b.hidden && !b.disabled);
+        if (next) next.focus();
+      }
     },
     setProgress(p, epochsPlanned, firstEpoch) {
       const doneEpochs = p.epoch - firstEpoch;
@@ -99,7 +116,9 @@ export function mountTrainPanel(container: HTMLElement, actions: TrainActions): 
       track.setAttribute('aria-valuetext', `Epoch ${p.epoch + 1}, batch ${p.batch} of ${p.batchesPerEpoch}`);
       epoch.value.textContent = `${p.epoch + 1} / ${firstEpoch + planned}`;
       batch.value.textContent = `${p.batch} / ${p.batchesPerEpoch}`;
-      speed.value.textContent = formatNumber(Math.round(p.samplesPerSecond));
+      // A single Step's speed is mostly start-up cost (one batch reads ~170 samples/s): the figure
+      // appears once it covers enough training to mean something.
+      speed.value.textContent = p.elapsedSeconds >= MIN_SPEED_SECONDS ? formatNumber(Math.round(p.samplesPerSecond)) : '—';
       eta.value.textContent = p.etaSeconds > 0 ? formatDuration(p.etaSeconds) : '—';
       loss.value.textContent = formatLoss(p.meanLoss);
     },
