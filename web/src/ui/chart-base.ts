@@ -1,11 +1,14 @@
 // Shared uPlot plumbing: responsive width, animation-frame throttled updates, theme colours.
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { onScreen } from './on-screen';
 
-/** Calls `draw` at most once per animation frame after `schedule()`. */
-export function frameThrottle(draw: () => void): () => void {
+/** Calls `draw` at most once per animation frame after `schedule()`; with `el`, only while
+ * `el` is on screen (once more when it comes back into view). */
+export function frameThrottle(draw: () => void, el?: Element): () => void {
   let pending = false;
-  return () => {
+  const screen = el ? onScreen(el) : null;
+  const frame = () => {
     if (pending) return;
     pending = true;
     requestAnimationFrame(() => {
@@ -13,6 +16,7 @@ export function frameThrottle(draw: () => void): () => void {
       draw();
     });
   };
+  return screen ? () => screen.run(frame) : frame;
 }
 
 export function axisColors(): { stroke: string; grid: string } {

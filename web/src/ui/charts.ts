@@ -83,11 +83,11 @@ export function mountCharts(container: HTMLElement): Charts {
   const redrawLoss = frameThrottle(() => {
     lossBox.classList.toggle('empty', steps.length === 0);
     lossChart.chart().setData(lossData());
-  });
+  }, lossBox);
   const redrawEpochs = frameThrottle(() => {
     epochBox.classList.toggle('empty', epochs.length === 0);
     epochChart.chart().setData([epochs, trainLoss, testLoss, testAcc]);
-  });
+  }, epochBox);
   lossBox.classList.add('empty');
   epochBox.classList.add('empty');
   lossBox.dataset.empty = 'The loss of every batch appears here as training runs.';

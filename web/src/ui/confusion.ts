@@ -2,6 +2,7 @@
 // class was predicted), updated after every epoch; each cell is a button that shows its images.
 import type { Evaluation, TrainerApi } from '../worker/protocol';
 import { clear, h } from './dom';
+import { onScreen } from './on-screen';
 import { rgb, textOn, viridis } from './palette';
 import { predictionTile, type SampleCache } from './tiles';
 
@@ -99,49 +100,11 @@ export function mountConfusion(container: HTMLElement, api: ConfusionApi, cache:
     }
   }
 
+  const screen = onScreen(container);
   return {
-    show(e, n) {
-      names = n;
-      const k = e.classes;
-      const labels = e.classLabels.length === k ? e.classLabels : Array.from({ length: k }, (_, i) => i);
-      // The grid is built once per class set and then only recoloured: it updates every few
-      // seconds during training, and rebuilding 100 buttons each time would churn the DOM.
-      const key = labels.map((l) => `${l}:${names(l)}`).join('|');
-      if (key !== builtKey) build(labels);
-      builtKey = key;
-      caption.textContent = `Confusion matrix on ${e.count} test images, accuracy ${(e.accuracy * 100).toFixed(2)}%`;
-      for (let r = 0; r < k; r++) {
-        let rowTotal = 0;
-        for (let c = 0; c < k; c++) rowTotal += e.confusion[r * k + c]!;
-        for (let c = 0; c < k; c++) {
-          const count = e.confusion[r * k + c]!;
-          const frac = rowTotal > 0 ? count / rowTotal : 0;
-          const btn = cells[r * k + c]!;
-          counts[r * k + c] = count;
-          btn.textContent = count > 0 ? String(count) : '';
-          btn.setAttribute('aria-label', `True ${names(labels[r]!)}, predicted ${names(labels[c]!)}: ${count} images (${Math.round(frac * 100)}% of the row)`);
-          // Empty cells stay neutral so the mistakes that exist stand out. Square-root scale:
-          // one mistake in a row of 150 is still visibly different from ten.
-          btn.classList.toggle('zero', count === 0);
-          if (count > 0) {
-            const color = viridis(Math.sqrt(frac));
-            btn.style.background = rgb(color);
-            btn.style.color = textOn(color);
-          } else {
-            btn.style.background = '';
-            btn.style.color = '';
-          }
-        }
-      }
-      note.textContent = `${e.count.toLocaleString('en')} test images, ${(e.accuracy * 100).toFixed(2)}% right. Rows: true class; columns: prediction. Click a cell to see its images.`;
-      if (selected) {
-        const [l, p] = selected;
-        const r = labels.indexOf(l);
-        const c = labels.indexOf(p);
-        if (r >= 0 && c >= 0) void openCell(l, p, e.confusion[r * k + c]!);
-      }
-    },
+    show: (e, n) => screen.run(() => render(e, n)),
     showEmpty(message) {
+      screen.cancel();
       clear(table);
       builtKey = '';
       clear(detail);
@@ -150,5 +113,50 @@ export function mountConfusion(container: HTMLElement, api: ConfusionApi, cache:
       note.textContent = message;
     },
   };
+
+  function render(e: Evaluation, n: (label: number) => string): void {
+    names = n;
+    const k = e.classes;
+    const labels = e.classLabels.length === k ? e.classLabels : Array.from({ length: k }, (_, i) => i);
+    // The grid is built once per class set and then only recoloured: it updates every few
+    // seconds during training, and rebuilding 100 buttons each time would churn the DOM.
+    const key = labels.map((l) => `${l}:${names(l)}`).join('|');
+    const rebuilt = key !== builtKey;
+    if (rebuilt) build(labels);
+    builtKey = key;
+    caption.textContent = `Confusion matrix on ${e.count} test images, accuracy ${(e.accuracy * 100).toFixed(2)}%`;
+    for (let r = 0; r < k; r++) {
+      let rowTotal = 0;
+      for (let c = 0; c < k; c++) rowTotal += e.confusion[r * k + c]!;
+      for (let c = 0; c < k; c++) {
+        const count = e.confusion[r * k + c]!;
+        const frac = rowTotal > 0 ? count / rowTotal : 0;
+        const btn = cells[r * k + c]!;
+        // Repaint only the cells whose count changed (the row totals are fixed by the test set).
+        if (!rebuilt && counts[r * k + c] === count) continue;
+        counts[r * k + c] = count;
+        btn.textContent = count > 0 ? String(count) : '';
+        btn.setAttribute('aria-label', `True ${names(labels[r]!)}, predicted ${names(labels[c]!)}: ${count} images (${Math.round(frac * 100)}% of the row)`);
+        // Empty cells stay neutral so the mistakes that exist stand out. Square-root scale:
+        // one mistake in a row of 150 is still visibly different from ten.
+        btn.classList.toggle('zero', count === 0);
+        if (count > 0) {
+          const color = viridis(Math.sqrt(frac));
+          btn.style.background = rgb(color);
+          btn.style.color = textOn(color);
+        } else {
+          btn.style.background = '';
+          btn.style.color = '';
+        }
+      }
+    }
+    note.textContent = `${e.count.toLocaleString('en')} test images, ${(e.accuracy * 100).toFixed(2)}% right. Rows: true class; columns: prediction. Click a cell to see its images.`;
+    if (selected) {
+      const [l, p] = selected;
+      const r = labels.indexOf(l);
+      const c = labels.indexOf(p);
+      if (r >= 0 && c >= 0) void openCell(l, p, e.confusion[r * k + c]!);
+    }
+  }
 }
 

@@ -2,6 +2,7 @@
 // each epoch) and the "worst mistakes" gallery (the most confidently wrong test images).
 import type { TrainerApi } from '../worker/protocol';
 import { button, clear, h } from './dom';
+import { onScreen } from './on-screen';
 import { predictionTile, type SampleCache } from './tiles';
 
 export type GalleryApi = Pick<TrainerApi, 'predictTestSet' | 'worstMistakes'>;
@@ -50,7 +51,8 @@ export function mountPredictionGallery(container: HTMLElement, api: GalleryApi, 
   shuffle.hidden = true;
   container.append(h('div', { class: 'panel-tools' }, note, shuffle), grid);
 
-  const refresh = singleFlight(async () => {
+  const screen = onScreen(container);
+  const fetchAndShow = singleFlight(async () => {
     if (testCount <= 0) return;
     const n = Math.min(GRID, testCount);
     const stride = Math.max(1, Math.floor(testCount / n));
@@ -78,6 +80,8 @@ export function mountPredictionGallery(container: HTMLElement, api: GalleryApi, 
       note.textContent = `Could not predict: ${(err as Error).message}`;
     }
   });
+  // Predicting asks the training worker: only for a gallery someone can see.
+  const refresh = () => screen.run(fetchAndShow);
 
   return {
     refresh(count, n) {
@@ -87,6 +91,7 @@ export function mountPredictionGallery(container: HTMLElement, api: GalleryApi, 
       refresh();
     },
     showEmpty(message) {
+      screen.cancel();
       testCount = 0;
       shuffle.hidden = true;
       clear(grid);
@@ -102,7 +107,8 @@ export function mountMistakesGallery(container: HTMLElement, api: GalleryApi, ca
   container.append(note, grid);
   let names: (l: number) => string = String;
   let active = false;
-  const refresh = singleFlight(async () => {
+  const screen = onScreen(container);
+  const fetchAndShow = singleFlight(async () => {
     if (!active) return;
     try {
       const mistakes = await api.worstMistakes(12);
@@ -127,6 +133,7 @@ export function mountMistakesGallery(container: HTMLElement, api: GalleryApi, ca
       note.textContent = `Could not find mistakes: ${(err as Error).message}`;
     }
   });
+  const refresh = () => screen.run(fetchAndShow);
   return {
     refresh(_count, n) {
       names = n;
@@ -134,6 +141,7 @@ export function mountMistakesGallery(container: HTMLElement, api: GalleryApi, ca
       refresh();
     },
     showEmpty(message) {
+      screen.cancel();
       active = false;
       clear(grid);
       note.textContent = message;

@@ -46,6 +46,8 @@ export function mountTrainPanel(container: HTMLElement, actions: TrainActions): 
   const why = h('p', { class: 'why' });
 
   const bar = h('div', { class: 'progress-fill' });
+  let latest: [Progress, number, number] | null = null;
+  let frame = 0;
   const track = h('div', { class: 'progress-track', role: 'progressbar', 'aria-label': 'Training progress', 'aria-valuemin': 0, 'aria-valuemax': 100, 'aria-valuenow': 0 }, bar);
   const stat = (label: string) => {
     const value = h('span', { class: 'stat-value' }, '—');
@@ -108,27 +110,38 @@ export function mountTrainPanel(container: HTMLElement, actions: TrainActions): 
       }
     },
     setProgress(p, epochsPlanned, firstEpoch) {
-      const doneEpochs = p.epoch - firstEpoch;
-      const planned = Math.max(1, epochsPlanned);
-      const fraction = Math.min(1, (doneEpochs + p.batch / Math.max(1, p.batchesPerEpoch)) / planned);
-      bar.style.width = `${(fraction * 100).toFixed(1)}%`;
-      track.setAttribute('aria-valuenow', String(Math.round(fraction * 100)));
-      track.setAttribute('aria-valuetext', `Epoch ${p.epoch + 1}, batch ${p.batch} of ${p.batchesPerEpoch}`);
-      epoch.value.textContent = `${p.epoch + 1} / ${firstEpoch + planned}`;
-      batch.value.textContent = `${p.batch} / ${p.batchesPerEpoch}`;
-      // A single Step's speed is mostly start-up cost (one batch reads ~170 samples/s): the figure
-      // appears once it covers enough training to mean something.
-      speed.value.textContent = p.elapsedSeconds >= MIN_SPEED_SECONDS ? formatNumber(Math.round(p.samplesPerSecond)) : '—';
-      eta.value.textContent = p.etaSeconds > 0 ? formatDuration(p.etaSeconds) : '—';
-      loss.value.textContent = formatLoss(p.meanLoss);
+      // Progress comes up to 10 times a second: the figures are written once per frame.
+      latest = [p, epochsPlanned, firstEpoch];
+      if (!frame) frame = requestAnimationFrame(showProgress);
     },
     setEpochResult(_epoch, accuracy) {
       acc.value.textContent = formatPercent(accuracy, 2);
     },
     clear() {
-      bar.style.width = '0%';
+      if (frame) cancelAnimationFrame(frame);
+      frame = 0;
+      bar.style.transform = 'scaleX(0)';
       track.setAttribute('aria-valuenow', '0');
       for (const s of [epoch, batch, speed, eta, loss, acc]) s.value.textContent = '—';
     },
   };
+
+  function showProgress(): void {
+    frame = 0;
+    if (!latest) return;
+    const [p, epochsPlanned, firstEpoch] = latest;
+    const doneEpochs = p.epoch - firstEpoch;
+    const planned = Math.max(1, epochsPlanned);
+    const fraction = Math.min(1, (doneEpochs + p.batch / Math.max(1, p.batchesPerEpoch)) / planned);
+    bar.style.transform = `scaleX(${fraction.toFixed(4)})`;
+    track.setAttribute('aria-valuenow', String(Math.round(fraction * 100)));
+    track.setAttribute('aria-valuetext', `Epoch ${p.epoch + 1}, batch ${p.batch} of ${p.batchesPerEpoch}`);
+    epoch.value.textContent = `${p.epoch + 1} / ${firstEpoch + planned}`;
+    batch.value.textContent = `${p.batch} / ${p.batchesPerEpoch}`;
+    // A single Step's speed is mostly start-up cost (one batch reads ~170 samples/s): the figure
+    // appears once it covers enough training to mean something.
+    speed.value.textContent = p.elapsedSeconds >= MIN_SPEED_SECONDS ? formatNumber(Math.round(p.samplesPerSecond)) : '—';
+    eta.value.textContent = p.etaSeconds > 0 ? formatDuration(p.etaSeconds) : '—';
+    loss.value.textContent = formatLoss(p.meanLoss);
+  }
 }
