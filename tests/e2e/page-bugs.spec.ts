@@ -159,3 +159,28 @@ test('bug 12: a dot on the pad is too small to read; the busy sign is no emoji; 
   const speed = page.locator('#train-panel .stat', { hasText: /samples\/s/i }).locator('.stat-value');
   await expect(speed, 'samples/s after a single Step').toHaveText('—');
 });
+
+test('bug 10: a failing run is named within its first epoch: diverged, stuck at chance, loss not falling', async ({ page, guard }) => {
+  test.setTimeout(300_000);
+  const warnings = page.locator('#messages');
+  const cases: [string, RegExp][] = [
+    // Plain SGD at 10: the loss spikes to ~1e20 in the first batches.
+    ['/?model=mlp&opt=sgd&lr=10&epochs=1&batch=64', /diverged/i],
+    // Adam at 10: the network answers one class whatever it sees.
+    ['/?model=mlp&opt=adam&lr=10&epochs=1&batch=64', /stuck at chance/i],
+    // The report's all-sigmoid binary CNN under Adam on 3 vs 8: the loss stays near ln 2 and
+    // it answers one digit (either finding names it).
+    ['/?model=cnn-binary&opt=adam&lr=0.002&classes=3,8&epochs=1&batch=16', /not falling|stuck at chance/i],
+  ];
+  for (const [url, problem] of cases) {
+    await page.goto(url, { waitUntil: 'load' });
+    await trainReady(page);
+    await guard.allowErrors(async () => {
+      await trainButton(page).click();
+      await expect(warnings, `${url}: a warning naming the problem`).toContainText(problem, { timeout: 180_000 });
+      await expect(warnings, `${url}: a suggestion`).toContainText(/try/i);
+      await stopButton(page).click({ timeout: 10_000 }).catch(() => undefined);
+      await trainingIdle(page, 60_000);
+    });
+  }
+});

@@ -24,6 +24,7 @@ import { loadingText, trainHint } from './ui/train-hint';
 import { mountDrawPanel } from './ui/draw-panel';
 import { mountNetworkView } from './ui/network-view';
 import { PRESET_SETTINGS, presetPatch, presetPatchOnLoad } from './ui/preset-settings';
+import { TrainingHealth, type Finding } from './ui/training-health';
 import { createTrainer } from './worker/client';
 import type { DatasetInfo, LoadProgress, ModelInfo } from './worker/protocol';
 
@@ -196,6 +197,8 @@ async function main(): Promise<void> {
 
   let lastLabels = '';
 
+  const health = new TrainingHealth(() => config);
+  const tell = (f: Finding | null) => f && messages.show('warning', f.title, f.detail, `training-health:${f.problem}`);
   const names = (label: number) => session.data?.classNames[label] ?? String(label);
   registerOffline(session);
   session.on({
@@ -213,20 +216,24 @@ async function main(): Promise<void> {
       cache.clear();
       charts.clear();
       trainPanel.clear();
+      health.reset();
     },
     progress: (p) => {
       charts.addLosses(p.step - p.losses.length + 1, p.losses);
+      tell(health.addLosses(p.losses, p.batchesPerEpoch));
       trainPanel.setProgress(p, config.epochs, session.runFirstEpoch);
     },
     steps: () => gallery.refresh(session.model?.testCount ?? 0, names),
     epoch: (e) => {
       charts.addEpoch(e);
+      tell(health.addEvaluation(e.test.accuracy, e.test.classes));
       trainPanel.setEpochResult(e.epoch, e.test.accuracy, e.test.loss);
       messages.announce(`Epoch ${e.epoch + 1} done: test accuracy ${(e.test.accuracy * 100).toFixed(1)} percent.`);
     },
     evaluation: (e, live) => {
       const count = session.model?.testCount ?? e.count;
       confusion.show(e, names);
+      if (session.busy) tell(health.addEvaluation(e.accuracy, e.classes));
       trainPanel.setEpochResult(0, e.accuracy, e.loss);
       gallery.refresh(count, names);
       // Finding the worst mistakes is another pass over the test set: once per epoch is enough.
@@ -257,10 +264,12 @@ async function main(): Promise<void> {
   async function loadData(req: DataRequest | DataChoice, started?: Promise<DatasetInfo>): Promise<boolean> {
     dataPanel.setError(null);
     dataPanel.setBusy(true, 'Loading…');
+    // A progress report can arrive after the load has failed: it must not make the panel busy again.
+    let done = false;
     try {
       const choice = 'spec' in req ? req : await dataChoice(req, indexUrl);
       dataPanel.setBusy(true, `Loading ${choice.label}…`);
-      const progress = (p: LoadProgress) => dataPanel.setBusy(true, loadingText(choice.label, p));
+      const progress = (p: LoadProgress) => void (done || dataPanel.setBusy(true, loadingText(choice.label, p)));
       firstProgress = progress;
       const data = await session.loadData(choice, progress, started);
       if (!data) return false;
@@ -272,6 +281,7 @@ async function main(): Promise<void> {
       showError(err);
       return false;
     } finally {
+      done = true;
       dataPanel.setBusy(false);
       // The choice stays where the person put it (to fix a file or an address and retry);
       // the status line says which data set is loaded.
