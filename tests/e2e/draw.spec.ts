@@ -1,6 +1,6 @@
 // Drawing a digit: the trained network reads mouse strokes; a finger draws without scrolling.
 import { expect, test, trainedTest } from './fixtures';
-import { announcedDigit, drawCard, inkSeen, pad, sleep, stroke, trainReady } from './helpers';
+import { announcedDigit, drawCard, inkSeen, pad, sleep, stroke, trainReady, until } from './helpers';
 
 trainedTest('drawing a 1 and a 7 with pointer events shows live probabilities and the right digits', async ({ trainedPage: page }, testInfo) => {
   await pad(page).scrollIntoViewIfNeeded();
@@ -66,7 +66,8 @@ test.describe('on a phone', () => {
     const box = (await pad(page).boundingBox())!;
     const before = await scrollY();
     await swipe(Math.max(2, box.x - 4 < 2 ? box.x + box.width + 4 : box.x - 4), box.y + box.height * 0.8, box.y + box.height * 0.2);
-    const scrolled = (await scrollY()) !== before;
+    // On a busy machine the scroll can land after the swipe's last event: wait for it.
+    const scrolled = await until(async () => (await scrollY()) !== before, { timeoutMs: 5_000, everyMs: 100, what: 'the control swipe to scroll' }).catch(() => false);
     await settle();
     await pad(page).evaluate((el) => el.scrollIntoView({ block: 'center' }));
     await settle();
@@ -74,6 +75,8 @@ test.describe('on a phone', () => {
     const y = await scrollY();
     const top = await padTop();
     await swipe(b.x + b.width / 2, b.y + b.height * 0.85, b.y + b.height * 0.15);
+    // A scroll the swipe caused may land late on a busy machine: measure once it has stopped.
+    await settle();
     // Scrolled = the pad moved under the finger. (scrollY alone can also change when content
     // above grows and Chromium's scroll anchoring keeps the view still.)
     const moved = Math.abs((await padTop()) - top);
