@@ -21,12 +21,15 @@ const char* kUsage =
     "           [--optimizer sgd|momentum|adam] [--threads N] [--seed 1] [--save FILE]\n"
     "           [--classes 3,8] [--augment] [--weight-decay X] [--momentum X]\n"
     "           [--train-limit N] [--print-losses N]\n"
+    "           [--schedule constant|step|cosine|onecycle] [--warmup 0.25]\n"
     "  eval     --model-file FILE [--data DIR] [--threads N]\n"
     "  predict  --model-file FILE [--data DIR] [--index I] [--count N] [--show]\n"
     "  summary  --model PRESET|DESCRIPTION [--input 28x28x1]\n"
     "  export   --model-file FILE --onnx OUT.onnx   the model as ONNX (opset 13)\n"
     "  presets  list the built-in models\n"
     "  bench    [--threads N] [--quick]   GEMM and training throughput\n"
+    "  bench-learn [--models fast,mlp,lenet,cnn-deep] [--sets mnist,fashion] [--seeds N]\n"
+    "           [--epochs N] [--threads N]   each preset's accuracy with its recommended settings\n"
     "\n"
     "--data defaults to build/public/data/mnist (run `npm run data` first).\n"
     "Descriptions look like: \"conv 8 5x5 relu | maxpool 2 | flatten | dense 10 softmax\"\n";
@@ -50,7 +53,8 @@ int main(int argc, char** argv) {
     if (command == "presets") return presets_main(rest);
     if (command == "export") return export_main(rest);
     if (command == "bench") return sn::bench_main(rest);
-    std::fprintf(stderr, "nn: unknown command '%s' (try: train, eval, predict, summary, export, presets, bench)\n",
+    if (command == "bench-learn") return bench_learn_main(rest);
+    std::fprintf(stderr, "nn: unknown command '%s' (try: train, eval, predict, summary, export, presets, bench, bench-learn)\n",
                  command.c_str());
     return 2;
   } catch (const sn::cli::UsageError& e) {

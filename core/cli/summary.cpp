@@ -6,6 +6,7 @@
 #include "args.h"
 #include "commands.h"
 #include "scratchnet/description.h"
+#include "scratchnet/preset_settings.h"
 #include "scratchnet/network.h"
 
 namespace sn::cli {
@@ -75,6 +76,13 @@ int presets_main(const Words& words) {
   for (const Preset& p : presets()) {
     std::printf("%-11s %s%s\n            %s\n", p.name.c_str(), p.summary.c_str(),
                 p.two_class ? " [two classes]" : "", p.description.c_str());
+    if (const PresetSettings* s = preset_settings(p.name)) {
+      const TrainOptions& o = s->options;
+      std::printf("            trains with %s, lr %g (%s), batch %d, %d epoch%s%s\n",
+                  optimizer_name(o.optimizer), double(o.learning_rate),
+                  schedule_name(o.schedule.kind), o.batch_size, s->epochs, s->epochs == 1 ? "" : "s",
+                  o.augment.enabled ? ", augmented" : "");
+    }
   }
   return 0;
 }

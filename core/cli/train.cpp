@@ -14,6 +14,7 @@
 #include "scratchnet/error.h"
 #include "scratchnet/network.h"
 #include "scratchnet/parallel.h"
+#include "scratchnet/preset_settings.h"
 #include "scratchnet/trainer.h"
 
 namespace sn::cli {
@@ -24,7 +25,9 @@ const std::vector<FlagSpec> kTrainFlags = {
     {"model", true},        {"data", true},         {"epochs", true},   {"batch", true},
     {"lr", true},           {"optimizer", true},    {"threads", true},  {"seed", true},
     {"save", true},         {"classes", true},      {"augment", false}, {"weight-decay", true},
-    {"momentum", true},     {"train-limit", true},  {"print-losses", true},
+    {"momentum", true},     {"train-limit", true},  {"print-losses", true}, {"schedule", true},
+    {"warmup", true},       {"label-smoothing", true}, {"beta1", true}, {"beta2", true},
+    {"no-augment", false},
 };
 
 // Learning rates that work for each optimizer on MNIST when --lr is not given.
@@ -32,7 +35,8 @@ float default_lr(OptimizerKind k) {
   switch (k) {
     case OptimizerKind::SGD: return 0.05f;
     case OptimizerKind::Momentum: return 0.01f;
-    case OptimizerKind::Adam: return 0.001f;
+    case OptimizerKind::Adam:
+    case OptimizerKind::AdamW: return 0.001f;
   }
   return 0.001f;
 }
@@ -60,15 +64,31 @@ Dataset first_n(const Dataset& d, int n) {
 int train_main(const Words& words) {
   Args a("train", words, kTrainFlags);
   const std::string model = a.str("model", "lenet");
-  const int epochs = static_cast<int>(a.integer("epochs", 3, 1, 100000));
-  TrainOptions opt;
-  opt.optimizer = parse_optimizer(a.str("optimizer", "adam"));
-  opt.learning_rate = static_cast<float>(a.real("lr", default_lr(opt.optimizer), 1e-9, 100));
-  opt.momentum = static_cast<float>(a.real("momentum", 0.9, 0, 0.9999));
-  opt.weight_decay = static_cast<float>(a.real("weight-decay", 0, 0, 1));
-  opt.batch_size = static_cast<int>(a.integer("batch", 64, 1, 65536));
+  // A preset brings its recommended settings (scratchnet/preset_settings.h); flags override them.
+  const PresetSettings* recommended = preset_settings(model);
+  const TrainOptions base = recommended ? recommended->options : TrainOptions{};
+  const int epochs = static_cast<int>(a.integer("epochs", recommended ? recommended->epochs : 3, 1, 100000));
+  TrainOptions opt = options_for_epochs(base, epochs);
+  if (a.has("optimizer")) {
+    const OptimizerKind chosen = parse_optimizer(a.str("optimizer", ""));
+    // Another optimizer than the recommended one starts from its own usual rate.
+    if (chosen != base.optimizer || !recommended) opt.learning_rate = default_lr(chosen);
+    opt.optimizer = chosen;
+  } else if (!recommended) {
+    opt.learning_rate = default_lr(opt.optimizer);
+  }
+  opt.learning_rate = static_cast<float>(a.real("lr", opt.learning_rate, 1e-9, 100));
+  opt.momentum = static_cast<float>(a.real("momentum", opt.momentum, 0, 0.9999));
+  opt.weight_decay = static_cast<float>(a.real("weight-decay", opt.weight_decay, 0, 1));
+  opt.beta1 = a.real("beta1", opt.beta1, 0, 0.9999);
+  opt.beta2 = a.real("beta2", opt.beta2, 0, 0.99999);
+  opt.label_smoothing = static_cast<float>(a.real("label-smoothing", opt.label_smoothing, 0, 0.99));
+  opt.batch_size = static_cast<int>(a.integer("batch", opt.batch_size, 1, 65536));
   opt.seed = static_cast<uint64_t>(a.integer("seed", 1, 0, INT64_MAX));
-  opt.augment.enabled = a.has("augment");
+  if (a.has("augment")) opt.augment.enabled = true;
+  if (a.has("no-augment")) opt.augment.enabled = false;
+  if (a.has("schedule")) opt.schedule.kind = parse_schedule(a.str("schedule", "constant"));
+  opt.schedule.warmup = static_cast<float>(a.real("warmup", opt.schedule.warmup, 0, 0.99));
   const int threads = static_cast<int>(a.integer("threads", ThreadPool::hardware_threads(), 1, 256));
   const int train_limit = static_cast<int>(a.integer("train-limit", 0, 1, kMaxIdxItems));
   const int print_losses = static_cast<int>(a.integer("print-losses", 0, 0, 1000000000));
@@ -108,8 +128,9 @@ int train_main(const Words& words) {
     std::printf(", classes");
     for (size_t i = 0; i < classes.size(); ++i) std::printf("%s%d", i ? "," : " ", classes[i]);
   }
-  std::printf(")\nthreads: %d, batch %d, optimizer %s, lr %g, seed %llu%s\n", threads, opt.batch_size,
-              a.str("optimizer", "adam").c_str(), static_cast<double>(opt.learning_rate),
+  std::printf(")\nthreads: %d, batch %d, optimizer %s, lr %g (%s), seed %llu%s\n", threads, opt.batch_size,
+              optimizer_name(opt.optimizer), static_cast<double>(opt.learning_rate),
+              schedule_name(opt.schedule.kind),
               static_cast<unsigned long long>(opt.seed), opt.augment.enabled ? ", augmented" : "");
   std::fflush(stdout);
 

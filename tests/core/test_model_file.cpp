@@ -90,7 +90,7 @@ TEST(ModelFile, ClearMessages) {
   EXPECT_EQ(error_of(png), "not a ScratchNet model file (bad magic)");
   bad = bytes;
   put_u32(bad, 8, 7);
-  EXPECT_EQ(error_of(bad), "unsupported version 7 (this build reads 1)");
+  EXPECT_EQ(error_of(bad), "unsupported version 7 (this build reads 1 and 2)");
 }
 
 TEST(ModelFile, LyingHeaderIsRefusedBeforeAllocating) {

@@ -6,9 +6,10 @@
 //   conv FILTERS KxK [stride S] [same|valid] [ACT]      (K alone means KxK; default valid, 1)
 //   maxpool SIZE [stride S]                              (default stride = SIZE)
 //   flatten | reshape HxWxC | dropout RATE               (0 <= RATE < 1)
+//   batchnorm [ACT]                                      (per channel after conv, per unit after dense)
 //   relu | sigmoid | tanh | softmax                      (an activation on its own)
 //   loss mse|bce|xent                                    (optional, last segment only)
-// ACT is one of relu, sigmoid, tanh, softmax. A trailing ACT on dense/conv becomes a separate
+// ACT is one of relu, sigmoid, tanh, softmax. A trailing ACT on dense/conv/batchnorm becomes a separate
 // activation layer with the same segment index. Dense layers flatten their input implicitly.
 // When no loss is given: softmax output -> xent, 1-unit sigmoid output -> bce, otherwise mse.
 #include <string>
@@ -16,7 +17,8 @@
 
 namespace sn {
 
-enum class LayerKind { Dense, Conv, MaxPool, Flatten, Reshape, Dropout, ReLU, Sigmoid, Tanh, Softmax };
+enum class LayerKind { Dense, Conv, MaxPool, Flatten, Reshape, Dropout, ReLU, Sigmoid, Tanh, Softmax,
+                       BatchNorm };
 enum class LossKind { MSE, BinaryCrossEntropy, CrossEntropy };
 
 struct LayerSpec {

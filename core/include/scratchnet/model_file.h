@@ -14,14 +14,18 @@ struct ModelFile {
   std::string description;                  // canonical model description
   int input_h = 0, input_w = 0, input_c = 0;
   std::vector<int> class_labels;            // original label of each output class ({3, 8} ...)
-  std::vector<std::vector<float>> tensors;  // parameters in the network's parameter order
+  // Version 2: the parameters in the network's parameter order, then its state tensors
+  // (BatchNorm running mean and variance) in layer order. Version 1: parameters only (written
+  // before layers had state; still read).
+  std::vector<std::vector<float>> tensors;
+  uint32_t version = 0;  // set by decode_model_file; encode always writes kModelFileVersion
 };
 
-inline constexpr uint32_t kModelFileVersion = 1;
+inline constexpr uint32_t kModelFileVersion = 2;
 
 std::vector<uint8_t> encode_model_file(const ModelFile& file);
 // Throws FormatError: "not a ScratchNet model file (bad magic)", "truncated: ...",
-// "checksum mismatch: file is corrupt", "unsupported version 7 (this build reads 1)".
+// "checksum mismatch: file is corrupt", "unsupported version 7 (this build reads 1 and 2)".
 ModelFile decode_model_file(const uint8_t* bytes, size_t size);
 
 }  // namespace sn

@@ -99,7 +99,9 @@ class Network {
   // label itself for 1 output). Labels out of range throw Error.
   // Forward + loss + backward in training mode. Parameter gradients are overwritten (not
   // accumulated across calls). Returns the mean loss over the batch; labels are class indices.
-  float forward_backward(const float* images, const uint8_t* labels, int n);
+  // label_smoothing (xent only, 0 <= s < 1): see losses/cross_entropy.h.
+  float forward_backward(const float* images, const uint8_t* labels, int n,
+                         float label_smoothing = 0.0f);
   // Mean loss and predictions without gradients (inference mode).
   float loss_and_predict(const float* images, const uint8_t* labels, int n,
                          float* probabilities_out);

@@ -9,17 +9,24 @@
 
 #include "scratchnet/data.h"
 #include "scratchnet/network.h"
+#include "scratchnet/schedule.h"
 
 namespace sn {
 
-enum class OptimizerKind { SGD, Momentum, Adam };
-OptimizerKind parse_optimizer(const std::string& name);  // "sgd", "momentum", "adam"; throws Error
+enum class OptimizerKind { SGD, Momentum, Adam, AdamW };
+// "sgd", "momentum", "adam", "adamw"; throws Error
+OptimizerKind parse_optimizer(const std::string& name);
+const char* optimizer_name(OptimizerKind kind);
 
 struct TrainOptions {
   OptimizerKind optimizer = OptimizerKind::Adam;
-  float learning_rate = 0.001f;
+  float learning_rate = 0.001f;  // the base rate; the schedule scales it per batch
+  Schedule schedule;             // constant by default
   float momentum = 0.9f;       // SGD with momentum
-  float weight_decay = 0.0f;   // L2, added to gradients of weights (not biases)
+  float weight_decay = 0.0f;   // weights only (not biases, BatchNorm): L2 added to the gradient
+                               // (sgd, momentum, adam); decoupled, w -= lr * decay * w (adamw)
+  double beta1 = 0.9, beta2 = 0.999;  // adam, adamw: moment decay rates
+  float label_smoothing = 0.0f;  // xent only: targets (1 - s) one-hot + s / classes, 0 <= s < 1
   int batch_size = 64;
   uint64_t seed = 1;           // data order and augmentation
   AugmentOptions augment;
@@ -56,7 +63,10 @@ class Trainer {
   // Runs to the end of the current epoch; calls progress after every batch. Returns mean loss.
   float train_epoch(const std::function<void(const StepProgress&)>& progress = {});
 
+  // Sets the base learning rate (the schedule keeps scaling it).
   void set_learning_rate(float lr);
+  // The rate the next batch uses: the base rate scaled by the schedule at step().
+  float current_learning_rate() const;
   const TrainOptions& options() const;
   int64_t step() const;            // batches done in total
   int epoch() const;               // completed epochs

@@ -21,8 +21,8 @@ constexpr size_t kMaxDescriptionChars = 16384;
 // Reshape sides: the same bound as an IDX image side; channels as conv filters.
 constexpr int kMaxReshapeSide = 1024;
 
-const char* const kLayerWords[] = {"dense", "conv",    "maxpool", "flatten", "reshape", "dropout",
-                                   "relu",  "sigmoid", "tanh",    "softmax", "loss"};
+const char* const kLayerWords[] = {"dense", "conv",    "maxpool", "flatten", "reshape",  "dropout",
+                                   "relu",  "sigmoid", "tanh",    "softmax", "batchnorm", "loss"};
 const char* const kActivationWords[] = {"relu", "sigmoid", "tanh", "softmax"};
 const char* const kLossWords[] = {"mse", "bce", "xent"};
 
@@ -107,6 +107,18 @@ size_t parse_stride(const Segment& seg, size_t i, bool* seen, LayerSpec* spec) {
   if (i + 1 >= seg.words.size()) seg.fail("expected a number after 'stride'");
   spec->stride = count_in_range(seg, seg.words[i + 1], "stride", 1, kMaxKernel, "kMaxKernel");
   return i + 2;
+}
+
+// batchnorm [ACT]
+void parse_batchnorm(const Segment& seg, std::vector<LayerSpec>* out) {
+  const auto& w = seg.words;
+  out->push_back(LayerSpec{LayerKind::BatchNorm, seg.number, seg.text});
+  if (w.size() >= 2) {
+    LayerKind act;
+    if (!activation_kind(w[1], &act)) seg.fail(unknown_word("activation", w[1], kActivationWords));
+    out->push_back(LayerSpec{act, seg.number, seg.text});
+  }
+  if (w.size() > 2) seg.fail("unexpected '" + w[2] + "' after the activation");
 }
 
 // dense UNITS [ACT]
@@ -257,6 +269,8 @@ ModelSpec parse_description(const std::string& text) {
       spec.layers.push_back(LayerSpec{LayerKind::Flatten, seg.number, seg.text});
     } else if (head == "reshape") {
       parse_reshape(seg, &spec.layers);
+    } else if (head == "batchnorm") {
+      parse_batchnorm(seg, &spec.layers);
     } else if (head == "dropout") {
       parse_dropout(seg, &spec.layers);
     } else if (activation_kind(head, &act)) {
@@ -310,6 +324,8 @@ std::string layer_text(const LayerSpec& l) {
              std::to_string(l.shape_c);
     case LayerKind::Dropout:
       return "dropout " + desc::format_decimal(l.rate);
+    case LayerKind::BatchNorm:
+      return "batchnorm";
     default:
       return activation_word(l.kind);
   }
@@ -324,7 +340,8 @@ std::string to_description(const ModelSpec& spec) {
     if (!out.empty()) out += " | ";
     out += layer_text(layers[i]);
     // A dense/conv followed by an activation from the same segment was written "dense 10 relu".
-    bool has_weights = layers[i].kind == LayerKind::Dense || layers[i].kind == LayerKind::Conv;
+    bool has_weights = layers[i].kind == LayerKind::Dense || layers[i].kind == LayerKind::Conv ||
+                       layers[i].kind == LayerKind::BatchNorm;
     if (has_weights && i + 1 < layers.size() && activation_word(layers[i + 1].kind) &&
         layers[i + 1].segment == layers[i].segment) {
       out += " ";

@@ -2,6 +2,8 @@
 //   "SNMODEL\0"  version  description_length  input_h  input_w  input_c  class_count
 //   tensor_count  description bytes (UTF-8)  class_count x i32 labels
 //   tensor_count x (u32 length, length x f32)  u32 CRC-32 of every byte before it
+// Versions 1 and 2 share this layout; version 2's tensors go on past the parameters with the
+// layers' state (model_file.h).
 // Decoding walks the bytes with a reader that checks each length against what is left before
 // anything is allocated, so a lying header costs nothing; the checksum then catches the rest.
 #include "scratchnet/model_file.h"
@@ -128,9 +130,9 @@ ModelFile decode_model_file(const uint8_t* bytes, size_t size) {
   }
   if (size < 12) throw FormatError("truncated: the file ends inside the header");
   uint32_t version = get_u32(bytes + 8);
-  if (version != kModelFileVersion) {
-    throw FormatError("unsupported version " + std::to_string(version) + " (this build reads " +
-                      std::to_string(kModelFileVersion) + ")");
+  if (version < 1 || version > kModelFileVersion) {
+    throw FormatError("unsupported version " + std::to_string(version) +
+                      " (this build reads 1 and " + std::to_string(kModelFileVersion) + ")");
   }
   if (size < kHeaderSize + 4) throw FormatError("truncated: the file ends inside the header");
 
@@ -138,6 +140,7 @@ ModelFile decode_model_file(const uint8_t* bytes, size_t size) {
   Reader r(bytes + 12, size - 12 - 4);
   uint32_t desc_len = r.u32("header");
   ModelFile file;
+  file.version = version;
   uint32_t h = r.u32("header"), w = r.u32("header"), c = r.u32("header");
   uint32_t classes = r.u32("header"), tensors = r.u32("header");
   check_bound(desc_len, 1, kMaxDescriptionBytes, "description length");

@@ -2,6 +2,7 @@
 #include "layers/layer.h"
 
 #include "layers/activations.h"
+#include "layers/batchnorm.h"
 #include "layers/conv2d.h"
 #include "layers/dense.h"
 #include "layers/dropout.h"
@@ -29,6 +30,7 @@ std::unique_ptr<Layer> make_layer(const LayerSpec& spec, Dims in, uint64_t seed)
     case LayerKind::Sigmoid: return std::make_unique<Sigmoid>(spec, in);
     case LayerKind::Tanh: return std::make_unique<Tanh>(spec, in);
     case LayerKind::Softmax: return std::make_unique<Softmax>(spec, in);
+    case LayerKind::BatchNorm: return std::make_unique<BatchNorm>(spec, in);
   }
   throw DescriptionError("layer " + std::to_string(spec.segment) + " '" + spec.text +
                          "': unknown layer kind");

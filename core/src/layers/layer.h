@@ -34,11 +34,18 @@ struct RunContext {
 
 // A parameter tensor and its gradient (same size), owned by the layer.
 struct Param {
-  const char* name;        // "weight" | "bias"
+  const char* name;        // "weight" | "bias" (BatchNorm: "gamma" | "beta")
   std::vector<int> shape;  // dense (in, out); conv (KH, KW, Cin, Cout); bias (out)
   Tensor* value;
   Tensor* grad;
   bool decay;              // L2 weight decay applies (weights yes, biases no)
+};
+
+// A tensor the layer keeps besides its parameters, saved in the model file but not trained
+// (BatchNorm's running mean and variance).
+struct StateTensor {
+  const char* name;  // "running_mean" | "running_var"
+  Tensor* value;
 };
 
 class Layer {
@@ -62,6 +69,7 @@ class Layer {
   virtual int64_t param_count() const { return 0; }
   virtual void allocate() {}
   virtual std::vector<Param> params() { return {}; }
+  virtual std::vector<StateTensor> state() { return {}; }
   // Draws initial weights. relu_follows selects He (variance 2/fan_in) over Glorot.
   virtual void init(std::mt19937_64& /*rng*/, bool /*relu_follows*/) {}
   virtual int64_t flops() const { return 0; }         // forward multiply-adds x2, per sample

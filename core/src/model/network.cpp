@@ -24,6 +24,7 @@ struct Network::Impl {
   Dims input;
   std::vector<std::unique_ptr<Layer>> layers;
   std::vector<Param> params;  // in model-file order: layer by layer, weight then bias
+  std::vector<StateTensor> state;  // after the parameters in the file: layer by layer
   // The loss absorbs the last layer's backward: softmax + xent and sigmoid + bce are computed
   // from the logits as one numerically stable step.
   bool fused = false;
@@ -96,11 +97,12 @@ struct Network::Impl {
 
   // Mean loss of the last forward; writes dL/d(input of the first layer backward starts from)
   // into d when d is not null.
-  float loss(const float* images, const uint8_t* labels, int n, float* d) const {
+  float loss(const float* images, const uint8_t* labels, int n, float* d,
+             float smoothing = 0.0f) const {
     if (fused) {
       const float* logits = input_of(layers.size() - 1, images);
       if (spec.loss == LossKind::CrossEntropy) {
-        return softmax_cross_entropy(logits, labels, n, outputs, d);
+        return softmax_cross_entropy(logits, labels, n, outputs, d, smoothing);
       }
       return bce_with_logits(logits, labels, n, d);
     }
@@ -201,6 +203,13 @@ std::vector<int64_t> Network::Impl::planned_sizes() const {
       out.push_back(size);
     }
   }
+  // State tensors (BatchNorm's running statistics) are one value per channel, like its params.
+  for (const auto& layer : layers) {
+    if (layer->spec().kind == LayerKind::BatchNorm) {
+      out.push_back(layer->input_dims().c);
+      out.push_back(layer->input_dims().c);
+    }
+  }
   return out;
 }
 
@@ -208,6 +217,7 @@ void Network::Impl::allocate() {
   for (auto& layer : layers) {
     layer->allocate();
     for (const Param& p : layer->params()) params.push_back(p);
+    for (const StateTensor& t : layer->state()) state.push_back(t);
   }
   acts.resize(layers.size());
 }
@@ -221,7 +231,7 @@ void Network::Impl::init(uint64_t seed) {
     while (next < layers.size()) {
       const LayerKind k = layers[next]->spec().kind;
       if (k != LayerKind::MaxPool && k != LayerKind::Dropout && k != LayerKind::Flatten &&
-          k != LayerKind::Reshape) {
+          k != LayerKind::Reshape && k != LayerKind::BatchNorm) {
         break;
       }
       ++next;
@@ -324,13 +334,14 @@ void Network::predict(const float* images, int n, float* probabilities_out) {
   impl_->write_probabilities(n, probabilities_out);
 }
 
-float Network::forward_backward(const float* images, const uint8_t* labels, int n) {
+float Network::forward_backward(const float* images, const uint8_t* labels, int n,
+                                float label_smoothing) {
   Impl& m = *impl_;
   m.forward(images, n, true);
   m.reserve_grads(n);
   float* d = m.grad_a.data();
   float* other = m.grad_b.data();
-  const float loss = m.loss(images, labels, n, d);
+  const float loss = m.loss(images, labels, n, d, label_smoothing);
   m.count_correct(labels, n);
 
   m.zero_gradients();
@@ -415,6 +426,10 @@ std::vector<uint8_t> Network::save(const std::vector<int>& class_labels) const {
     const float* v = p.value->data();
     file.tensors.emplace_back(v, v + p.value->size());
   }
+  for (const StateTensor& t : impl_->state) {
+    const float* v = t.value->data();
+    file.tensors.emplace_back(v, v + t.value->size());
+  }
   return encode_model_file(file);
 }
 
@@ -431,7 +446,15 @@ Network Network::load(const uint8_t* bytes, size_t size, std::vector<int>* class
   } catch (const LimitError& e) {
     throw FormatError(std::string("model file holds a model that is too large: ") + e.what());
   }
-  const std::vector<int64_t> sizes = impl->planned_sizes();
+  std::vector<int64_t> sizes = impl->planned_sizes();
+  if (file.version < 2) {
+    // Version 1 predates state tensors: its descriptions cannot hold a layer that has any.
+    for (const auto& layer : impl->layers) {
+      if (layer->spec().kind == LayerKind::BatchNorm) {
+        throw FormatError("model file version 1 cannot hold a batchnorm layer");
+      }
+    }
+  }
   if (file.tensors.size() != sizes.size()) {
     std::string found;
     for (size_t i = 0; i < file.tensors.size() && i < 8; ++i) {
@@ -464,6 +487,15 @@ Network Network::load(const uint8_t* bytes, size_t size, std::vector<int>* class
   impl->allocate();
   for (size_t i = 0; i < impl->params.size(); ++i) {
     std::copy(file.tensors[i].begin(), file.tensors[i].end(), impl->params[i].value->data());
+  }
+  for (size_t i = 0; i < impl->state.size(); ++i) {
+    const std::vector<float>& t = file.tensors[impl->params.size() + i];
+    if (std::strcmp(impl->state[i].name, "running_var") == 0 &&
+        std::any_of(t.begin(), t.end(), [](float v) { return v < 0.0f; })) {
+      throw FormatError("model file tensor " + std::to_string(impl->params.size() + i + 1) +
+                        " is a batchnorm variance with a negative value");
+    }
+    std::copy(t.begin(), t.end(), impl->state[i].value->data());
   }
   if (class_labels) *class_labels = file.class_labels;
   return Network(std::move(impl));

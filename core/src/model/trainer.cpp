@@ -17,7 +17,18 @@ OptimizerKind parse_optimizer(const std::string& name) {
   if (name == "sgd") return OptimizerKind::SGD;
   if (name == "momentum") return OptimizerKind::Momentum;
   if (name == "adam") return OptimizerKind::Adam;
-  throw Error("unknown optimizer '" + name + "' (expected sgd, momentum or adam)");
+  if (name == "adamw") return OptimizerKind::AdamW;
+  throw Error("unknown optimizer '" + name + "' (expected sgd, momentum, adam or adamw)");
+}
+
+const char* optimizer_name(OptimizerKind kind) {
+  switch (kind) {
+    case OptimizerKind::SGD: return "sgd";
+    case OptimizerKind::Momentum: return "momentum";
+    case OptimizerKind::Adam: return "adam";
+    case OptimizerKind::AdamW: return "adamw";
+  }
+  return "adam";
 }
 
 namespace {
@@ -92,20 +103,19 @@ struct Trainer::Impl {
     const std::vector<int>& batch = sampler.next();
     const int n = static_cast<int>(batch.size());
     gather(batch.data(), n);
-    const float loss = net.forward_backward(images.data(), labels.data(), n);
+    const float loss = net.forward_backward(images.data(), labels.data(), n, options.label_smoothing);
     const int64_t this_step = step + 1;
+    const float lr = scheduled_lr(options.schedule, options.learning_rate, step, batches_per_epoch());
     if (!std::isfinite(loss)) {
       throw DivergenceError(std::string("loss became ") + (std::isnan(loss) ? "NaN" : "infinite") +
                             " at step " + std::to_string(this_step) +
-                            "; lower the learning rate (now " + format_lr(options.learning_rate) +
-                            ")");
+                            "; lower the learning rate (now " + format_lr(lr) + ")");
     }
     // A step that would make a weight non-finite is undone by the optimizer itself, so the
     // caller keeps the last good model.
-    if (!optimizer->step(options.learning_rate, net.thread_pool())) {
+    if (!optimizer->step(lr, net.thread_pool())) {
       throw DivergenceError("weights became infinite at step " + std::to_string(this_step) +
-                            "; lower the learning rate (now " + format_lr(options.learning_rate) +
-                            ")");
+                            "; lower the learning rate (now " + format_lr(lr) + ")");
     }
     step = this_step;
     correct += net.last_batch_correct();
@@ -123,6 +133,16 @@ Trainer::Trainer(Network& net, const Dataset& train, const TrainOptions& options
   }
   if (!(options.weight_decay >= 0.0f) || !std::isfinite(options.weight_decay)) {
     throw Error("weight decay must be >= 0, got " + format_lr(options.weight_decay));
+  }
+  check_schedule(options.schedule);
+  if (!(options.beta1 >= 0.0 && options.beta1 < 1.0 && options.beta2 >= 0.0 && options.beta2 < 1.0)) {
+    throw Error("adam betas must be in [0, 1)");
+  }
+  if (!(options.label_smoothing >= 0.0f && options.label_smoothing < 1.0f)) {
+    throw Error("label smoothing must be in [0, 1), got " + format_lr(options.label_smoothing));
+  }
+  if (options.label_smoothing > 0.0f && net.loss() != LossKind::CrossEntropy) {
+    throw Error("label smoothing needs the xent loss (a softmax output)");
   }
   if (train.count() == 0) throw Error("the training set is empty");
   check_compatible(net, train, "training");
@@ -173,6 +193,11 @@ void Trainer::set_learning_rate(float lr) {
     throw Error("learning rate must be a positive number, got " + format_lr(lr));
   }
   impl_->options.learning_rate = lr;
+}
+
+float Trainer::current_learning_rate() const {
+  return scheduled_lr(impl_->options.schedule, impl_->options.learning_rate, impl_->step,
+                      impl_->batches_per_epoch());
 }
 
 const TrainOptions& Trainer::options() const { return impl_->options; }

@@ -117,7 +117,10 @@ std::unique_ptr<Optimizer> make_optimizer(const TrainOptions& options,
     case OptimizerKind::SGD: return std::make_unique<Sgd>(params, options.weight_decay);
     case OptimizerKind::Momentum:
       return std::make_unique<Momentum>(params, options.momentum, options.weight_decay);
-    case OptimizerKind::Adam: return std::make_unique<Adam>(params, options.weight_decay);
+    case OptimizerKind::Adam:
+    case OptimizerKind::AdamW:
+      return std::make_unique<Adam>(params, options.weight_decay, options.beta1, options.beta2,
+                                    options.optimizer == OptimizerKind::AdamW);
   }
   return nullptr;
 }

@@ -1,7 +1,7 @@
 #pragma once
 // Optimizers update parameters in place from their gradients. L2 weight decay is added to the
 // gradient of weights (not biases): g <- g + decay * w (classic L2 regularisation; for Adam this
-// is the "Adam + L2" of Kingma & Ba, not AdamW).
+// is the "Adam + L2" of Kingma & Ba). AdamW decouples it instead (optim/adam.h).
 // A step that would leave a non-finite weight or state value is undone inside step() itself:
 // each piece of work saves its values and state just before updating them (still in cache) and
 // checks them just after, so divergence recovery costs no serial pass over the whole model.
