@@ -95,6 +95,7 @@ EMSCRIPTEN_BINDINGS(scratchnet) {
       .constructor<>()
       .class_function("validate", &snjs::NetworkHandle::validate)
       .class_function("presets", &snjs::NetworkHandle::presets)
+      .class_function("scheduleCurve", &snjs::NetworkHandle::scheduleCurve)
       .function("build", &snjs::NetworkHandle::build)
       .function("summary", &snjs::NetworkHandle::summary)
       .function("setData", &snjs::NetworkHandle::setData)

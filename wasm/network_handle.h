@@ -16,6 +16,8 @@
 #include "scratchnet/description.h"
 #include "scratchnet/network.h"
 #include "scratchnet/onnx.h"
+#include "scratchnet/preset_settings.h"
+#include "scratchnet/schedule.h"
 #include "scratchnet/trainer.h"
 
 namespace snjs {
@@ -63,6 +65,42 @@ inline val evaluation_of(const sn::Evaluation& e) {
   out.set("count", e.count);
   out.set("classes", e.classes);
   out.set("confusion", int32_array(e.confusion.data(), e.confusion.size()));
+  return out;
+}
+
+// {kind: 'constant' | 'step' | 'cosine' | 'onecycle', epochs, warmup} -> Schedule (absent
+// fields keep their defaults; check_schedule tells what is out of range).
+inline sn::Schedule schedule_from(const val& v) {
+  sn::Schedule s;
+  s.kind = sn::parse_schedule(v["kind"].as<std::string>());
+  if (v["epochs"].isNumber()) s.epochs = v["epochs"].as<float>();
+  if (v["warmup"].isNumber()) s.warmup = v["warmup"].as<float>();
+  s.step_epochs = std::max(1.0f, s.epochs / 3.0f);
+  return s;
+}
+
+// A preset's recommended settings, in setTraining's shape plus epochs and why.
+inline val settings_of(const sn::PresetSettings& p) {
+  const sn::TrainOptions& o = p.options;
+  val out = val::object();
+  out.set("optimizer", std::string(sn::optimizer_name(o.optimizer)));
+  out.set("learningRate", o.learning_rate);
+  out.set("batchSize", o.batch_size);
+  out.set("epochs", p.epochs);
+  val schedule = val::object();
+  schedule.set("kind", std::string(sn::schedule_name(o.schedule.kind)));
+  schedule.set("epochs", o.schedule.epochs);
+  schedule.set("warmup", o.schedule.warmup);
+  out.set("schedule", schedule);
+  out.set("beta1", o.beta1);
+  out.set("beta2", o.beta2);
+  out.set("momentum", o.momentum);
+  out.set("weightDecay", o.weight_decay);
+  out.set("labelSmoothing", o.label_smoothing);
+  val augment = val::object();
+  augment.set("enabled", o.augment.enabled);
+  out.set("augment", augment);
+  out.set("why", p.why);
   return out;
 }
 
@@ -119,9 +157,31 @@ class NetworkHandle {
       preset.set("description", p.description);
       preset.set("summary", p.summary);
       preset.set("twoClass", p.two_class);
+      if (const sn::PresetSettings* s = sn::preset_settings(p.name)) {
+        preset.set("settings", detail::settings_of(*s));
+      }
       out.set(i++, preset);
     }
     return out;
+  }
+
+  // The learning rate at `points` evenly spaced batches of a run (the last point is its last
+  // batch), for plotting a schedule before training: the trainer's own formula.
+  static val scheduleCurve(const val& schedule, double learning_rate, int batches_per_epoch,
+                           int points) {
+    return guarded([&] {
+      const sn::Schedule s = detail::schedule_from(schedule);
+      sn::check_schedule(s);
+      batches_per_epoch = std::max(batches_per_epoch, 1);
+      points = std::clamp(points, 2, 10000);
+      const double total = std::max(1.0, double(s.epochs > 0 ? s.epochs : 1.0f) * batches_per_epoch);
+      std::vector<float> lr(points);
+      for (int i = 0; i < points; ++i) {
+        const int64_t step = static_cast<int64_t>((total - 1) * i / (points - 1));
+        lr[i] = sn::scheduled_lr(s, static_cast<float>(learning_rate), step, batches_per_epoch);
+      }
+      return float32_array(lr.data(), lr.size());
+    });
   }
 
   val summary() const {
@@ -153,7 +213,8 @@ class NetworkHandle {
   }
 
   // options: {optimizer, learningRate, momentum, weightDecay, batchSize, seed,
-  //           augment: {enabled, maxShift, maxScale, maxRotateDeg}}. Starts at epoch 0.
+  //           augment: {enabled, maxShift, maxScale, maxRotateDeg},
+  //           schedule: {kind, epochs, warmup}, beta1, beta2, labelSmoothing}. Starts at epoch 0.
   val setTraining(const val& options) {
     return guarded([&] {
       model();
@@ -166,6 +227,10 @@ class NetworkHandle {
       if (options["weightDecay"].as<bool>()) o.weight_decay = options["weightDecay"].as<float>();
       o.batch_size = options["batchSize"].as<int>();
       o.seed = static_cast<uint64_t>(options["seed"].as<double>());
+      if (options["schedule"].as<bool>()) o.schedule = detail::schedule_from(options["schedule"]);
+      if (options["beta1"].isNumber()) o.beta1 = options["beta1"].as<double>();
+      if (options["beta2"].isNumber()) o.beta2 = options["beta2"].as<double>();
+      if (options["labelSmoothing"].isNumber()) o.label_smoothing = options["labelSmoothing"].as<float>();
       const val augment = options["augment"];
       if (augment.as<bool>()) {
         o.augment.enabled = augment["enabled"].as<bool>();
@@ -195,6 +260,7 @@ class NetworkHandle {
       out.set("batchesPerEpoch", t.batches_per_epoch());
       out.set("step", static_cast<double>(t.step()));
       out.set("runningAccuracy", t.running_accuracy());
+      out.set("learningRate", t.current_learning_rate());
       return out;
     });
   }

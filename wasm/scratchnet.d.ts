@@ -21,11 +21,36 @@ export interface WasmModelSummary {
   classes: number;
 }
 
+export interface WasmSchedule {
+  kind: 'constant' | 'step' | 'cosine' | 'onecycle';
+  /** The run's length the schedule spans (cosine, onecycle; step decays every third of it). */
+  epochs?: number;
+  /** onecycle: fraction of the run spent warming up (default 0.25). */
+  warmup?: number;
+}
+
+/** A preset's recommended training settings (core/src/description/preset_settings.cpp). */
+export interface WasmPresetSettings {
+  optimizer: 'sgd' | 'momentum' | 'adam' | 'adamw';
+  learningRate: number;
+  batchSize: number;
+  epochs: number;
+  schedule: Required<WasmSchedule>;
+  beta1: number;
+  beta2: number;
+  momentum: number;
+  weightDecay: number;
+  labelSmoothing: number;
+  augment: { enabled: boolean };
+  why: string;
+}
+
 export interface WasmPreset {
   name: string;
   description: string;
   summary: string;
   twoClass: boolean;
+  settings?: WasmPresetSettings;
 }
 
 export interface WasmDatasetInfo {
@@ -36,13 +61,19 @@ export interface WasmDatasetInfo {
 }
 
 export interface WasmTrainingOptions {
-  optimizer: 'sgd' | 'momentum' | 'adam';
+  optimizer: 'sgd' | 'momentum' | 'adam' | 'adamw';
   learningRate: number;
   momentum?: number;
   weightDecay?: number;
   batchSize: number;
   seed: number;
   augment?: { enabled: boolean; maxShift?: number; maxScale?: number; maxRotateDeg?: number };
+  /** Scales learningRate per batch; constant when absent. */
+  schedule?: WasmSchedule;
+  beta1?: number;
+  beta2?: number;
+  /** xent only, 0 <= s < 1. */
+  labelSmoothing?: number;
 }
 
 export interface WasmProgress {
@@ -51,6 +82,8 @@ export interface WasmProgress {
   batchesPerEpoch: number;
   step: number;
   runningAccuracy: number;
+  /** The rate the next batch uses (the schedule applied to learningRate). */
+  learningRate: number;
 }
 
 export interface WasmEvaluation {
@@ -71,7 +104,7 @@ export interface WasmActivation {
 export interface WasmParameter {
   segment: number;
   kind: string;
-  name: 'weight' | 'bias';
+  name: 'weight' | 'bias' | 'gamma' | 'beta';
   shape: number[];
   values: Float32Array;
 }
@@ -133,6 +166,8 @@ export interface ScratchNetModule {
     new (): WasmNetwork;
     validate(description: string, rows: number, cols: number): WasmValidateResult;
     presets(): WasmPreset[];
+    /** The learning rate at `points` evenly spaced batches of a run, for plotting. */
+    scheduleCurve(schedule: WasmSchedule, learningRate: number, batchesPerEpoch: number, points: number): Float32Array;
   };
   Dataset: { new (): WasmDataset };
   memoryStats(): { heapSize: number; used: number; datasets: number; networks: number };

@@ -71,13 +71,15 @@ expect 0 "loss: bce" summary --model cnn-binary
 
 if [ -n "$data" ] && [ -e "$data/train-images-idx3-ubyte.gz" ]; then
   m="$work/mlp.bin"
+  # Flags over mlp's recommended settings (a constant rate, batch 64: 8 steps on 512 images).
+  fixed=(--batch 64 --lr 0.001 --schedule constant)
   expect 0 "epoch 1/1" train --model mlp --data "$data" --epochs 1 --train-limit 512 --threads 1 \
-    --seed 3 --print-losses 2 --save "$m"
+    --seed 3 --print-losses 2 --save "$m" "${fixed[@]}"
   grep -q "test acc" "$work/out" || fail "train output lacks test acc"
   [ "$(grep -c '^step ' "$work/out")" = 2 ] || fail "--print-losses 2 did not print 2 losses"
   grep '^step ' "$work/out" >"$work/losses1"
   "$nn" train --model mlp --data "$data" --epochs 1 --train-limit 512 --threads 1 --seed 3 \
-    --print-losses 2 2>/dev/null | grep '^step ' >"$work/losses2"
+    --print-losses 2 "${fixed[@]}" 2>/dev/null | grep '^step ' >"$work/losses2"
   cmp -s "$work/losses1" "$work/losses2" || fail "same seed gave different losses"
   [ -s "$m" ] || fail "--save wrote nothing"
   # The model train saved must score on reload exactly what train measured after its epoch
