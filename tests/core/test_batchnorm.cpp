@@ -209,6 +209,12 @@ TEST(BatchNorm, ModelFileKeepsRunningStatistics) {
   Network loaded = Network::load(bytes.data(), bytes.size());
   loaded.predict(images.data(), 96, after.data());
   EXPECT_EQ(before, after);  // bit for bit: parameters and running statistics came back
+  const std::vector<ParameterView> state = loaded.state();
+  ASSERT_EQ(state.size(), 2u);
+  EXPECT_EQ(state[0].name, "running_mean");
+  EXPECT_EQ(state[1].name, "running_var");
+  EXPECT_EQ(state[1].values, net.state()[1].values);
+  EXPECT_NE(state[1].values, std::vector<float>(3, 1.0f));  // moved during training
   // Without the running statistics (a fresh (0, 1)) the same weights predict differently.
   ModelFile file = decode_model_file(bytes.data(), bytes.size());
   ASSERT_EQ(file.tensors.size(), 2u + 2u + 2u + 2u);  // conv w b, gamma beta, dense w b, mean var

@@ -117,6 +117,9 @@ class Network {
   std::vector<size_t> parameter_sizes() const;
 
   std::vector<ParameterView> parameters() const;
+  // Tensors kept beside the parameters and not trained, in model-file order: BatchNorm's
+  // "running_mean" and "running_var" (one value per channel), for exporters and viewers.
+  std::vector<ParameterView> state() const;
   std::vector<Activation> activations(const float* image);  // one input, every layer's output
 
   // Model file bytes (model_file.h). class_labels maps output classes to original labels.

@@ -402,6 +402,19 @@ std::vector<ParameterView> Network::parameters() const {
   return out;
 }
 
+std::vector<ParameterView> Network::state() const {
+  std::vector<ParameterView> out;
+  for (const auto& layer : impl_->layers) {
+    for (const StateTensor& t : layer->state()) {
+      const float* v = t.value->data();
+      out.push_back(ParameterView{layer->spec().segment, layer->kind(), t.name,
+                                  {static_cast<int>(t.value->size())},
+                                  std::vector<float>(v, v + t.value->size())});
+    }
+  }
+  return out;
+}
+
 std::vector<Activation> Network::activations(const float* image) {
   Impl& m = *impl_;
   m.forward(image, 1, false);
