@@ -23,8 +23,10 @@ const std::vector<Preset>& presets() {
        "conv 32 3x3 same relu | conv 32 3x3 relu | maxpool 2 | conv 64 3x3 same relu | "
        "conv 64 3x3 relu | maxpool 2 | flatten | dense 128 relu | dropout 0.3 | dense 10 softmax",
        "A deeper VGG-style CNN with dropout; typically above 99% on full MNIST, ~40x the FLOPs of lenet", false},
-      {"fast", "conv 24 5x5 relu | maxpool 2 | conv 32 3x3 relu | maxpool 2 | flatten | dense 256 relu | dense 10 softmax",
-       "Built for one epoch: 99% on full MNIST after a single pass with its settings", false},
+      {"fast",
+       "conv 24 5x5 | batchnorm relu | maxpool 2 | conv 32 3x3 | batchnorm relu | maxpool 2 | "
+       "flatten | dense 256 relu | dense 10 softmax",
+       "Built for one epoch: BatchNorm after each conv; 99% on full MNIST after a single pass", false},
   };
   return kPresets;
 }
