@@ -13,10 +13,7 @@
 
 #include "dataset_handle.h"
 #include "network_handle.h"
-// Internal to core/ (not in its public include path), so reached relatively; it includes
-// nothing else.
-#include "../core/src/kernels/peak.h"
-#include "scratchnet/gemm.h"
+#include "scratchnet/bench.h"
 
 using emscripten::val;
 
@@ -39,48 +36,9 @@ double measure_peak_gflops(double seconds) {
   return sn::measure_simd_peak_gflops(std::clamp(seconds, 0.01, 10.0));
 }
 
-// GFLOP/s of one single-thread gemm call C = op(A) * op(B) (beta 0), the best of short rounds
-// over about `seconds`, like `nn bench`'s GEMM rows: how close the wasm kernel gets to the peak
-// above. Sizes capped so a typo cannot ask for gigabytes.
+// GFLOP/s of one single-thread gemm call C = op(A) * op(B), like `nn bench`'s GEMM rows.
 double measure_gemm_gflops(int m, int n, int k, bool trans_a, bool trans_b, double seconds) {
-  if (m < 1 || n < 1 || k < 1 || static_cast<double>(m) * k + static_cast<double>(k) * n +
-                                         static_cast<double>(m) * n > (1 << 24)) {
-    return 0;
-  }
-  // Operands in [-1, 1) from a cheap integer hash (<random> would add ~15 KB to the module).
-  std::vector<float> a(static_cast<size_t>(m) * k), b(static_cast<size_t>(k) * n),
-      c(static_cast<size_t>(m) * n);
-  uint32_t state = 1;
-  auto next = [&state] {
-    state = state * 1664525u + 1013904223u;
-    return static_cast<float>(state >> 8) * (2.0f / 16777216.0f) - 1.0f;
-  };
-  for (float& x : a) x = next();
-  for (float& x : b) x = next();
-  const int lda = trans_a ? m : k, ldb = trans_b ? k : n;
-  auto call = [&] { sn::gemm(trans_a, trans_b, m, n, k, a.data(), lda, b.data(), ldb, 0.0f, c.data(), n); };
-  using clock = std::chrono::steady_clock;
-  const auto elapsed = [](clock::time_point t0) {
-    return std::chrono::duration<double>(clock::now() - t0).count();
-  };
-  // Warm-up (and tier-up: V8 swaps in optimised code on a later call), then rounds of >= 2 ms
-  // so the browser's coarse timer does not matter.
-  for (int i = 0; i < 3; ++i) call();
-  int reps = 1;
-  for (;;) {
-    const auto t0 = clock::now();
-    for (int i = 0; i < reps; ++i) call();
-    if (elapsed(t0) > 0.002 || reps > (1 << 20)) break;
-    reps *= 2;
-  }
-  double best = 0;
-  const auto start = clock::now();
-  do {
-    const auto t0 = clock::now();
-    for (int i = 0; i < reps; ++i) call();
-    best = std::max(best, 2.0 * m * n * k * reps / elapsed(t0) * 1e-9);
-  } while (elapsed(start) < std::clamp(seconds, 0.01, 10.0));
-  return best;
+  return sn::measure_gemm_gflops(m, n, k, trans_a, trans_b, std::clamp(seconds, 0.01, 10.0));
 }
 
 EMSCRIPTEN_BINDINGS(scratchnet) {

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "scratchnet/defaults.h"
+
 namespace sn::cli {
 
 // A mistake in how `nn` was called: printed as one line, exit code 2.
@@ -30,6 +32,11 @@ class Args {
   // Whole-token integer/float parsing within [lo, hi]; the message names the flag and range.
   long long integer(const std::string& name, long long fallback, long long lo, long long hi) const;
   double real(const std::string& name, double fallback, double lo, double hi) const;
+  // The same within one of the engine's input ranges (defaults.h).
+  long long integer(const std::string& name, long long fallback, Range r) const {
+    return integer(name, fallback, static_cast<long long>(r.min), static_cast<long long>(r.max));
+  }
+  double real(const std::string& name, double fallback, Range r) const { return real(name, fallback, r.min, r.max); }
   // "0,1" or "3, 8" -> {0, 1}; empty when the flag is absent.
   std::vector<int> int_list(const std::string& name, int lo, int hi) const;
 

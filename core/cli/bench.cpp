@@ -1,25 +1,18 @@
 // `nn bench`. Every figure is the best of a few timed rounds (the machine may be shared), and
 // GEMM / training rates are also given as a percentage of the single-core SIMD peak measured at
 // the start of the same run (times the thread count for multi-threaded figures).
-#include "bench.h"
-
-#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <exception>
-#include <functional>
-#include <random>
 #include <string>
 #include <thread>
 #include <vector>
 
-#include "kernels/peak.h"  // not public: the bench is the only client outside the core
-#include "scratchnet/gemm.h"
-#include "scratchnet/network.h"
+#include "commands.h"
+#include "scratchnet/bench.h"
 #include "scratchnet/parallel.h"
-#include "scratchnet/trainer.h"
 
-namespace sn {
+namespace sn::cli {
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -29,28 +22,7 @@ struct Options {
   bool quick = false;
 };
 
-// The machine may be shared, so a measurement is the best of many short rounds (each long
-// enough to time reliably, short enough to often fit between interruptions): the figure is
-// what the code does when it has the core, which is what a kernel benchmark should report.
-// Returns seconds per call.
-double best_seconds_per_call(const std::function<void()>& fn, double budget_seconds) {
-  constexpr double kRoundSeconds = 0.004;
-  fn();  // warm up: packing buffers, caches, worker threads
-  double best = 1e30;
-  const auto end = Clock::now() + std::chrono::duration<double>(budget_seconds);
-  for (int round = 0; round < 3 || Clock::now() < end; ++round) {
-    long calls = 0;
-    const auto t0 = Clock::now();
-    double dt = 0;
-    do {
-      fn();
-      ++calls;
-      dt = std::chrono::duration<double>(Clock::now() - t0).count();
-    } while (dt < kRoundSeconds);
-    best = std::min(best, dt / calls);
-  }
-  return best;
-}
+constexpr int kBatch = 64;  // the batch the shapes below and the README's tables use
 
 struct GemmShape {
   const char* name;
@@ -73,51 +45,6 @@ const GemmShape kShapes[] = {
     {"mlp dense1 dW", true, false, 784, 128, 64},
     {"mlp dense2 dX", false, true, 64, 128, 64},
 };
-
-double gemm_gflops(const GemmShape& s, ThreadPool* pool, double budget_seconds) {
-  std::mt19937 rng(1);
-  std::uniform_real_distribution<float> dist(-1.0f, 1.0f);
-  std::vector<float> A(static_cast<size_t>(s.M) * s.K), B(static_cast<size_t>(s.K) * s.N),
-      C(static_cast<size_t>(s.M) * s.N, 0.0f);
-  for (float& x : A) x = dist(rng);
-  for (float& x : B) x = dist(rng);
-  const int lda = s.ta ? s.M : s.K, ldb = s.tb ? s.K : s.N;
-  // beta = 1 like the layers' dW; the values stay bounded over the few hundred calls made.
-  const float beta = s.ta ? 1.0f : 0.0f;
-  auto call = [&] {
-    gemm(s.ta, s.tb, s.M, s.N, s.K, A.data(), lda, B.data(), ldb, beta, C.data(), s.N, pool);
-  };
-  const double t = best_seconds_per_call(call, budget_seconds);
-  return 2.0 * s.M * s.N * s.K / t * 1e-9;
-}
-
-struct TrainRate {
-  double samples_per_second;
-  double gflops;
-};
-
-// Training steps (gather, forward, backward, Adam) on synthetic random digits.
-TrainRate train_rate(const std::string& preset, int threads, double budget_seconds) {
-  Dataset data;
-  data.rows = data.cols = 28;
-  const int count = 4096;
-  std::mt19937 rng(3);
-  data.images.resize(static_cast<size_t>(count) * 28 * 28);
-  data.labels.resize(count);
-  for (auto& p : data.images) p = static_cast<uint8_t>(rng() & 255);
-  for (auto& l : data.labels) l = static_cast<uint8_t>(rng() % 10);
-
-  Network net(preset, 28, 28, 1, 1);
-  net.set_threads(threads);
-  TrainOptions options;
-  options.batch_size = 64;
-  Trainer trainer(net, data, options);
-  const int steps = 2;
-  const double t = best_seconds_per_call([&] { trainer.train_steps(steps); }, budget_seconds);
-  const double samples_per_second = steps * options.batch_size / t;
-  // Forward + backward ~= 3x the forward FLOPs (backward computes dX and dW).
-  return {samples_per_second, samples_per_second * 3.0 * net.flops_per_sample() * 1e-9};
-}
 
 // `threads` threads running the peak loop at the same time for one window: what the cores
 // give this process together right now. On a shared machine this is the ceiling for the
@@ -161,7 +88,7 @@ bool parse(const std::vector<std::string>& args, Options& o) {
 
 }  // namespace
 
-int bench_main(const std::vector<std::string>& args) {
+int bench_main(const Words& args) {
   Options o;
   if (!parse(args, o)) return 2;
   const double gemm_budget = o.quick ? 0.05 : 0.4;
@@ -197,8 +124,8 @@ int bench_main(const std::vector<std::string>& args) {
   std::printf("%-22s %6s %5s %6s | %9s %6s | %9s %6s | %7s\n", "GEMM (GFLOP/s)", "M", "N", "K",
               "1 thread", "%peak", (std::to_string(T) + " thr").c_str(), "%peak", "scaling");
   for (const GemmShape& s : kShapes) {
-    const double one = gemm_gflops(s, nullptr, gemm_budget);
-    const double many = T > 1 ? gemm_gflops(s, &pool, gemm_budget) : one;
+    const double one = measure_gemm_gflops(s.M, s.N, s.K, s.ta, s.tb, gemm_budget);
+    const double many = T > 1 ? measure_gemm_gflops(s.M, s.N, s.K, s.ta, s.tb, gemm_budget, &pool) : one;
     std::printf("%-22s %6d %5d %6d | %9.1f %5.0f%% | %9.1f %5.0f%% | %6.2fx\n", s.name, s.M, s.N,
                 s.K, one, 100 * one / peak, many, 100 * many / (peak * T), many / one);
   }
@@ -208,9 +135,9 @@ int bench_main(const std::vector<std::string>& args) {
               "GFLOP/s", "%peak", "scaling");
   for (const char* preset : {"mlp", "lenet"}) {
     try {
-      const TrainRate one = train_rate(preset, 1, train_budget);
-      const TrainRate many = T > 1 ? train_rate(preset, T, train_budget) : one;
-      std::printf("%-8s %8d | %12.0f %8.2f %5.1f%% | %12.0f %8.2f %5.1f%% | %6.2fx\n", preset, 64,
+      const TrainingRate one = measure_training_rate(preset, 1, kBatch, train_budget);
+      const TrainingRate many = T > 1 ? measure_training_rate(preset, T, kBatch, train_budget) : one;
+      std::printf("%-8s %8d | %12.0f %8.2f %5.1f%% | %12.0f %8.2f %5.1f%% | %6.2fx\n", preset, kBatch,
                   one.samples_per_second, one.gflops, 100 * one.gflops / peak,
                   many.samples_per_second, many.gflops, 100 * many.gflops / (peak * T),
                   many.samples_per_second / one.samples_per_second);
@@ -222,4 +149,4 @@ int bench_main(const std::vector<std::string>& args) {
   return 0;
 }
 
-}  // namespace sn
+}  // namespace sn::cli

@@ -18,6 +18,7 @@
 #include "scratchnet/network.h"
 #include "scratchnet/parallel.h"
 #include "scratchnet/preset_settings.h"
+#include "scratchnet/session.h"
 #include "scratchnet/trainer.h"
 
 namespace sn::cli {
@@ -113,7 +114,8 @@ int bench_learn_main(const Words& words) {
                    dir.c_str(), set.c_str());
       continue;
     }
-    const DataSets data = load_data(dir, {}, true);
+    Session data;
+    load_data(data, dir, {}, true);
     for (const std::string& model : models) {
       if (set == "fashion" && model == "fast") continue;  // built for digits in one epoch
       const PresetSettings* s = preset_settings(model);
@@ -122,7 +124,7 @@ int bench_learn_main(const Words& words) {
       const double target = goal(set, model);
       std::vector<Run> runs;
       for (int seed = 1; seed <= n; ++seed) {
-        runs.push_back(train_once(model, data.train, data.test, epochs, uint64_t(seed), threads, target));
+        runs.push_back(train_once(model, data.train_split(), data.test_split(), epochs, uint64_t(seed), threads, target));
         std::fprintf(stderr, "bench-learn: %s %s seed %d: %.2f%% (best %.2f%%) in %.1fs\n",
                      set.c_str(), model.c_str(), seed, runs.back().accuracy, runs.back().best,
                      runs.back().seconds);

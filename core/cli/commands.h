@@ -14,6 +14,7 @@ int predict_main(const Words& args);
 int summary_main(const Words& args);
 int presets_main(const Words& args);
 int export_main(const Words& args);
+int bench_main(const Words& args);
 int bench_learn_main(const Words& args);
 
 }  // namespace sn::cli

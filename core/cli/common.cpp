@@ -8,6 +8,7 @@
 #include <iterator>
 
 #include "scratchnet/error.h"
+#include "scratchnet/parallel.h"
 
 namespace sn::cli {
 
@@ -43,19 +44,35 @@ std::string data_dir_or_default(const std::string& given) {
               " not found here or above; run `npm run data` in the repository, or pass --data DIR");
 }
 
-DataSets load_data(const std::string& dir, const std::vector<int>& classes, bool need_train) {
-  DataSets d;
-  if (need_train) d.train = load_idx_dir(dir, "train");
-  d.test = load_idx_dir(dir, "t10k");
-  if (!classes.empty()) {
-    if (need_train) d.train = filter_classes(d.train, classes);
-    d.test = filter_classes(d.test, classes);
-    d.class_labels = classes;
-  } else {
-    int n = std::max(d.test.num_classes(), need_train ? d.train.num_classes() : 0);
-    d.class_labels = labels_or_identity({}, n);
+namespace {
+
+// The first n images (n <= 0: all) among those whose label is one of `classes` (empty: any).
+Dataset first_n(Dataset d, int n, const std::vector<int>& classes) {
+  if (n <= 0 || n >= d.count()) return d;
+  Dataset out;
+  out.rows = d.rows;
+  out.cols = d.cols;
+  const size_t pixels = static_cast<size_t>(d.rows) * d.cols;
+  for (int i = 0; i < d.count() && out.count() < n; ++i) {
+    if (!classes.empty() && std::find(classes.begin(), classes.end(), d.labels[i]) == classes.end()) continue;
+    out.labels.push_back(d.labels[i]);
+    out.images.insert(out.images.end(), d.image(i), d.image(i) + pixels);
   }
-  return d;
+  return out;
+}
+
+}  // namespace
+
+void load_data(Session& session, const std::string& dir, const std::vector<int>& classes,
+               bool need_train, int train_limit) {
+  auto train = std::make_shared<const Dataset>(need_train ? first_n(load_idx_dir(dir, "train"), train_limit, classes)
+                                                          : Dataset{});
+  auto test = std::make_shared<const Dataset>(load_idx_dir(dir, "t10k"));
+  session.set_data(std::move(train), std::move(test), classes);
+}
+
+int threads_flag(const Args& a) {
+  return static_cast<int>(a.integer("threads", ThreadPool::hardware_threads(), 1, kLimits.threads.max));
 }
 
 std::vector<uint8_t> read_bytes(const std::string& path) {
@@ -82,13 +99,6 @@ void write_bytes(const std::string& path, const std::vector<uint8_t>& bytes) {
     fs::remove(tmp, ec);
     throw Error(path + ": cannot write (" + why + ")");
   }
-}
-
-std::vector<int> labels_or_identity(const std::vector<int>& labels, int classes) {
-  if (!labels.empty()) return labels;
-  std::vector<int> out(static_cast<size_t>(classes));
-  for (int i = 0; i < classes; ++i) out[i] = i;
-  return out;
 }
 
 }  // namespace sn::cli

@@ -1,10 +1,11 @@
 #pragma once
-// What several `nn` commands share: finding the data, choosing classes, reading and writing
-// model files.
+// What several `nn` commands share: finding the data, loading it into a session, reading and
+// writing files.
 #include <string>
 #include <vector>
 
-#include "scratchnet/data.h"
+#include "args.h"
+#include "scratchnet/session.h"
 
 namespace sn::cli {
 
@@ -12,17 +13,15 @@ namespace sn::cli {
 // location upwards (so `nn` works from the repo root and from its build directory).
 std::string data_dir_or_default(const std::string& given);
 
-// Train and test sets, optionally reduced to `classes` (relabelled 0..k-1 in that order).
-struct DataSets {
-  Dataset train, test;
-  std::vector<int> class_labels;  // original label of each class index
-};
-DataSets load_data(const std::string& dir, const std::vector<int>& classes, bool need_train);
+// The folder's train (when need_train; its first train_limit images when > 0) and test splits
+// into the session, reduced to `classes` (relabelled 0..k-1 in that order) when given.
+void load_data(Session& session, const std::string& dir, const std::vector<int>& classes,
+               bool need_train, int train_limit = 0);
+
+// --threads N (1..kLimits.threads.max); absent = one per hardware thread.
+int threads_flag(const Args& a);
 
 std::vector<uint8_t> read_bytes(const std::string& path);
 void write_bytes(const std::string& path, const std::vector<uint8_t>& bytes);
-
-// "0,1,...,n-1" when labels is empty (a model trained on all classes).
-std::vector<int> labels_or_identity(const std::vector<int>& labels, int classes);
 
 }  // namespace sn::cli

@@ -25,5 +25,9 @@ struct DivergenceError : Error {
 struct LimitError : Error {
   using Error::Error;
 };
+// A call that is not valid in the current state (predict before a model is built, ...).
+struct StateError : Error {
+  using Error::Error;
+};
 
 }  // namespace sn

@@ -105,7 +105,7 @@ class Network {
   // Mean loss and predictions without gradients (inference mode).
   float loss_and_predict(const float* images, const uint8_t* labels, int n,
                          float* probabilities_out);
-  // Correct predictions (argmax, or p >= 0.5 for a binary output) in the batch of the last
+  // Correct predictions (predicted_class() of each sample's probabilities) in the batch of the last
   // forward_backward / loss_and_predict call: what the trainer's running accuracy counts.
   int last_batch_correct() const;
   // The predicted class of sample i of the last forward pass (same rule).
@@ -132,5 +132,11 @@ class Network {
   explicit Network(std::unique_ptr<Impl> impl);  // load(): planned, checked, then allocated
   std::unique_ptr<Impl> impl_;
 };
+
+// The prediction rule, written once: the class with the largest probability, ties going to the
+// lower class index. For a 1-unit sigmoid output, whose probabilities are {1 - p, p}, that is
+// class 1 only when p > 0.5; at exactly 0.5 the model has no preference and class 0 is reported.
+// Network, evaluation, the CLI and the page (through the bindings) all use it.
+int predicted_class(const float* probabilities, int classes);
 
 }  // namespace sn

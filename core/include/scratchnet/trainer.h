@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "scratchnet/data.h"
+#include "scratchnet/defaults.h"
 #include "scratchnet/network.h"
 #include "scratchnet/schedule.h"
 
@@ -20,15 +21,16 @@ const char* optimizer_name(OptimizerKind kind);
 
 struct TrainOptions {
   OptimizerKind optimizer = OptimizerKind::Adam;
-  float learning_rate = 0.001f;  // the base rate; the schedule scales it per batch
-  Schedule schedule;             // constant by default
-  float momentum = 0.9f;       // SGD with momentum
-  float weight_decay = 0.0f;   // weights only (not biases, BatchNorm): L2 added to the gradient
-                               // (sgd, momentum, adam); decoupled, w -= lr * decay * w (adamw)
+  float learning_rate = kDefaults.learning_rate;  // the base rate; the schedule scales it per batch
+  Schedule schedule;                              // constant by default
+  float momentum = kDefaults.momentum;            // SGD with momentum
+  float weight_decay = kDefaults.weight_decay;    // weights only (not biases, BatchNorm): L2 added
+                                                  // to the gradient (sgd, momentum, adam);
+                                                  // decoupled, w -= lr * decay * w (adamw)
   double beta1 = 0.9, beta2 = 0.999;  // adam, adamw: moment decay rates
   float label_smoothing = 0.0f;  // xent only: targets (1 - s) one-hot + s / classes, 0 <= s < 1
-  int batch_size = 64;
-  uint64_t seed = 1;           // data order and augmentation
+  int batch_size = kDefaults.batch_size;
+  uint64_t seed = kDefaults.seed;  // data order and augmentation
   AugmentOptions augment;
 };
 
@@ -38,6 +40,7 @@ struct Evaluation {
   int count = 0;
   int classes = 0;
   std::vector<int> confusion;      // classes x classes, row = true class, column = predicted
+  std::vector<int> predicted;      // predicted class of every image, in data order
 };
 
 struct StepProgress {
@@ -79,7 +82,8 @@ class Trainer {
   std::unique_ptr<Impl> impl_;
 };
 
-// Loss, accuracy and confusion matrix over a whole data set, in batches.
-Evaluation evaluate(Network& net, const Dataset& data, int batch_size = 256);
+// Loss, accuracy, confusion matrix and every image's predicted class (predicted_class()) over a
+// whole data set, in batches (the last one shorter). Defined in session/evaluate.cpp.
+Evaluation evaluate(Network& net, const Dataset& data, int batch_size = kDefaults.eval_batch);
 
 }  // namespace sn

@@ -111,10 +111,11 @@ struct Network::Impl {
 
   int predicted(int s) const {
     const float* y = output() + int64_t(s) * outputs;
-    if (outputs == 1) return y[0] >= 0.5f ? 1 : 0;
-    int best = 0;
-    for (int j = 1; j < outputs; ++j) best = y[j] > y[best] ? j : best;
-    return best;
+    if (outputs == 1) {
+      const float two[2] = {1.0f - y[0], y[0]};  // as write_probabilities reports them
+      return predicted_class(two, 2);
+    }
+    return predicted_class(y, outputs);
   }
 
   void count_correct(const uint8_t* labels, int n) {

@@ -1,5 +1,5 @@
 // Trainer: batches from the sampler, one optimizer step per batch, divergence checks that leave
-// the last good weights in place, and evaluation with a confusion matrix.
+// the last good weights in place. Evaluation is in session/evaluate.cpp.
 #include "scratchnet/trainer.h"
 
 #include <algorithm>
@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "layers/layer.h"
+#include "model/compatible.h"
 #include "optim/optimizer.h"
 #include "scratchnet/error.h"
 
@@ -31,8 +32,6 @@ const char* optimizer_name(OptimizerKind kind) {
   return "adam";
 }
 
-namespace {
-
 void check_compatible(const Network& net, const Dataset& data, const char* what) {
   const auto in = net.input_shape();
   if (in[0] != data.rows || in[1] != data.cols || in[2] != 1) {
@@ -46,6 +45,8 @@ void check_compatible(const Network& net, const Dataset& data, const char* what)
                 " classes; the model outputs " + std::to_string(net.num_classes()));
   }
 }
+
+namespace {
 
 std::string format_lr(float lr) {
   char text[32];
@@ -125,8 +126,10 @@ struct Trainer::Impl {
 };
 
 Trainer::Trainer(Network& net, const Dataset& train, const TrainOptions& options) {
-  if (options.batch_size < 1 || options.batch_size > 65536) {
-    throw Error("batch size must be 1..65536, got " + std::to_string(options.batch_size));
+  const int max_batch = static_cast<int>(kLimits.batch_size.max);
+  if (options.batch_size < 1 || options.batch_size > max_batch) {
+    throw Error("batch size must be 1.." + std::to_string(max_batch) + ", got " +
+                std::to_string(options.batch_size));
   }
   if (!(options.learning_rate > 0.0f) || !std::isfinite(options.learning_rate)) {
     throw Error("learning rate must be a positive number, got " + format_lr(options.learning_rate));
@@ -209,39 +212,6 @@ int Trainer::batch_in_epoch() const {
 int Trainer::batches_per_epoch() const { return impl_->batches_per_epoch(); }
 double Trainer::running_accuracy() const {
   return impl_->seen ? double(impl_->correct) / double(impl_->seen) : 0.0;
-}
-
-Evaluation evaluate(Network& net, const Dataset& data, int batch_size) {
-  check_compatible(net, data, "evaluation");
-  batch_size = std::clamp(batch_size, 1, 4096);
-  Evaluation ev;
-  ev.classes = net.num_classes();
-  ev.count = data.count();
-  ev.confusion.assign(size_t(ev.classes) * ev.classes, 0);
-  if (data.count() == 0) return ev;
-  const int pixels = data.rows * data.cols;
-  const int batch = std::min(batch_size, data.count());
-  std::vector<float> images(size_t(batch) * pixels);
-  std::vector<uint8_t> labels(batch);
-  std::vector<int> indices(batch);
-  std::mt19937_64 unused_rng(0);
-  const AugmentOptions no_augment;
-  double loss_sum = 0.0;
-  int64_t correct = 0;
-  for (int first = 0; first < data.count(); first += batch) {
-    const int n = std::min(batch, data.count() - first);
-    for (int i = 0; i < n; ++i) indices[i] = first + i;
-    gather_batch(data, indices.data(), n, images.data(), labels.data(), no_augment, unused_rng);
-    loss_sum += double(net.loss_and_predict(images.data(), labels.data(), n, nullptr)) * n;
-    for (int i = 0; i < n; ++i) {
-      const int predicted = net.last_prediction(i);
-      correct += predicted == labels[i] ? 1 : 0;
-      ++ev.confusion[size_t(labels[i]) * ev.classes + predicted];
-    }
-  }
-  ev.loss = loss_sum / data.count();
-  ev.accuracy = double(correct) / data.count();
-  return ev;
 }
 
 }  // namespace sn

@@ -6,7 +6,7 @@
 // pairs on 12 registers plus 2 for x and y, no stack traffic; 4..12 accumulators scale
 // linearly (5.5 GFLOP/s each), 13 adds nothing (the 16 flops/cycle of two multiply and two add
 // pipes) and 14 spills. Unrolling the loop further changes nothing.
-#include "kernels/peak.h"
+#include "scratchnet/bench.h"
 
 #include <algorithm>
 #include <chrono>
