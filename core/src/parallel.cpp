@@ -43,15 +43,9 @@ inline void cpu_relax() {
 #if defined(__EMSCRIPTEN__)
 // Shorter in wasm: there std::this_thread::yield() cannot give the core away (Emscripten's
 // sched_yield only runs queued proxied calls), so the whole window is a busy spin that competes
-// with the thread doing the serial work between jobs. Measured 2026-11-25 (lenet, batch 64,
-// threads build in Node, 1 vs 2 threads in the same process, load average 3-4.5 on 2 cores):
-// 200 us -> 2 threads at 0.78-0.89x of one; 50 us -> 0.92-0.95x, ~10% more samples/s on two
-// threads; 0 -> similar under load but lower best rounds when the bench had the cores (every
-// job then waits for an Atomics.notify). Neither window helps much on a loaded machine.
-// Re-measured 2026-11-25 in Node, 1 vs 2 threads, mlp / lenet at batch 64: quiet machine,
-// 50 us 1.46x / 1.86x, 200 us 1.54x / 1.86x, 1000 us 1.52x / 1.87x; with the other core kept
-// busy by another process, 50 us 1.21x / 1.36x, 200 us 0.81-1.07x / 0.93x, 1000 us 0.79-0.90x /
-// 0.74-0.94x. 50 us gives up a little when the machine is ours to lose far less when it is not.
+// with the thread doing the serial work between jobs, and with whatever else runs on a shared
+// machine. 50 us gives up a little two-thread speed on a quiet machine and loses far less when
+// another process keeps a core busy (figures: web/scripts/bench/README.md).
 constexpr auto kSpinTime = std::chrono::microseconds(50);
 #else
 constexpr auto kSpinTime = std::chrono::microseconds(200);

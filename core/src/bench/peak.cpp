@@ -2,10 +2,9 @@
 // 12 accumulator chains cover latency x throughput on current x86 cores: with FMA 4 cycles x
 // 2 pipes = 8 in flight; without (wasm SIMD128: a multiply, then an add) 6 cycles x 2 = 12,
 // keeping both the multiply and the add pipes busy. They leave registers for the operands.
-// Checked in wasm (Node 20's V8, --print-wasm-code): the loop body is 12 in-place vmulps/vaddps
-// pairs on 12 registers plus 2 for x and y, no stack traffic; 4..12 accumulators scale
-// linearly (5.5 GFLOP/s each), 13 adds nothing (the 16 flops/cycle of two multiply and two add
-// pipes) and 14 spills. Unrolling the loop further changes nothing.
+// In wasm (V8's --print-wasm-code) the loop body is 12 in-place multiply/add pairs on 12
+// registers plus 2 for x and y, with no stack traffic; a 13th accumulator adds nothing and a
+// 14th spills.
 #include "scratchnet/bench.h"
 
 #include <algorithm>

@@ -130,12 +130,11 @@ void gemm_tiled(bool trans_a, bool trans_b, int M, int N, int K, const float* A,
   int tn = std::min(slivers, std::max(1, max_tasks / tm));
   // Few rows, many columns, small A and C (a small Dense layer's forward and dW at batch 64):
   // split the columns only, a whole number of column ranges per thread and at most two slivers
-  // each, so every task reads A in place and packs just its own B slivers. Split by rows as
-  // well, each A block was packed once per column range and each thread packed all of B: in
-  // wasm (4-lane tiles make M = 64 sixteen row tiles) 64 x 128 x 784 went from 1.72-1.79x to
-  // 2.0x on two threads. Only for a small C: with large ones (lenet's dcol, mlp's 784 x 128 dW)
-  // written in column stripes by both threads, the GEMMs alone ran faster but native lenet and
-  // mlp training scaled 1.2x instead of 1.8x and 1.6x.
+  // each, so every task reads A in place and packs just its own B slivers (split by rows as
+  // well, each A block would be packed once per column range and each thread would pack all of
+  // B). Only for a small C: a large C written in column stripes by both threads makes the
+  // GEMM faster alone but training slower, as the next layer reads C from both caches
+  // (figures: web/scripts/bench/README.md).
   if (threads > 1 && static_cast<long>(M) * K <= kInPlaceAFloats &&
       static_cast<long>(M) * N <= kStripedCFloats) {
     const int column_tasks = std::min(slivers, max_tasks) / threads * threads;
