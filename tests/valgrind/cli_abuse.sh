@@ -47,7 +47,7 @@ refuse "threads zero" train --model mlp --threads 0
 refuse "seed negative" train --model mlp --seed -1
 refuse "classes out of byte range" train --model mlp --classes 3,300
 refuse "classes empty" train --model mlp --classes ""
-refuse "unknown optimizer" train --model mlp --optimizer adamw
+refuse "unknown optimizer" train --model mlp --optimizer rmsprop
 refuse "flag without value at end" train --model
 refuse "empty model" train --model ""
 refuse "100000-unit layer" summary --model "dense 100000"
