@@ -122,6 +122,7 @@ describe('ONNX export', () => {
     ['mlp', 80, 0.002],
     ['lenet', 80, 0.002],
     ['cnn-deep', 12, 0.002],
+    ['fast', 30, 0.002],
   ];
   for (const [preset, steps, rate] of presets) {
     it(`${preset}: onnxruntime gives the engine's probabilities on ${IMAGES} test digits`, async () => {
@@ -140,6 +141,9 @@ describe('ONNX export', () => {
     ['reshape-spatial', 'conv 3 5x5 sigmoid | reshape 12x24x6 | conv 5 3x3 relu | flatten | dropout 0.2 | dense 10 softmax'],
     ['dense-to-conv', 'dense 72 relu | reshape 6x6x2 | conv 4 3x3 relu | maxpool 2 | tanh | dense 10 softmax'],
     ['spatial-output', 'conv 4 5x5 stride 3 relu | maxpool 2 | softmax | loss mse'],
+    // BatchNorm per channel on NCHW, per unit after flatten (channel-major values back in the
+    // engine's order) and after dense.
+    ['batchnorm-flat', 'conv 4 3x3 stride 2 | batchnorm relu | flatten | batchnorm | dense 16 | batchnorm tanh | dense 10 softmax'],
   ];
   for (const [name, description] of layouts) {
     it(`${name}: ${description}`, async () => {

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "io/onnx_proto.h"
+#include "layers/batchnorm.h"
 #include "layers/layer.h"
 #include "scratchnet/error.h"
 #include "scratchnet/network.h"
@@ -193,12 +194,35 @@ Value conv(Graph& g, const Value& in, Dims din, Dims dout, const LayerSpec& spec
   return Value{out, true, dout};
 }
 
+// BatchNorm at inference: BatchNormalization(x, gamma, beta, running mean, running variance)
+// over ONNX's axis 1, which is the engine's channel c: NCHW when the input is spatial, else the
+// (N, C) values in the engine's own order (after a dense or flatten layer every unit is a
+// channel).
+Value batchnorm(Graph& g, const Value& in, Dims d, const LayerSpec& spec, const std::string& base,
+                const std::vector<ParameterView>& params, size_t* at,
+                const std::vector<ParameterView>& state, size_t* state_at, float epsilon) {
+  const int64_t c = d.c;
+  const Value x = int64_t(d.h) * d.w > 1 ? g.nchw(in, d) : g.engine_flat(in);
+  const ParameterView& gamma = next_param(params, at, spec, "gamma", c);
+  const ParameterView& beta = next_param(params, at, spec, "beta", c);
+  const ParameterView& mean = next_param(state, state_at, spec, "running_mean", c);
+  const ParameterView& var = next_param(state, state_at, spec, "running_var", c);
+  const std::string out =
+      g.add("BatchNormalization",
+            {x.name, g.constant(base + "_scale", {c}, gamma.values),
+             g.constant(base + "_bias", {c}, beta.values),
+             g.constant(base + "_mean", {c}, mean.values), g.constant(base + "_var", {c}, var.values)},
+            base, {onnx::float_attribute("epsilon", epsilon)});
+  return Value{out, x.rank4, x.order};
+}
+
 }  // namespace
 
 std::vector<uint8_t> export_onnx(const Network& net, const std::vector<int>& class_labels) {
   const ModelSpec& spec = net.spec();
   const std::vector<LayerInfo> layers = net.summary();
   const std::vector<ParameterView> params = net.parameters();
+  const std::vector<ParameterView> state = net.state();
   if (layers.size() != spec.layers.size())
     throw Error("ONNX export: the network's layers do not match its description");
   const auto in_shape = net.input_shape();
@@ -209,7 +233,7 @@ std::vector<uint8_t> export_onnx(const Network& net, const std::vector<int>& cla
   g.fresh(kOnnxOutputName);
   Value v{kOnnxInputName, true, input};
   Dims d = input;
-  size_t at = 0;
+  size_t at = 0, state_at = 0;
   for (size_t i = 0; i < spec.layers.size(); ++i) {
     const LayerSpec& l = spec.layers[i];
     const Dims out{layers[i].output_shape[0], layers[i].output_shape[1], layers[i].output_shape[2]};
@@ -231,6 +255,9 @@ std::vector<uint8_t> export_onnx(const Network& net, const std::vector<int>& cla
       }
       // Flatten and reshape relabel the engine's shape; the values stay where they are, and the
       // next layer asks for the layout it needs (nchw(), rank2(), engine_flat()).
+      case LayerKind::BatchNorm:
+        v = batchnorm(g, v, d, l, base, params, &at, state, &state_at, BatchNorm::kEpsilon);
+        break;
       case LayerKind::Flatten:
         v = g.rank2(v, base);
         break;
@@ -259,6 +286,7 @@ std::vector<uint8_t> export_onnx(const Network& net, const std::vector<int>& cla
     }
     d = out;
   }
+  if (state_at != state.size()) throw Error("ONNX export: the network has state no layer used");
   if (at != params.size()) throw Error("ONNX export: the network has parameters no layer used");
 
   // The output in the engine's order; a 1-unit output p becomes {1 - p, p} as predict() writes.

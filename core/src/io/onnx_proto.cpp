@@ -10,7 +10,7 @@ namespace {
 constexpr int kVarint = 0, kLengthDelimited = 2, kFixed32 = 5;
 
 // AttributeProto.AttributeType
-constexpr int kAttributeInt = 2, kAttributeInts = 7;
+constexpr int kAttributeFloat = 1, kAttributeInt = 2, kAttributeInts = 7;
 
 void put_le32(std::vector<uint8_t>& out, uint32_t v) {
   for (int i = 0; i < 4; ++i) out.push_back(static_cast<uint8_t>(v >> (8 * i)));
@@ -52,6 +52,14 @@ void Message::bytes(int field, const void* data, size_t size) {
 }
 
 // AttributeProto: name = 1, i = 3, ints = 8, type = 20.
+Message float_attribute(const std::string& name, float value) {
+  Message m;
+  m.string(1, name);
+  m.float32(2, value);
+  m.varint(20, kAttributeFloat);
+  return m;
+}
+
 Message int_attribute(const std::string& name, int64_t value) {
   Message m;
   m.string(1, name);

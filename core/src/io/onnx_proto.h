@@ -34,6 +34,7 @@ inline constexpr int kFloat = 1;
 inline constexpr int kInt64 = 7;
 
 // AttributeProto: one named attribute of a node.
+Message float_attribute(const std::string& name, float value);
 Message int_attribute(const std::string& name, int64_t value);
 Message ints_attribute(const std::string& name, const std::vector<int64_t>& values);
 
