@@ -237,7 +237,7 @@ export interface Samples {
 }
 
 export interface ParameterData {
-  name: 'weight' | 'bias';
+  name: 'weight' | 'bias' | 'gamma' | 'beta';
   /** Conv weights: [kh, kw, cin, cout]; dense: [in, out]; biases: [n]. */
   shape: number[];
   values: Float32Array;
