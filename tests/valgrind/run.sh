@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The native unit tests and the `nn` CLI under valgrind memcheck: invalid reads/writes, use of
 # uninitialised values, and leaks (definite and indirect) all fail the run.
-#   1. core_tests, minus the Learning suite (minutes of training; valgrind is ~30x slower)
+#   1. core_tests, minus the Learning* suites (minutes of training; valgrind is ~30x slower)
 #   2. tests/valgrind/cli_abuse.sh: nn with hostile arguments and files, each under valgrind
 # Builds its own tree (build/valgrind) without -march=native: on CPUs with AVX-512 the native
 # build emits instructions valgrind 3.19 cannot decode ("unhandled instruction bytes").
@@ -12,7 +12,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build=${VALGRIND_BUILD_DIR:-$root/build/valgrind}
 limit=${VALGRIND_TIMEOUT:-1800}
-filter=${VALGRIND_FILTER:--Learning.*}
+filter=${VALGRIND_FILTER:--Learning*}
 
 command -v valgrind >/dev/null || {
   echo "valgrind: not installed (sudo apt-get install -y valgrind)" >&2
