@@ -38,3 +38,39 @@ export interface SessionListener {
 
 /** What the next Train does: go on training the current weights, or build fresh ones. */
 export type TrainPlan = 'continue' | 'fresh';
+
+/** The session's listeners: each event goes to every listener; one that throws is logged. */
+export class SessionEmitter {
+  private listeners: SessionListener[] = [];
+
+  on(listener: SessionListener): void {
+    this.listeners.push(listener);
+  }
+
+  emit<K extends keyof SessionListener>(key: K, ...args: Parameters<NonNullable<SessionListener[K]>>): void {
+    for (const l of this.listeners) {
+      const fn = l[key] as ((...a: unknown[]) => void) | undefined;
+      try {
+        fn?.apply(l, args);
+      } catch (err) {
+        console.error(err);
+      }
+    }
+  }
+
+  /** Resolves when the phase becomes `phase` (at once when `current` is it). */
+  waitFor(current: Phase, phase: Phase): Promise<void> {
+    if (current === phase) return Promise.resolve();
+    return new Promise((resolve) => {
+      const l: SessionListener = {
+        phase: (p) => {
+          if (p === phase) {
+            this.listeners = this.listeners.filter((x) => x !== l);
+            resolve();
+          }
+        },
+      };
+      this.listeners.push(l);
+    });
+  }
+}
