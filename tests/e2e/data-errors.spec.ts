@@ -40,7 +40,7 @@ test('wrong files and bad addresses give readable messages; the bundled data sta
   };
   // 404s and refused loads are logged by the browser and the page.
   await guard.allowErrors(async () => {
-    await page.goto('/', { waitUntil: 'load' });
+    await page.goto('/?data=mnist', { waitUntil: 'load' });
     await trainReady(page);
     before = await shown();
     expect(before, 'the data shown at start').toMatch(/MNIST digits/);

@@ -32,7 +32,7 @@ test.describe('on a phone', () => {
   test.use({ viewport: { width: 390, height: 844 } });
 
   test('drawing with a finger on a phone-sized page draws and does not scroll the page', async ({ page, context }, testInfo) => {
-    await page.goto('/', { waitUntil: 'load' });
+    await page.goto('/?data=mnist', { waitUntil: 'load' });
     // Wait until the page has laid itself out (data strip, presets) so nothing above the pad
     // moves it while we swipe.
     await trainReady(page);

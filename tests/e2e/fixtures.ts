@@ -81,7 +81,7 @@ export interface TrainedModel {
 
 /** Waits until the page's IndexedDB holds a finished run and the last model (the page writes
  * them after the Train button is back). */
-async function storedRunAndModel(page: Page): Promise<void> {
+export async function storedRunAndModel(page: Page): Promise<void> {
   await until(
     () =>
       page.evaluate(

@@ -8,7 +8,7 @@ export const MIN_ACCURACY = 95;
 
 /** One epoch of lenet. Adam with small batches (lr 0.002, batch 4): the page's defaults
  * (lr 0.001, batch 64) make only 133 steps in an epoch of 8,500 images and end near 88%. */
-export const LENET_ONE_EPOCH = '/?model=lenet&epochs=1&lr=0.002&batch=4';
+export const LENET_ONE_EPOCH = '/?data=mnist&model=lenet&epochs=1&lr=0.002&batch=4';
 
 export const sleep = (ms: number) => new Promise<void>((ok) => setTimeout(ok, ms));
 

@@ -39,7 +39,7 @@ test.describe('on a desktop', () => {
   test.use({ viewport: { width: 1400, height: 1000 } });
 
   test('Train, the loss chart, the pad with its probabilities and the test accuracy are in the first screen', async ({ page }, testInfo) => {
-    await page.goto('/', { waitUntil: 'load' });
+    await page.goto('/?data=mnist', { waitUntil: 'load' });
     await trainReady(page);
     const report = await expectInFirstScreen(page, {
       'the Train button': trainButton(page),
@@ -59,7 +59,7 @@ test.describe('on a phone', () => {
   test.use({ viewport: { width: 390, height: 844 } });
 
   test('Train is in the first screen and the pad one tap away', async ({ page }, testInfo) => {
-    await page.goto('/', { waitUntil: 'load' });
+    await page.goto('/?data=mnist', { waitUntil: 'load' });
     await trainReady(page);
     const report = await expectInFirstScreen(page, { 'the Train button': trainButton(page) }, 390, 844);
     const bar = page.getByRole('navigation', { name: /sections/i });

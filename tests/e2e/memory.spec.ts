@@ -62,7 +62,7 @@ test('memory stays flat over many epochs (renderer processes: page, worker and w
   // and each engine thread beyond the first holds its stack (2 MB) and packing buffers in the
   // wasm heap while it exists, so the heap in use steps by that much at every change (2193 KB on
   // a busy machine). That the changes themselves leak nothing is tests/web/wasm-thread-switch.
-  await page.goto(`/?model=${model}&epochs=${EPOCHS}&batch=128&threads=2`, { waitUntil: 'load' });
+  await page.goto(`/?data=mnist&model=${model}&epochs=${EPOCHS}&batch=128&threads=2`, { waitUntil: 'load' });
   await trainReady(page);
   await trainButton(page).click();
   const samples = new Map<number, Sample>(); // epoch -> sample

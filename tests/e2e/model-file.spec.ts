@@ -12,7 +12,7 @@ test('a saved model file, loaded in another page, shows its accuracy and Train c
   await download.saveAs(file);
   const other = await context.newPage();
   // Settings for another model (mlp): the page builds nothing until asked.
-  await other.goto('/?model=mlp&epochs=1', { waitUntil: 'load' });
+  await other.goto('/?data=mnist&model=mlp&epochs=1', { waitUntil: 'load' });
   await trainReady(other);
   const before = ((await trainButton(other).textContent()) ?? '').trim();
   expect(before, 'Train offers to continue before a model matching the settings is loaded').not.toMatch(/continue/i);

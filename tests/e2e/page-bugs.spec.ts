@@ -6,7 +6,7 @@ import { shownBatch, stopButton, trainButton, trainReady, trainingIdle, until } 
 test.use({ viewport: { width: 1400, height: 1000 } });
 
 test('bug 1: presets carry their training settings, on load and on change', async ({ page }) => {
-  await page.goto('/?model=cnn-binary', { waitUntil: 'load' });
+  await page.goto('/?data=mnist&model=cnn-binary', { waitUntil: 'load' });
   await trainReady(page);
   const opt = page.locator('#settings-panel').getByLabel(/^optimizer$/i);
   const lr = page.locator('#settings-panel').getByLabel(/^learning rate$/i);
@@ -19,7 +19,7 @@ test('bug 1: presets carry their training settings, on load and on change', asyn
 test('bug 2: after a loss spike the loss chart keeps its y labels whole; Compare runs has a log scale', async ({ page, guard }) => {
   // The mlp with plain SGD at rate 10: the loss spikes to ~1e20 within the first batches
   // (softmax cross-entropy stays finite) and the epoch ends.
-  await page.goto('/?model=mlp&opt=sgd&lr=10&epochs=1&batch=64', { waitUntil: 'load' });
+  await page.goto('/?data=mnist&model=mlp&opt=sgd&lr=10&epochs=1&batch=64', { waitUntil: 'load' });
   await trainReady(page);
   await guard.allowErrors(async () => {
     await trainButton(page).click();
@@ -40,7 +40,7 @@ test('bug 2: after a loss spike the loss chart keeps its y labels whole; Compare
 });
 
 test('bug 3: Enter on Train moves focus to Pause, Space there pauses; an invalid learning rate on Resume is named', async ({ page }) => {
-  await page.goto(`/?model=${encodeURIComponent('dense 32 relu | dense 10 softmax')}&epochs=200&batch=8`, { waitUntil: 'load' });
+  await page.goto(`/?data=mnist&model=${encodeURIComponent('dense 32 relu | dense 10 softmax')}&epochs=200&batch=8`, { waitUntil: 'load' });
   await trainReady(page);
   const focused = () => page.evaluate(() => `${document.activeElement?.tagName} ${document.activeElement?.textContent ?? ''}`.trim());
   await trainButton(page).focus();
@@ -61,7 +61,7 @@ test('bug 3: Enter on Train moves focus to Pause, Space there pauses; an invalid
 });
 
 test('bug 4: the confusion matrix is one tab stop with arrow keys and Enter; "Load a model file…" is one', async ({ page }) => {
-  await page.goto(`/?model=${encodeURIComponent('dense 32 relu | dense 10 softmax')}&epochs=1&batch=64`, { waitUntil: 'load' });
+  await page.goto(`/?data=mnist&model=${encodeURIComponent('dense 32 relu | dense 10 softmax')}&epochs=1&batch=64`, { waitUntil: 'load' });
   await trainReady(page);
   await trainButton(page).click();
   const cells = page.locator('#confusion-panel button.cell');
@@ -85,7 +85,7 @@ test('bug 4: the confusion matrix is one tab stop with arrow keys and Enter; "Lo
 
 test('bug 5: messages stay few and narrow, Esc closes the newest, they fade', async ({ page }) => {
   // Five parts of the link that are not understood: five warnings.
-  await page.goto('/?lr=abc&epochs=zzz&batch=-4&seed=q&opt=foo', { waitUntil: 'load' });
+  await page.goto('/?data=mnist&lr=abc&epochs=zzz&batch=-4&seed=q&opt=foo', { waitUntil: 'load' });
   await trainReady(page);
   const messages = page.locator('#messages .message');
   const shown = await messages.count();
@@ -101,7 +101,7 @@ test('bug 5: messages stay few and narrow, Esc closes the newest, they fade', as
 });
 
 test('bug 6: after a failed load of your own files the loaded data set stays selected', async ({ page, guard }) => {
-  await page.goto('/', { waitUntil: 'load' });
+  await page.goto('/?data=mnist', { waitUntil: 'load' });
   await trainReady(page);
   const panel = page.locator('#data-panel');
   await guard.allowErrors(async () => {
@@ -131,7 +131,7 @@ test('bug 11: while the page starts, the model choice is never empty and no two-
     };
     requestAnimationFrame(look);
   });
-  await page.goto('/', { waitUntil: 'load' });
+  await page.goto('/?data=mnist', { waitUntil: 'load' });
   await trainReady(page);
   const states = await page.evaluate(() => (window as unknown as { modelCardStates: string[] }).modelCardStates);
   console.log(`     model card while starting: ${states.join(' -> ')}`);
@@ -139,7 +139,7 @@ test('bug 11: while the page starts, the model choice is never empty and no two-
 });
 
 test('bug 12: a dot on the pad is too small to read; the busy sign is no emoji; a single Step shows no samples/s', async ({ page }) => {
-  await page.goto('/?model=mlp', { waitUntil: 'load' });
+  await page.goto('/?data=mnist&model=mlp', { waitUntil: 'load' });
   await trainReady(page);
   const pad = page.getByRole('img', { name: /drawing pad/i });
   const b = (await pad.boundingBox())!;
@@ -165,12 +165,12 @@ test('bug 10: a failing run is named within its first epoch: diverged, stuck at 
   const warnings = page.locator('#messages');
   const cases: [string, RegExp][] = [
     // Plain SGD at 10: the loss spikes to ~1e20 in the first batches.
-    ['/?model=mlp&opt=sgd&lr=10&epochs=1&batch=64', /diverged/i],
+    ['/?data=mnist&model=mlp&opt=sgd&lr=10&epochs=1&batch=64', /diverged/i],
     // Adam at 10: the network answers one class whatever it sees.
-    ['/?model=mlp&opt=adam&lr=10&epochs=1&batch=64', /stuck at chance/i],
+    ['/?data=mnist&model=mlp&opt=adam&lr=10&epochs=1&batch=64', /stuck at chance/i],
     // The report's all-sigmoid binary CNN under Adam on 3 vs 8: the loss stays near ln 2 and
     // it answers one digit (either finding names it).
-    ['/?model=cnn-binary&opt=adam&lr=0.002&classes=3,8&epochs=1&batch=16', /not falling|stuck at chance/i],
+    ['/?data=mnist&model=cnn-binary&opt=adam&lr=0.002&classes=3,8&epochs=1&batch=16', /not falling|stuck at chance/i],
   ];
   for (const [url, problem] of cases) {
     await page.goto(url, { waitUntil: 'load' });

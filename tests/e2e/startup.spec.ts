@@ -62,7 +62,7 @@ const count = (rows: Row[], re: RegExp) => rows.filter((r) => re.test(r.path)).l
 test('startup loads the engine, the index and the bundled digits in parallel, each file once', async ({ page }) => {
   await markTrainEnabled(page);
   const rows = record(page);
-  await page.goto('/', { waitUntil: 'commit' });
+  await page.goto('/?data=mnist', { waitUntil: 'commit' });
   await trainReady(page);
   const trainAt = await page.evaluate(() => (window as unknown as { trainEnabledAt?: number }).trainEnabledAt ?? NaN);
   const origin = await page.evaluate(() => performance.timeOrigin);
@@ -75,9 +75,27 @@ test('startup loads the engine, the index and the bundled digits in parallel, ea
   expect(count(rows, /\/data\/index\.json$/), 'data index requests').toBe(1);
 });
 
+test('a plain load opens full MNIST (60,000 / 10,000), each file once', async ({ page }) => {
+  await markTrainEnabled(page);
+  const rows = record(page);
+  await page.goto('/', { waitUntil: 'commit' });
+  await trainReady(page);
+  const trainAt = await page.evaluate(() => (window as unknown as { trainEnabledAt?: number }).trainEnabledAt ?? NaN);
+  const origin = await page.evaluate(() => performance.timeOrigin);
+  console.log(`startup with full MNIST (ms after navigation; a busy machine stretches it):\n${waterfall(rows, origin, trainAt)}`);
+  const panel = page.locator('#data-panel');
+  await expect(panel.getByRole('radio', { name: /^MNIST \(60,000 \/ 10,000\)/ }), 'the data set chosen').toBeChecked();
+  await expect(panel.locator('.data-status')).toContainText('60,000 training and 10,000 test images');
+  for (const file of ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte']) {
+    expect(count(rows, new RegExp(`/data/mnist-full/${file}\\.gz$`)), `full MNIST ${file}.gz requests`).toBe(1);
+  }
+  expect(count(rows, /\/data\/mnist\//), 'requests for the small set').toBe(0);
+  expect(new URL(page.url()).search, 'the default data set in the link').toBe('');
+});
+
 test('choosing Fashion-MNIST transfers each of its files exactly once', async ({ page }) => {
   const rows = record(page);
-  await page.goto('/', { waitUntil: 'load' });
+  await page.goto('/?data=mnist', { waitUntil: 'load' });
   await trainReady(page);
   const fashion = page.locator('#data-panel').getByRole('radio', { name: /^Fashion-MNIST/ });
   test.skip((await fashion.count()) === 0, 'Fashion-MNIST is not installed (/usr/share/datasets/fashion-mnist)');

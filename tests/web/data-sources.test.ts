@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FASHION_CLASSES, parseIndex } from '../../web/src/data/sources';
+import { FASHION_CLASSES, indexDefault, parseIndex } from '../../web/src/data/sources';
 
 describe('data/index.json', () => {
   it('reads the index written by web/scripts/prepare-data.mjs', () => {
@@ -48,5 +48,15 @@ describe('data/index.json', () => {
   it('returns nothing for garbage', () => {
     expect(parseIndex(null)).toEqual([]);
     expect(parseIndex(42)).toEqual([]);
+  });
+
+  it("opens the set the index names as its default, else its first", () => {
+    const entry = (id: string) => ({ id, dir: id });
+    const json = { default: 'full-mnist', datasets: [entry('mnist'), entry('full-mnist')] };
+    const sets = parseIndex(json);
+    expect(indexDefault(json, sets)).toBe('full-mnist');
+    expect(indexDefault({ ...json, default: 'missing' }, sets)).toBe('mnist');
+    expect(indexDefault([entry('fashion')], parseIndex([entry('fashion')]))).toBe('fashion');
+    expect(indexDefault(null, [])).toBe('mnist');
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../../web/src/state/config';
 import { RunRecorder } from '../../web/src/state/run-recorder';
-import type { RunRecord } from '../../web/src/state/runs';
+import { defaultRunName, type RunRecord } from '../../web/src/state/runs';
 import type { Evaluation, Progress } from '../../web/src/worker/protocol';
 
 function record(): RunRecord {
@@ -62,5 +62,23 @@ describe('RunRecorder', () => {
     expect(r.addProgress(progress(10, Array(10).fill(2)))).toBeNull();
     expect(r.addProgress(progress(20, Array(10).fill(1e5)))).toMatch(/too large/);
     expect(r.addProgress(progress(30, Array(10).fill(1e6)))).toBeNull();
+  });
+
+  it('records a learning rate changed mid-run, from the next step, in the record and its default name', () => {
+    const rec = { ...record(), preset: 'mlp', config: { ...DEFAULT_CONFIG, learningRate: 0.002, epochs: 3 } };
+    rec.name = defaultRunName('mlp', rec.config);
+    const r = new RunRecorder(rec);
+    r.changeRate(0.002); // the rate it has: no change
+    expect(r.record.changes).toBeUndefined();
+    r.addProgress(progress(20, Array(20).fill(1)));
+    r.changeRate(0.01);
+    r.changeRate(0.0005); // before any batch at 0.01: replaces it
+    expect(r.record.changes).toEqual([{ step: 21, learningRate: 0.0005 }]);
+    expect(r.record.name).toBe(`mlp · 3 ep · ${DEFAULT_CONFIG.optimizer} 0.002 → 0.0005`);
+    r.addProgress(progress(30, Array(10).fill(1)));
+    r.record.name = 'my run'; // a name the person gave stays
+    r.changeRate(0.001);
+    expect(r.record.changes).toEqual([{ step: 21, learningRate: 0.0005 }, { step: 31, learningRate: 0.001 }]);
+    expect(r.record.name).toBe('my run');
   });
 });

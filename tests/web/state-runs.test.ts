@@ -6,6 +6,7 @@ import {
   downsample,
   newRunId,
   renameRun,
+  runChain,
   runsToCsv,
   runsToJson,
   type RunRecord,
@@ -64,6 +65,20 @@ describe('run store', () => {
     await store.put(run('a', 1));
     await expect(renameRun(store, 'a', '   ')).rejects.toThrow(/needs a name/);
     await expect(renameRun(store, 'zzz', 'x')).rejects.toThrow(/no longer exists/);
+  });
+
+  it("follows a model's runs back through their continuations, oldest first", async () => {
+    const store = new MemoryRunStore();
+    await store.put(run('a', 0));
+    await store.put(run('b', 1, { continues: { runId: 'a', from: 'run a', epoch: 1, step: 10 } }));
+    await store.put(run('c', 2, { continues: { runId: 'b', from: 'run b', epoch: 2, step: 20 } }));
+    await store.put(run('d', 3, { continues: { runId: null, from: 'model.snmodel', epoch: 0, step: 0 } }));
+    expect((await runChain(store, 'c')).map((r) => r.id)).toEqual(['a', 'b', 'c']);
+    expect((await runChain(store, 'd')).map((r) => r.id)).toEqual(['d']);
+    expect(await runChain(store, 'gone')).toEqual([]);
+    expect(await runChain(store, undefined)).toEqual([]);
+    await store.put(run('a', 0, { continues: { runId: 'c', from: 'run c', epoch: 3, step: 30 } })); // a loop
+    expect((await runChain(store, 'c')).map((r) => r.id)).toEqual(['a', 'b', 'c']);
   });
 
   it('makes distinct ids', () => {

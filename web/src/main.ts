@@ -4,8 +4,9 @@ import './styles.css';
 import { bundledChoice, dataChoice, type DataChoice, type DataRequest } from './data/load';
 import { fetchIndex, type DataSetInfo } from './data/sources';
 import { registerOffline } from './offline';
-import { configFromSearch, configToSearch, type TrainConfig } from './state/config';
+import { configFromSearch, configToSearch, DEFAULT_DATA, type TrainConfig } from './state/config';
 import { createRunStore, loadLastModel, saveLastModel } from './state/idb';
+import { runChain } from './state/runs';
 import { Session } from './state/session';
 import { mountCharts } from './ui/charts';
 import { mountConfusion } from './ui/confusion';
@@ -60,10 +61,18 @@ async function main(): Promise<void> {
   // while the engine loads.
   const indexUrl = new URL('data/index.json', document.baseURI);
   const indexLoad = fetchIndex(indexUrl);
-  const first = config.data === 'mnist' ? bundledChoice('mnist') : null;
+  // The link's data set (or the index's default) starts loading as soon as it is known: the
+  // small bundled set at once, a listed one when the index arrives.
+  const firstChoice: Promise<DataChoice | null> =
+    config.data === 'mnist'
+      ? Promise.resolve(bundledChoice('mnist'))
+      : indexLoad.then(({ sets: listed, defaultId }) => {
+          const info = listed.find((s) => s.id === (config.data === DEFAULT_DATA ? defaultId : config.data));
+          return info ? dataChoice({ kind: 'listed', info }, indexUrl) : null;
+        });
   let firstProgress: (p: LoadProgress) => void = () => undefined;
-  const firstLoad = first ? api.loadDataset(first.spec, (p) => firstProgress(p)) : null;
-  firstLoad?.catch(() => undefined); // reported by loadData below
+  const firstLoad = firstChoice.then((c) => (c ? { choice: c, started: api.loadDataset(c.spec, (p) => firstProgress(p)) } : null));
+  firstLoad.then((f) => f?.started.catch(() => undefined)).catch(() => undefined); // reported by loadData below
   const { store, persistent } = await createRunStore();
   let modelOrigin = '';
   const session = new Session(api, store, config, async (bytes, run) => {
@@ -74,10 +83,13 @@ async function main(): Promise<void> {
       accuracy: run?.finalTestAccuracy ?? null,
       dataLabel: run?.dataLabel ?? session.data?.label ?? '',
       classLabels: session.model?.classLabels ?? [],
+      ...(run ? { runId: run.id } : {}),
     });
   });
   let modelValid = false;
   let sets: DataSetInfo[] = [];
+  /** The index's default set (null until the index arrives). */
+  let defaultId: string | null = null;
 
   const setConfig = (patch: Partial<TrainConfig>) => {
     config = { ...config, ...patch };
@@ -187,7 +199,8 @@ async function main(): Promise<void> {
       : p === 'paused' ? 'Paused. Resume, or change the learning rate first.'
       : p === 'ready' && !session.runOpen ? trainHint(trainIntent(), session, config, modelOrigin)
       : '';
-    trainPanel.setPhase(p, canTrain, why, trainIntent());
+    const intent = trainIntent();
+    trainPanel.setPhase(p, canTrain, why, intent, intent === 'fresh' && !session.diverged);
     const locked = session.busy;
     modelPanel.setLocked(locked);
     settings.setLocked(locked);
@@ -273,7 +286,7 @@ async function main(): Promise<void> {
       firstProgress = progress;
       const data = await session.loadData(choice, progress, started);
       if (!data) return false;
-      setConfig({ data: data.id, dataUrl: 'kind' in req && req.kind === 'url' ? req.url : '' });
+      setConfig({ data: data.id === defaultId ? DEFAULT_DATA : data.id, dataUrl: 'kind' in req && req.kind === 'url' ? req.url : '' });
       return true;
     } catch (err) {
       const { detail } = describeError(err);
@@ -292,11 +305,12 @@ async function main(): Promise<void> {
 
   // ---- start ----
   updateControls();
-  const firstData = first && firstLoad ? loadData(first, firstLoad) : null;
+  const firstData = firstLoad.then((f) => (f ? loadData(f.choice, f.started) : null));
   const [, index] = await Promise.all([session.start(), indexLoad]);
-  sets = index;
+  sets = index.sets;
+  defaultId = index.defaultId;
   dataPanel.setSets(sets);
-  dataPanel.select(config.data, config.dataUrl);
+  dataPanel.select(config.data === DEFAULT_DATA ? defaultId : config.data, config.dataUrl);
   showEngine($('engine-badge'), session.engine, session.engine ? undefined : 'see the message below');
   settings.setThreadLimit(session.engine?.maxThreads ?? 1, threadReason(session.engine));
   if (session.phase === 'broken') return updateControls();
@@ -304,14 +318,12 @@ async function main(): Promise<void> {
   modelPanel.setPresets(session.presets);
   modelPanel.set(config.model, config.loss, config.classes);
 
-  // The data set from the link (or the bundled digits).
-  const listed = sets.find((s) => s.id === config.data);
-  let loaded = false;
-  if (firstData) loaded = await firstData;
-  else if (listed) loaded = await loadData({ kind: 'listed', info: listed });
-  else if (config.data === 'url' && config.dataUrl) loaded = await loadData({ kind: 'url', url: config.dataUrl });
-  else if (config.data === 'files') messages.show('info', 'Drop your IDX files again', 'Files cannot travel in a link; the bundled digits are loaded meanwhile.');
-  if (!loaded && sets[0]) await loadData({ kind: 'listed', info: sets[0] });
+  // The data set from the link (or the index's default).
+  const fallback = sets.find((s) => s.id === defaultId) ?? sets[0];
+  let loaded = (await firstData.catch(() => null)) ?? false;
+  if (!loaded && config.data === 'url' && config.dataUrl) loaded = await loadData({ kind: 'url', url: config.dataUrl });
+  else if (!loaded && config.data === 'files') messages.show('info', 'Drop your IDX files again', `Files cannot travel in a link; loading ${fallback?.label ?? 'the bundled digits'} meanwhile.`);
+  if (!loaded && fallback && !session.data) await loadData({ kind: 'listed', info: fallback });
 
   // The last model from this browser, so a reload does not lose it.
   const last = await loadLastModel();
@@ -321,6 +333,8 @@ async function main(): Promise<void> {
       messages.show('info', 'Your last model could not be restored', `${describeError(err).detail} Press Train for a new one.`),
     'the model restored in this browser');
     if (info) {
+      // Its curves, as its runs stored them ("Watching it learn" shows how it got here).
+      charts.showRuns(await runChain(store, last.runId).catch(() => []));
       const next = session.nextTrain === 'continue' ? `${TRAIN_LABELS.continue} to train it further, or New model to start over` : `${TRAIN_LABELS.fresh} for the model in the settings`;
       messages.show('info', 'Your last model is back', `${modelOrigin}. Draw a digit to try it, or press ${next}.`);
     }

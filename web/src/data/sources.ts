@@ -125,17 +125,32 @@ function num(v: unknown): number | undefined {
   return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 }
 
+/** The data index: the sets it lists and the one the page opens with. */
+export interface DataIndex {
+  sets: DataSetInfo[];
+  /** The id of the set the index names as `default` (else its first). */
+  defaultId: string;
+}
+
+/** The set an index names as its `default` (normalised like the ids), else its first. */
+export function indexDefault(json: unknown, sets: readonly DataSetInfo[]): string {
+  const named = isRecord(json) ? str(json.default) : undefined;
+  const id = named !== undefined ? normaliseId(named) : undefined;
+  return sets.find((s) => s.id === id)?.id ?? sets[0]?.id ?? 'mnist';
+}
+
 /** The bundled data sets; MNIST alone when the index cannot be read. */
-export async function fetchIndex(indexUrl: URL): Promise<DataSetInfo[]> {
+export async function fetchIndex(indexUrl: URL): Promise<DataIndex> {
   try {
     const res = await fetch(indexUrl);
     if (!res.ok) throw new Error(String(res.status));
-    const sets = parseIndex(await res.json());
-    if (sets.length > 0) return sets;
+    const json: unknown = await res.json();
+    const sets = parseIndex(json);
+    if (sets.length > 0) return { sets, defaultId: indexDefault(json, sets) };
   } catch {
     // fall through to the default layout
   }
-  return [
+  return { defaultId: 'mnist', sets: [
     {
       id: 'mnist',
       label: 'MNIST digits (bundled)',
@@ -143,5 +158,5 @@ export async function fetchIndex(indexUrl: URL): Promise<DataSetInfo[]> {
       files: Object.fromEntries(ROLES.map((r) => [r, `mnist/${STANDARD_NAMES[r]}.gz`])) as Record<Role, string>,
       classNames: null,
     },
-  ];
+  ] };
 }

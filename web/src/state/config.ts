@@ -9,8 +9,12 @@ import { DEFAULT_TRAINING } from '../worker/settings';
 export type { OptimizerName };
 export type LossChoice = 'auto' | 'mse' | 'bce' | 'xent';
 
+/** The data set the data index (data/index.json) names as its default: full MNIST. */
+export const DEFAULT_DATA = 'default';
+
 export interface TrainConfig {
-  /** Data set id: "mnist" (bundled), "fashion", "files" (dropped), or "url". */
+  /** Data set id: DEFAULT_DATA, a listed set ("full-mnist", "mnist" (the small set),
+   * "fashion"), "files" (dropped), or "url". */
   data: string;
   /** Folder URL when data is "url". */
   dataUrl: string;
@@ -34,7 +38,7 @@ export interface TrainConfig {
 // 3 epochs). Augmentation is off by default: it adds ~0.7 points over 5 epochs but costs ~0.8
 // after one (the browser test trains one epoch and expects >= 95%); the checkbox explains it.
 export const DEFAULT_CONFIG: Readonly<TrainConfig> = Object.freeze({
-  data: 'mnist',
+  data: DEFAULT_DATA,
   dataUrl: '',
   model: 'lenet',
   classes: [0, 1] as [number, number], // the report's two digits (cnn-binary)

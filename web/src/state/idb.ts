@@ -80,6 +80,8 @@ export interface SavedModel {
   dataLabel: string;
   /** Original label of each output class. */
   classLabels: number[];
+  /** The run that trained it last (its record holds the curves), if it trained here. */
+  runId?: string;
 }
 
 const LAST_MODEL_KEY = 'last';

@@ -2,7 +2,7 @@
 // spent training (pauses excluded), and whether the loss is blowing up. finish() turns it into
 // the RunRecord kept in the run store. No DOM, no worker: the session feeds it.
 import type { EpochStats, Progress } from '../worker/protocol';
-import { downsample, type EpochPoint, type RunRecord } from './runs';
+import { defaultRunName, downsample, type EpochPoint, type RunRecord } from './runs';
 
 /** A loss this many times the run's first losses means training is blowing up. */
 export const EXPLODING_FACTOR = 1000;
@@ -49,9 +49,29 @@ export class RunRecorder {
     const recent = mean(this.losses.slice(-10)) ?? 0;
     if (base > 0 && recent > base * EXPLODING_FACTOR) {
       this.warnedExploding = true;
-      return `It is ${recent.toExponential(1)}, more than ${EXPLODING_FACTOR}× where it started. The learning rate (${this.record.config.learningRate}) is too large for this model; try a smaller one.`;
+      return `It is ${recent.toExponential(1)}, more than ${EXPLODING_FACTOR}× where it started. The learning rate (${this.record.changes?.at(-1)?.learningRate ?? this.record.config.learningRate}) is too large for this model; try a smaller one.`;
     }
     return null;
+  }
+
+  /**
+   * The learning rate changed while the run trains: recorded with the step it takes effect at,
+   * and a name the run still has from defaultRunName() shows it. A change at the step of the
+   * previous one replaces it; a change back to the current rate is none.
+   */
+  changeRate(learningRate: number): void {
+    const r = this.record;
+    const before = r.changes ?? [];
+    const step = (this.steps.at(-1) ?? r.continues?.step ?? 0) + 1;
+    // A change before any batch trained at the previous rate replaces it.
+    const kept = before.at(-1)?.step === step ? before.slice(0, -1) : before;
+    const current = kept.at(-1)?.learningRate ?? r.config.learningRate;
+    const next = learningRate === current ? kept : [...kept, { step, learningRate }];
+    if (next === before) return;
+    const wasDefault = r.name === defaultRunName(r.preset, r.config, r.continues?.epoch, before);
+    if (next.length > 0) r.changes = next;
+    else delete r.changes;
+    if (wasDefault) r.name = defaultRunName(r.preset, r.config, r.continues?.epoch, next);
   }
 
   addEpoch(e: EpochStats): EpochPoint {

@@ -34,6 +34,8 @@ export interface RunRecord {
     epoch: number;
     step: number;
   };
+  /** Learning-rate changes made while the run trained, in order (absent: none). */
+  changes?: RateChange[];
   params: number;
   /** Batches in one epoch (to draw curves of different batch sizes against epochs). */
   batchesPerEpoch?: number;
@@ -49,6 +51,12 @@ export interface RunRecord {
   /** Which wasm build ran: "threads" or "single". */
   variant: string;
   threads: number;
+}
+
+/** A learning rate set while a run trained: from step `step` on (the run's step count). */
+export interface RateChange {
+  step: number;
+  learningRate: number;
 }
 
 export const CURVE_POINTS = 400;
@@ -85,6 +93,21 @@ function clone<T>(v: T): T {
 /** Newest first. */
 export function sortRuns(runs: RunRecord[]): RunRecord[] {
   return runs.sort((a, b) => b.startedAt - a.startedAt);
+}
+
+/** The run `id` and the runs it continues, oldest first (at most `max`): the whole history
+ * of one model's weights, whose steps and epochs count on from run to run. */
+export async function runChain(store: RunStore, id: string | undefined, max = 100): Promise<RunRecord[]> {
+  const chain: RunRecord[] = [];
+  const seen = new Set<string>();
+  for (let next = id; next && !seen.has(next) && chain.length < max; ) {
+    seen.add(next);
+    const run = await store.get(next);
+    if (!run) break;
+    chain.unshift(run);
+    next = run.continues?.runId ?? undefined;
+  }
+  return chain;
 }
 
 export async function renameRun(store: RunStore, id: string, name: string): Promise<RunRecord> {
@@ -131,10 +154,15 @@ export function downsample(
 
 /** A default run name: "lenet · 3 ep · adam 0.001"; a continuation after `fromEpoch` epochs:
  * "lenet · +3 ep from 5 · adam 0.001". */
-export function defaultRunName(preset: string | null, config: TrainConfig, fromEpoch?: number): string {
+export function defaultRunName(preset: string | null, config: TrainConfig, fromEpoch?: number, changes: readonly RateChange[] = []): string {
   const model = preset ?? 'custom';
   const epochs = fromEpoch !== undefined ? `+${config.epochs} ep from ${fromEpoch}` : `${config.epochs} ep`;
-  return `${model} · ${epochs} · ${config.optimizer} ${config.learningRate}`;
+  return `${model} · ${epochs} · ${config.optimizer} ${[config.learningRate, ...changes.map((c) => c.learningRate)].join(' → ')}`;
+}
+
+/** "0.002, 0.0005 from step 300": the rates a run trained with, for a person. */
+export function describeRates(run: Pick<RunRecord, 'config' | 'changes'>): string {
+  return [String(run.config.learningRate), ...(run.changes ?? []).map((c) => `${c.learningRate} from step ${c.step}`)].join(', ');
 }
 
 export function newRunId(now: number = Date.now()): string {
@@ -158,6 +186,8 @@ const CSV_COLUMNS: [string, (r: RunRecord) => string | number | null][] = [
   ['description', (r) => r.description],
   ['optimizer', (r) => r.config.optimizer],
   ['learning_rate', (r) => r.config.learningRate],
+  // Rates set while the run trained ("0.0005 from step 300; ...").
+  ['learning_rate_changes', (r) => (r.changes ?? []).map((c) => `${c.learningRate} from step ${c.step}`).join('; ') || null],
   ['batch_size', (r) => r.config.batchSize],
   ['epochs_planned', (r) => r.config.epochs],
   ['epochs_done', (r) => r.epochs.length],

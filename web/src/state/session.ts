@@ -213,6 +213,8 @@ export class Session extends SessionState {
     if (this.model) {
       try {
         await this.api.setLearningRate(lr);
+        // Mid-run, the open run trains on at the new rate: its record says so.
+        if (this.phase === 'running' || this.phase === 'paused') this.run?.changeRate(lr);
       } catch (err) {
         this.fail(err);
       }

@@ -1,5 +1,6 @@
 // The live loss chart (every batch, raw and smoothed) and the per-epoch chart (train and test
 // loss, test accuracy). Data arrive up to 10 times a second; the charts redraw once per frame.
+import type { RunRecord } from '../state/runs';
 import type { EpochStats } from '../worker/protocol';
 import { axisColors, frameThrottle, responsiveChart, valueAxis, type uPlot } from './chart-base';
 import { h, uid } from './dom';
@@ -8,6 +9,9 @@ import { OKABE_ITO } from './palette';
 export interface Charts {
   addLosses(firstStep: number, losses: ArrayLike<number>): void;
   addEpoch(e: EpochStats): void;
+  /** Shows the stored curves of a model's runs (oldest first): the smoothed loss and the
+   * epoch results, as they were when it trained. */
+  showRuns(runs: readonly RunRecord[]): void;
   clear(): void;
 }
 
@@ -115,15 +119,42 @@ export function mountCharts(container: HTMLElement): Charts {
       summary.textContent = `After epoch ${e.epoch + 1}: training loss ${fmt(e.trainLoss)}, test loss ${fmt(e.test.loss)}, test accuracy ${(e.test.accuracy * 100).toFixed(2)}%.`;
       redrawEpochs();
     },
+    showRuns(runs) {
+      clearData();
+      for (const run of runs) {
+        // A run keeps its smoothed curve only (downsampled): the raw line stays empty.
+        for (const p of run.lossCurve) {
+          steps.push(p.step);
+          raw.push(NaN);
+          smoothed.push(p.loss);
+        }
+        for (const e of run.epochs) {
+          epochs.push(e.epoch);
+          trainLoss.push(e.trainLoss);
+          testLoss.push(e.testLoss);
+          testAcc.push(e.testAccuracy * 100);
+        }
+      }
+      const last = runs.at(-1)?.epochs.at(-1);
+      summary.textContent = last
+        ? `How this model learnt (${runs.length === 1 ? 'its run' : `its ${runs.length} runs`}, as stored): after epoch ${last.epoch}, training loss ${fmt(last.trainLoss)}, test loss ${fmt(last.testLoss)}, test accuracy ${(last.testAccuracy * 100).toFixed(2)}%.`
+        : 'How this model learnt (as stored).';
+      redrawLoss();
+      redrawEpochs();
+    },
     clear() {
-      for (const a of [steps, raw, smoothed, epochs, trainLoss, testLoss, testAcc]) a.length = 0;
-      ema = 0;
-      emaWeight = 0;
+      clearData();
       summary.textContent = 'New run: fresh weights.';
       redrawLoss();
       redrawEpochs();
     },
   };
+
+  function clearData(): void {
+    for (const a of [steps, raw, smoothed, epochs, trainLoss, testLoss, testAcc]) a.length = 0;
+    ema = 0;
+    emaWeight = 0;
+  }
 }
 
 function fmt(v: number | null | undefined): string {

@@ -20,7 +20,7 @@ export function trainHint(intent: TrainIntent, session: Session, config: TrainCo
     return `Training diverged, so these weights are no use: ${TRAIN_LABELS.fresh} starts over with fresh weights (lower the learning rate first).`;
   }
   if (intent === 'fresh') {
-    return `The settings describe another model than the current one (layers, digits or seed): ${TRAIN_LABELS.fresh} builds it with fresh weights and replaces the current ones (save them first to keep them).`;
+    return `The settings describe another model than the current one (layers, digits or seed): ${TRAIN_LABELS.fresh} builds it with fresh weights and replaces the current ones (save them first to keep them). The figures below stay blank until there are figures of the model in the settings.`;
   }
   const images = session.data?.info.trainCount ?? 0;
   const what = session.twoClass ? `the ${config.classes[0]}s and ${config.classes[1]}s among ${images.toLocaleString('en')} images` : `${images.toLocaleString('en')} images`;

@@ -27,7 +27,8 @@ export const TRAIN_LABELS: Record<TrainIntent, string> = {
 export const MIN_SPEED_SECONDS = 1;
 
 export interface TrainPanel {
-  setPhase(phase: Phase, canTrain: boolean, why?: string, intent?: TrainIntent): void;
+  /** `otherModel`: the settings describe another model than the one the figures are of. */
+  setPhase(phase: Phase, canTrain: boolean, why?: string, intent?: TrainIntent, otherModel?: boolean): void;
   setProgress(p: Progress, epochsPlanned: number, firstEpoch: number): void;
   setEpochResult(epoch: number, accuracy: number, loss: number): void;
   clear(): void;
@@ -49,9 +50,21 @@ export function mountTrainPanel(container: HTMLElement, actions: TrainActions): 
   let latest: [Progress, number, number] | null = null;
   let frame = 0;
   const track = h('div', { class: 'progress-track', role: 'progressbar', 'aria-label': 'Training progress', 'aria-valuemin': 0, 'aria-valuemax': 100, 'aria-valuenow': 0 }, bar);
+  // The figures belong to the model in the engine. While the settings describe another one
+  // (Train would build it), they show '—' so they never name the wrong model; `text` keeps
+  // them for when the settings describe the current model again.
+  let otherModel = false;
   const stat = (label: string) => {
     const value = h('span', { class: 'stat-value' }, '—');
-    return { el: h('div', { class: 'stat' }, h('span', { class: 'stat-label' }, label), value), value };
+    const s = {
+      el: h('div', { class: 'stat' }, h('span', { class: 'stat-label' }, label), value),
+      text: '—',
+      set(text: string) {
+        s.text = text;
+        value.textContent = otherModel ? '—' : text;
+      },
+    };
+    return s;
   };
   const epoch = stat('Epoch');
   const batch = stat('Batch');
@@ -60,6 +73,7 @@ export function mountTrainPanel(container: HTMLElement, actions: TrainActions): 
   const loss = stat('Loss');
   const acc = stat('Test accuracy');
   acc.el.classList.add('highlight');
+  const figures = [epoch, batch, speed, eta, loss, acc];
   container.append(buttons, why, track, h('div', { class: 'stats' }, epoch.el, batch.el, speed.el, eta.el, loss.el, acc.el));
 
   // Whether focus was in the toolbar last (kept while a disabled button has dropped it to <body>).
@@ -80,13 +94,22 @@ export function mountTrainPanel(container: HTMLElement, actions: TrainActions): 
   });
 
   return {
-    setPhase(phase, canTrain, reason, intent = 'first') {
+    setPhase(phase, canTrain, reason, intent = 'first', settingsNameOther = intent === 'fresh') {
       const running = phase === 'running';
       const paused = phase === 'paused';
       const idle = phase === 'ready';
       trainBtn.hidden = running || paused;
       pauseBtn.hidden = !running;
       resumeBtn.hidden = !paused;
+      // Train itself builds the new model: a second "New model" beside it would be the same
+      // action under another name.
+      resetBtn.hidden = idle && intent === 'fresh';
+      const other = idle && intent === 'fresh' && settingsNameOther;
+      if (other !== otherModel) {
+        otherModel = other;
+        for (const st of figures) st.set(st.text);
+      }
+      container.classList.toggle('other-model', otherModel);
       trainBtn.disabled = !(idle && canTrain);
       stepBtn.disabled = !(idle && canTrain);
       stopBtn.disabled = !(running || paused);
@@ -115,14 +138,14 @@ export function mountTrainPanel(container: HTMLElement, actions: TrainActions): 
       if (!frame) frame = requestAnimationFrame(showProgress);
     },
     setEpochResult(_epoch, accuracy) {
-      acc.value.textContent = formatPercent(accuracy, 2);
+      acc.set(formatPercent(accuracy, 2));
     },
     clear() {
       if (frame) cancelAnimationFrame(frame);
       frame = 0;
       bar.style.transform = 'scaleX(0)';
       track.setAttribute('aria-valuenow', '0');
-      for (const s of [epoch, batch, speed, eta, loss, acc]) s.value.textContent = '—';
+      for (const st of figures) st.set('—');
     },
   };
 
@@ -136,12 +159,12 @@ export function mountTrainPanel(container: HTMLElement, actions: TrainActions): 
     bar.style.transform = `scaleX(${fraction.toFixed(4)})`;
     track.setAttribute('aria-valuenow', String(Math.round(fraction * 100)));
     track.setAttribute('aria-valuetext', `Epoch ${p.epoch + 1}, batch ${p.batch} of ${p.batchesPerEpoch}`);
-    epoch.value.textContent = `${p.epoch + 1} / ${firstEpoch + planned}`;
-    batch.value.textContent = `${p.batch} / ${p.batchesPerEpoch}`;
+    epoch.set(`${p.epoch + 1} / ${firstEpoch + planned}`);
+    batch.set(`${p.batch} / ${p.batchesPerEpoch}`);
     // A single Step's speed is mostly start-up cost (one batch reads ~170 samples/s): the figure
     // appears once it covers enough training to mean something.
-    speed.value.textContent = p.elapsedSeconds >= MIN_SPEED_SECONDS ? formatNumber(Math.round(p.samplesPerSecond)) : '—';
-    eta.value.textContent = p.etaSeconds > 0 ? formatDuration(p.etaSeconds) : '—';
-    loss.value.textContent = formatLoss(p.meanLoss);
+    speed.set(p.elapsedSeconds >= MIN_SPEED_SECONDS ? formatNumber(Math.round(p.samplesPerSecond)) : '—');
+    eta.set(p.etaSeconds > 0 ? formatDuration(p.etaSeconds) : '—');
+    loss.set(formatLoss(p.meanLoss));
   }
 }
