@@ -82,6 +82,26 @@ TEST(Schedule, OneCycleWarmsUpLinearlyThenAnneals) {
   }
 }
 
+TEST(Schedule, CurveIsTheTrainersRatesAtEvenlySpacedBatches) {
+  // 2 epochs of 100 batches under one-cycle: 5 points are batches 0, 49, 99, 149 and 199.
+  const Schedule s = over_epochs(make(ScheduleKind::OneCycle, 0), 2.0f);
+  const std::vector<float> curve = schedule_curve(s, 0.01f, 100, 5);
+  ASSERT_EQ(curve.size(), 5u);
+  const int steps[] = {0, 49, 99, 149, 199};
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(curve[i], scheduled_lr(s, 0.01f, steps[i], 100)) << i;
+  EXPECT_FLOAT_EQ(curve[0], 0.01f * 0.04f);  // the warm-up starts at 4% of the peak
+  EXPECT_EQ(schedule_curve(s, 0.01f, 100, 1).size(), 2u);  // at least both ends
+  Schedule bad = s;
+  bad.warmup = 1.5f;
+  EXPECT_THROW(schedule_curve(bad, 0.01f, 100, 5), Error);
+}
+
+TEST(Schedule, OverEpochsStepsEveryThirdOfTheRun) {
+  EXPECT_EQ(over_epochs(Schedule{}, 9.0f).step_epochs, 3.0f);
+  EXPECT_EQ(over_epochs(Schedule{}, 9.0f).epochs, 9.0f);
+  EXPECT_EQ(over_epochs(Schedule{}, 2.0f).step_epochs, 1.0f);  // at least every epoch
+}
+
 TEST(Schedule, OwnCosineMatchesLibmClosely) {
   // The series replaces std::cos for reproducibility; it must still be the cosine (to a few
   // double ulps; the rate is then rounded to float, whose ulp is 1e-7 relative).

@@ -172,6 +172,14 @@ TEST(Session, StateErrorsBeforeAModelOrData) {
   EXPECT_EQ(s.network().description(), Network("mlp", 28, 28, 1, 1).description());
 }
 
+TEST(Session, ImagesAndLabelsAtIndices) {
+  const auto d = pixels({10, 20, 30}, {2, 0, 1});
+  EXPECT_EQ(images_at(*d, {2, 0}), (std::vector<uint8_t>{30, 10}));
+  EXPECT_EQ(labels_at(*d, {2, 0, 0}), (std::vector<int>{1, 2, 2}));
+  EXPECT_THROW(labels_at(*d, {3}), Error);
+  EXPECT_THROW(labels_at(*d, {-1}), Error);
+}
+
 TEST(Session, DefaultsAreOneDefinition) {
   const TrainOptions o;
   EXPECT_EQ(o.learning_rate, kDefaults.learning_rate);

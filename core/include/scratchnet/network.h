@@ -71,6 +71,7 @@ class Network {
   // totals, loss and class count.
   static std::vector<LayerInfo> summarize(const std::string& description_or_preset, int input_h,
                                           int input_w, int input_c, NetworkPlan* plan = nullptr);
+  NetworkPlan plan() const;  // the totals, loss and class count summarize() reports
   int64_t param_count() const;
   int64_t flops_per_sample() const;   // forward only
   LossKind loss() const;

@@ -12,6 +12,7 @@
 // annealing to almost nothing; cosine is Loshchilov & Hutter (2017), SGDR, without restarts.
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace sn {
 
@@ -40,5 +41,14 @@ double schedule_factor(const Schedule& s, int64_t step, int batches_per_epoch);
 // The learning rate the trainer uses for that batch: float(base_lr * factor). With the constant
 // schedule it is base_lr exactly.
 float scheduled_lr(const Schedule& s, float base_lr, int64_t step, int batches_per_epoch);
+
+// s spanning a run of `epochs`: cosine and one-cycle anneal over it, step decays every third of
+// it (at least every epoch).
+Schedule over_epochs(Schedule s, float epochs);
+
+// The rate at `points` (clamped to 2..10000) evenly spaced batches of a run of s.epochs (at
+// least 1) epochs, the last point being its last batch: the trainer's own rates, for plotting a
+// schedule before training. Throws Error for a bad schedule.
+std::vector<float> schedule_curve(const Schedule& s, float base_lr, int batches_per_epoch, int points);
 
 }  // namespace sn

@@ -25,6 +25,8 @@ std::vector<int> labels_or_identity(const std::vector<int>& labels, int classes)
 
 // Images (n x rows x cols, 0..255) of the given indices; Error names an index out of range.
 std::vector<uint8_t> images_at(const Dataset& data, const std::vector<int>& indices);
+// Labels of the given indices (the same check).
+std::vector<int> labels_at(const Dataset& data, const std::vector<int>& indices);
 
 // Probabilities and predicted classes of some images.
 struct Predictions {

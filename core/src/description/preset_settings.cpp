@@ -45,9 +45,7 @@ PresetSettings make(const Recipe& r) {
 }  // namespace
 
 TrainOptions options_for_epochs(TrainOptions options, int epochs) {
-  const float e = static_cast<float>(std::max(epochs, 1));
-  options.schedule.epochs = e;
-  options.schedule.step_epochs = std::max(1.0f, e / 3.0f);
+  options.schedule = over_epochs(options.schedule, static_cast<float>(std::max(epochs, 1)));
   return options;
 }
 

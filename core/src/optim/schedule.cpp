@@ -110,4 +110,23 @@ float scheduled_lr(const Schedule& s, float base_lr, int64_t step, int batches_p
   return static_cast<float>(double(base_lr) * schedule_factor(s, step, batches_per_epoch));
 }
 
+Schedule over_epochs(Schedule s, float epochs) {
+  s.epochs = epochs;
+  s.step_epochs = std::max(1.0f, epochs / 3.0f);
+  return s;
+}
+
+std::vector<float> schedule_curve(const Schedule& s, float base_lr, int batches_per_epoch, int points) {
+  check_schedule(s);
+  batches_per_epoch = std::max(batches_per_epoch, 1);
+  points = std::clamp(points, 2, 10000);
+  const double total = std::max(1.0, double(s.epochs > 0 ? s.epochs : 1.0f) * batches_per_epoch);
+  std::vector<float> lr(points);
+  for (int i = 0; i < points; ++i) {
+    const int64_t step = static_cast<int64_t>((total - 1) * i / (points - 1));
+    lr[i] = scheduled_lr(s, base_lr, step, batches_per_epoch);
+  }
+  return lr;
+}
+
 }  // namespace sn

@@ -99,6 +99,13 @@ std::vector<uint8_t> images_at(const Dataset& data, const std::vector<int>& indi
   return out;
 }
 
+std::vector<int> labels_at(const Dataset& data, const std::vector<int>& indices) {
+  check_indices(data, indices);
+  std::vector<int> out(indices.size());
+  for (size_t i = 0; i < indices.size(); ++i) out[i] = data.labels[indices[i]];
+  return out;
+}
+
 Evaluation Session::evaluate(bool on_train, int batch) const {
   return sn::evaluate(network(), on_train ? train_split() : test_split(), batch);
 }
