@@ -1,11 +1,10 @@
 #pragma once
-// Conversions between JavaScript values and engine types for the bindings, and the error
-// boundary. No maths here: only copying in and out of wasm memory.
+// Copying between JavaScript values and engine types, and the error boundary. No logic here.
 #include <emscripten/val.h>
 
-#include <cstdint>
-#include <new>
-#include <stdexcept>
+#include <cstdio>
+#include <cstdlib>
+#include <initializer_list>
 #include <string>
 #include <vector>
 
@@ -15,58 +14,63 @@ namespace snjs {
 
 using emscripten::val;
 
-// Copies a JS array-like of numbers (a typed array or a plain array) into a vector.
-// TypedArray.prototype.set converts element types and copies in one call.
+// A JS array-like of numbers (typed or plain) as a vector: TypedArray.set converts and copies.
 template <class T>
 std::vector<T> to_vector(const val& array) {
-  const size_t n = array["length"].as<size_t>();
-  std::vector<T> out(n);
-  if (n > 0) val(emscripten::typed_memory_view(n, out.data())).call<void>("set", array);
+  std::vector<T> out(array["length"].as<size_t>());
+  if (!out.empty()) val(emscripten::typed_memory_view(out.size(), out.data())).call<void>("set", array);
   return out;
 }
-
-// A fresh JS typed array holding a copy of [data, data + n). The copy matters: a view into
-// wasm memory goes stale when memory grows, and in the threads build it would be a
-// SharedArrayBuffer view that cannot be transferred to the page.
-inline val float32_array(const float* data, size_t n) {
-  return val::global("Float32Array").new_(emscripten::typed_memory_view(n, data));
-}
-inline val int32_array(const int* data, size_t n) {
-  return val::global("Int32Array").new_(emscripten::typed_memory_view(n, data));
-}
-inline val uint8_array(const uint8_t* data, size_t n) {
-  return val::global("Uint8Array").new_(emscripten::typed_memory_view(n, data));
+// A fresh typed array holding a copy: a view into wasm memory goes stale when memory grows, and
+// in the threads build it would be a SharedArrayBuffer view that cannot be transferred.
+template <class T>
+val typed(const std::vector<T>& v) {
+  const char* type = sizeof(T) == 1 ? "Uint8Array" : std::is_same_v<T, float> ? "Float32Array" : "Int32Array";
+  return val::global(type).new_(emscripten::typed_memory_view(v.size(), v.data()));
 }
 template <class T>
-val number_array(const std::vector<T>& v) {
+val numbers(const T& v) {  // a plain array
   val out = val::array();
-  for (size_t i = 0; i < v.size(); ++i) out.set(i, static_cast<double>(v[i]));
+  for (const auto& x : v) out.call<void>("push", static_cast<double>(x));
   return out;
 }
+inline val object(std::initializer_list<std::pair<const char*, val>> fields) {
+  val out = val::object();
+  for (const auto& [key, value] : fields) out.set(key, value);
+  return out;
+}
+inline val str(const char* s) { return val(std::string(s)); }
+// The shortest decimal that is the same float: a setting of 0.002f reads 0.002 in JavaScript
+// (not 0.0020000000949949026) and becomes the same float again when it is passed back.
+inline val decimal(float f) {
+  char text[32];
+  for (int digits = 1; digits <= 9; ++digits) {
+    std::snprintf(text, sizeof text, "%.*g", digits, double(f));
+    if (std::strtof(text, nullptr) == f) break;
+  }
+  return val(std::strtod(text, nullptr));
+}
+inline bool given(const val& v) { return !v.isUndefined() && !v.isNull(); }
+template <class T>
+T option(const val& options, const char* key, T fallback) {  // options[key] if given
+  const val v = options[key];
+  return given(v) ? v.as<T>() : fallback;
+}
 
-// Engine errors cross the boundary as *returned* JS Error objects (name = the engine's error
-// type, message = its text); wasm/throw_errors.js (a --post-js) wraps every bound method so
-// that such a result is thrown. Why not throw from C++ with val::throw_()? A JS exception
-// unwinding through wasm frames skips their epilogues (the shadow-stack pointer is not
-// restored) and Embind's argument destructors (the copied strings leak), so a page that
-// validates on every keystroke would slowly corrupt the stack. Returning keeps every frame
-// normal, and works the same on Emscripten 3.1.6 and current releases.
+// Engine errors cross the boundary as *returned* JS Errors (name = the engine's error type);
+// throw_errors.js (a --post-js) throws them. Throwing from C++ with val::throw_() would unwind
+// through wasm frames without their epilogues (the shadow-stack pointer is not restored) or
+// Embind's argument destructors, slowly corrupting a page that validates on every keystroke.
 inline val make_error(const char* name, const std::string& message) {
   val error = val::global("Error").new_(message);
   error.set("name", name);
   error.set("scratchnet", true);
   return error;
 }
-
-// A call that is not valid in the current state (predict before build, ...).
-struct StateError : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
-
 template <class F>
 val guarded(F&& body) {
   try {
-    return body();
+    return val(body());
   } catch (const sn::DescriptionError& e) {
     return make_error("DescriptionError", e.what());
   } catch (const sn::FormatError& e) {
@@ -75,15 +79,11 @@ val guarded(F&& body) {
     return make_error("DivergenceError", e.what());
   } catch (const sn::LimitError& e) {
     return make_error("LimitError", e.what());
-  } catch (const sn::Error& e) {
-    return make_error("EngineError", e.what());
-  } catch (const StateError& e) {
+  } catch (const sn::StateError& e) {
     return make_error("StateError", e.what());
-  } catch (const std::bad_alloc&) {
-    // ABORTING_MALLOC=0 makes a failed allocation come back here instead of aborting.
-    return make_error("OutOfMemoryError",
-                      "out of memory: the model or data set does not fit in the browser's "
-                      "WebAssembly memory (try fewer or smaller layers, or a smaller batch)");
+  } catch (const std::bad_alloc&) {  // ABORTING_MALLOC=0: a failed allocation comes back here
+    return make_error("OutOfMemoryError", "out of memory: the model or data set does not fit in the browser's "
+                                          "WebAssembly memory (try fewer or smaller layers, or a smaller batch)");
   } catch (const std::exception& e) {
     return make_error("EngineError", e.what());
   }

@@ -92,6 +92,8 @@ export interface WasmEvaluation {
   count: number;
   classes: number;
   confusion: Int32Array;
+  /** The predicted class of every image, in data order (the engine's one prediction rule). */
+  predicted: Int32Array;
 }
 
 export interface WasmActivation {
@@ -155,6 +157,42 @@ export interface WasmNetwork {
   delete(): void;
 }
 
+/** The engine's training defaults (core/include/scratchnet/defaults.h). */
+export interface WasmDefaults {
+  model: string;
+  optimizer: 'sgd' | 'momentum' | 'adam' | 'adamw';
+  learningRate: number;
+  sgdLearningRate: number;
+  momentumLearningRate: number;
+  momentum: number;
+  weightDecay: number;
+  batchSize: number;
+  epochs: number;
+  seed: number;
+  /** 0 = one per hardware thread. */
+  threads: number;
+  augment: boolean;
+  /** The classes of a two-class preset (cnn-binary). */
+  twoClasses: [number, number];
+  evalBatch: number;
+}
+
+export interface WasmRange {
+  min: number;
+  max: number;
+}
+
+/** What a person may ask for (the CLI's flags, the page's fields and links). */
+export interface WasmLimits {
+  learningRate: WasmRange;
+  batchSize: WasmRange;
+  epochs: WasmRange;
+  seed: WasmRange;
+  threads: WasmRange;
+  momentum: WasmRange;
+  weightDecay: WasmRange;
+}
+
 export interface WasmValidateResult {
   ok: boolean;
   error?: string;
@@ -166,6 +204,10 @@ export interface ScratchNetModule {
     new (): WasmNetwork;
     validate(description: string, rows: number, cols: number): WasmValidateResult;
     presets(): WasmPreset[];
+    /** A preset's recommended settings (null for a name that is not a preset). */
+    presetSettings(name: string): WasmPresetSettings | null;
+    defaults(): WasmDefaults;
+    limits(): WasmLimits;
     /** The learning rate at `points` evenly spaced batches of a run, for plotting. */
     scheduleCurve(schedule: WasmSchedule, learningRate: number, batchesPerEpoch: number, points: number): Float32Array;
   };
