@@ -235,6 +235,7 @@ async function main(): Promise<void> {
       charts.addLosses(p.step - p.losses.length + 1, p.losses);
       tell(health.addLosses(p.losses, p.batchesPerEpoch));
       trainPanel.setProgress(p, config.epochs, session.runFirstEpoch);
+      networkView.trainingTick();
     },
     steps: () => gallery.refresh(session.model?.testCount ?? 0, names),
     epoch: (e) => {

@@ -1,37 +1,27 @@
 // "Inside the network": for a test image or the drawn digit, the filters and feature maps of
-// each conv layer and the activations (and weights) of dense layers, as small canvases.
-// Pixel logic lives in web/src/draw/heatmap.ts; this file is DOM only.
+// each conv layer and the activations (and weights) of dense layers. It follows the model by
+// itself: shown as soon as a model exists, updated live while training runs (at most
+// LIVE_MS apart, only while the panel is on screen, painted once per animation frame), and
+// driven by the pad whenever the person draws. DOM per layer: network-layers.ts.
 import '../draw/draw.css';
 import { drawnDigit, onDrawnDigit } from '../draw/drawn-digit';
-import {
-  channelOf,
-  convKernel,
-  denseColumn,
-  divergingColour,
-  gridFor,
-  packTiles,
-  scaleFor,
-  sequentialColour,
-  toRgba,
-  type ColourScale,
-} from '../draw/heatmap';
-import type { LayerVisual, TrainerApi, VisualInput, Visualization } from '../worker/protocol';
+import type { TrainerApi, VisualInput, Visualization } from '../worker/protocol';
+import { buildSections, layoutKey, type LayerSections } from './network-layers';
+import { onScreen } from './on-screen';
 
 export type NetworkApi = Pick<TrainerApi, 'visualize' | 'modelInfo' | 'getTestSamples'>;
 
 export interface NetworkView {
-  /** Redraw for the current input (e.g. after an epoch or a new model). */
+  /** The model changed (built, loaded, an epoch ended): show it for the current input. */
   refresh(): void;
+  /** Training moved on: update when the last update is LIVE_MS old and the panel is on screen. */
+  trainingTick(): void;
   destroy(): void;
 }
 
-/** Caps that keep the view readable and cheap for big models. */
-const MAX_MAPS = 32;
-const MAX_FILTERS_OUT = 32;
-const MAX_FILTERS_IN = 16;
-const MAX_DENSE_TEMPLATES = 16;
-const MAX_MATRIX_VALUES = 250_000;
-const DRAWN_DEBOUNCE_MS = 400;
+/** Shortest gap between two live requests (~3 a second): each costs the worker one forward
+ * pass between two training chunks and the page one repaint of the canvases that changed. */
+export const LIVE_MS = 333;
 
 function el<K extends keyof HTMLElementTagNameMap>(
   tag: K,
@@ -44,189 +34,24 @@ function el<K extends keyof HTMLElementTagNameMap>(
   return node;
 }
 
-/** A canvas showing `values` (width x height) with `scale`, enlarged `zoom` times by CSS. */
-function heatCanvas(
-  values: ArrayLike<number>,
-  width: number,
-  height: number,
-  scale: ColourScale,
-  zoom: number,
-  label: string,
-): HTMLCanvasElement {
-  const canvas = el('canvas', { title: label });
-  canvas.width = Math.max(1, width);
-  canvas.height = Math.max(1, height);
-  canvas.style.width = `${Math.max(1, Math.round(width * zoom))}px`;
-  canvas.style.height = `${Math.max(1, Math.round(height * zoom))}px`;
-  canvas.setAttribute('role', 'img');
-  canvas.setAttribute('aria-label', label);
-  const ctx = canvas.getContext('2d');
-  if (ctx && width > 0 && height > 0) ctx.putImageData(new ImageData(toRgba(values, width, height, scale), width, height), 0, 0);
-  return canvas;
-}
-
-/** Zoom so a tile of `side` pixels is shown about `target` CSS pixels wide (at least 1x). */
-const zoomFor = (side: number, target: number): number => Math.max(1, Math.floor(target / Math.max(1, side)));
-
-function legend(scale: ColourScale, what: string): HTMLElement {
-  const bar = el('canvas');
-  bar.width = 60;
-  bar.height = 1;
-  const ctx = bar.getContext('2d');
-  if (ctx) {
-    const img = ctx.createImageData(60, 1);
-    for (let i = 0; i < 60; i++) {
-      const t = i / 59;
-      const [r, g, b] =
-        scale.kind === 'diverging'
-          ? divergingColour((t * 2 - 1) * scale.maxAbs, scale.maxAbs)
-          : sequentialColour(scale.min + t * (scale.max - scale.min), scale.min, scale.max);
-      img.data.set([r, g, b, 255], i * 4);
-    }
-    ctx.putImageData(img, 0, 0);
-  }
-  bar.setAttribute('aria-hidden', 'true');
-  const lo = scale.kind === 'diverging' ? -scale.maxAbs : scale.min;
-  const hi = scale.kind === 'diverging' ? scale.maxAbs : scale.max;
-  const text = (v: number): string => (Math.abs(v) >= 100 || v === 0 ? v.toFixed(0) : v.toPrecision(2));
-  return el(
-    'div',
-    { className: 'sn-net-legend' },
-    el('span', { textContent: `${what}: ${text(lo)}` }),
-    bar,
-    el('span', { textContent: text(hi) }),
-  );
-}
-
-function block(title: string, note: string, ...content: Node[]): HTMLElement {
-  return el('div', {}, el('h4', { textContent: title }), ...content, ...(note ? [el('p', { className: 'sn-net-note', textContent: note })] : []));
-}
-
-function featureMaps(layer: LayerVisual): HTMLElement {
-  const [h, w, c] = layer.shape;
-  const scale = scaleFor(layer.activations);
-  const zoom = zoomFor(Math.max(h, w), 56);
-  const tiles = el('div', { className: 'sn-net-tiles' });
-  for (let ch = 0; ch < Math.min(c, MAX_MAPS); ch++) {
-    tiles.append(heatCanvas(channelOf(layer.activations, layer.shape, ch), w, h, scale, zoom, `Feature map ${ch + 1} of ${c}`));
-  }
-  const more = c > MAX_MAPS ? `First ${MAX_MAPS} of ${c} channels.` : '';
-  return block(`Feature maps (${h}×${w}, ${c} channel${c === 1 ? '' : 's'})`, more, tiles, legend(scale, 'activation'));
-}
-
-function convFilters(layer: LayerVisual): HTMLElement | null {
-  const weight = layer.parameters?.find((p) => p.name === 'weight');
-  if (!weight || weight.shape.length !== 4) return null;
-  const [kh = 0, kw = 0, nIn = 0, nOut = 0] = weight.shape;
-  const scale = scaleFor(weight.values, true);
-  const outs = Math.min(nOut, MAX_FILTERS_OUT);
-  const ins = Math.min(nIn, MAX_FILTERS_IN);
-  const kernels: Float32Array[] = [];
-  // One row per output channel, one column per input channel (a single row when Cin = 1).
-  for (let o = 0; o < outs; o++) for (let i = 0; i < ins; i++) kernels.push(convKernel(weight.values, weight.shape, i, o));
-  const packed = packTiles(kernels, kw, kh, nIn === 1 ? outs : ins);
-  const zoom = zoomFor(kw, 28);
-  const canvas = heatCanvas(
-    packed.values,
-    packed.width,
-    packed.height,
-    scale,
-    zoom,
-    `${nOut} filters of ${kh}×${kw}×${nIn}`,
-  );
-  canvas.classList.add('sn-net-filters');
-  const note =
-    (nIn === 1 ? 'One tile per filter.' : 'Rows: output channels; columns: input channels.') +
-    (nOut > outs || nIn > ins ? ` Showing ${outs}×${ins} of ${nOut}×${nIn}.` : '');
-  return block(`Filters (${kh}×${kw}, ${nIn} in → ${nOut} out)`, note, el('div', { className: 'sn-net-tiles' }, canvas), legend(scale, 'weight'));
-}
-
-function denseWeights(layer: LayerVisual, inputShape: readonly [number, number, number] | null): HTMLElement | null {
-  const weight = layer.parameters?.find((p) => p.name === 'weight');
-  if (!weight || weight.shape.length !== 2) return null;
-  const [nIn = 0, nOut = 0] = weight.shape;
-  const scale = scaleFor(weight.values, true);
-  // Units that see an image directly: show each unit's weights as an image ("what it looks for").
-  if (inputShape && inputShape[2] === 1 && inputShape[0] * inputShape[1] === nIn && inputShape[0] > 1) {
-    const [h, w] = inputShape;
-    const tiles = el('div', { className: 'sn-net-tiles' });
-    for (let u = 0; u < Math.min(nOut, MAX_DENSE_TEMPLATES); u++) {
-      tiles.append(heatCanvas(denseColumn(weight.values, weight.shape, u), w, h, scale, 2, `Weights of unit ${u + 1}`));
-    }
-    const note = `Each tile: the weights of one unit over the ${h}×${w} input${nOut > MAX_DENSE_TEMPLATES ? ` (first ${MAX_DENSE_TEMPLATES} of ${nOut} units)` : ''}.`;
-    return block('Weights per unit', note, tiles, legend(scale, 'weight'));
-  }
-  if (nIn * nOut > MAX_MATRIX_VALUES) return null;
-  // Transposed (one row per unit), so the usual many-inputs matrix lies wide, not tall.
-  const t = new Float32Array(nIn * nOut);
-  for (let i = 0; i < nIn; i++) for (let u = 0; u < nOut; u++) t[u * nIn + i] = weight.values[i * nOut + u]!;
-  const canvas = heatCanvas(t, nIn, nOut, scale, 1, `Weight matrix, ${nOut} units × ${nIn} inputs`);
-  const cssW = Math.min(480, nIn * Math.max(1, Math.floor(480 / nIn)));
-  const cssH = Math.max(nOut * 6, Math.round((nOut * cssW) / nIn)); // rows at least 6 px tall
-  canvas.style.width = `${cssW}px`;
-  canvas.style.height = `${Math.min(cssH, 480)}px`;
-  return block(`Weights (${nIn} inputs × ${nOut} units)`, 'Rows: units; columns: inputs.', el('div', { className: 'sn-net-tiles' }, canvas), legend(scale, 'weight'));
-}
-
-function vectorActivations(layer: LayerVisual): HTMLElement {
-  const n = layer.activations.length;
-  // Short vectors (e.g. the 10 outputs) in one row; long ones in a near-square grid.
-  const { cols, rows } = n <= 32 ? { cols: n, rows: 1 } : gridFor(n);
-  const scale = scaleFor(layer.activations);
-  const zoom = n <= 32 ? 14 : zoomFor(cols, 120);
-  const canvas = heatCanvas(layer.activations, cols, rows, scale, zoom, `Activations of ${n} units`);
-  return block(`Activations (${n} units)`, '', el('div', { className: 'sn-net-tiles' }, canvas), legend(scale, 'activation'));
-}
-
-/**
- * One description segment ("conv 8 5x5 relu") may come back as several layers (the conv, then
- * its activation). Show the segment once: its filters or weights, then what comes out of its
- * last layer (the feature maps after the non-linearity).
- */
-function renderSegment(group: readonly LayerVisual[], inputShape: readonly [number, number, number]): HTMLElement | null {
-  const last = group[group.length - 1]!;
-  if (group.every((l) => l.kind === 'flatten')) return null; // the same numbers as before
-  const [h, w, c] = last.shape;
-  const section = el('section', { className: 'sn-net-layer' });
-  section.append(el('h3', { textContent: `${group[0]!.segment}. ${group[0]!.text} → ${h}×${w}×${c}` }));
-  for (const layer of group) {
-    const part = layer.kind === 'conv' ? convFilters(layer) : layer.kind === 'dense' ? denseWeights(layer, inputShape) : null;
-    if (part) section.append(part);
-  }
-  section.append(h * w > 1 ? featureMaps(last) : vectorActivations(last));
-  return section;
-}
-
-/** Consecutive layers of the same description segment. */
-function bySegment(layers: readonly LayerVisual[]): LayerVisual[][] {
-  const groups: LayerVisual[][] = [];
-  for (const layer of layers) {
-    const current = groups[groups.length - 1];
-    if (current && current[0]!.segment === layer.segment) current.push(layer);
-    else groups.push([layer]);
-  }
-  return groups;
-}
-
 let views = 0;
 
 export function mountNetworkView(container: HTMLElement, api: NetworkApi): NetworkView {
   const uid = `sn-net-${++views}`;
   type Source = 'drawn' | 'test';
 
-  const drawnRadio = el('input', { id: `${uid}-drawn` });
-  drawnRadio.type = 'radio';
-  drawnRadio.name = `${uid}-source`;
-  drawnRadio.value = 'drawn';
-  const testRadio = el('input', { id: `${uid}-test` });
-  testRadio.type = 'radio';
-  testRadio.name = `${uid}-source`;
-  testRadio.value = 'test';
-  testRadio.checked = true;
-  const drawnLabel = el('label', { textContent: 'Drawn digit' });
-  drawnLabel.htmlFor = drawnRadio.id;
-  const testLabel = el('label', { textContent: 'Test image' });
-  testLabel.htmlFor = testRadio.id;
+  const radio = (value: Source, text: string) => {
+    const input = el('input', { id: `${uid}-${value}` });
+    input.type = 'radio';
+    input.name = `${uid}-source`;
+    input.value = value;
+    const label = el('label', { textContent: text });
+    label.htmlFor = input.id;
+    return { input, label };
+  };
+  const drawn = radio('drawn', 'Drawn digit');
+  const test = radio('test', 'Test image');
+  test.input.checked = true;
   const indexInput = el('input', { id: `${uid}-index` });
   indexInput.type = 'number';
   indexInput.min = '0';
@@ -234,13 +59,11 @@ export function mountNetworkView(container: HTMLElement, api: NetworkApi): Netwo
   indexInput.setAttribute('aria-label', 'Test image number');
   const randomButton = el('button', { textContent: 'Random test image' });
   randomButton.type = 'button';
-  const showButton = el('button', { textContent: 'Show inside the network' });
-  showButton.type = 'button';
 
   const group = el('fieldset', { className: 'sn-net-controls' });
-  group.append(el('legend', { textContent: 'Input' }), drawnRadio, drawnLabel, testRadio, testLabel, indexInput, randomButton, showButton);
+  group.append(el('legend', { textContent: 'Input' }), drawn.input, drawn.label, test.input, test.label, indexInput, randomButton);
 
-  const status = el('p', { className: 'sn-net-note', textContent: 'Pick an input and press “Show inside the network”.' });
+  const status = el('p', { className: 'sn-net-note', textContent: 'Build, train or load a model to look inside it.' });
   status.setAttribute('role', 'status');
   status.setAttribute('aria-live', 'polite');
   const inputCanvas = el('canvas', { className: 'sn-net-input' });
@@ -255,11 +78,19 @@ export function mountNetworkView(container: HTMLElement, api: NetworkApi): Netwo
   container.querySelectorAll('.placeholder').forEach((n) => n.remove());
   container.append(root);
 
-  const source = (): Source => (drawnRadio.checked ? 'drawn' : 'test');
-  let shown = false; // redraw automatically only after the user asked once
-  let running = false;
+  const screen = onScreen(root);
+  const source = (): Source => (drawn.input.checked ? 'drawn' : 'test');
+  let hasModel = false;
+  let inFlight = false;
   let again = false;
+  let lastRequest = -Infinity;
   let destroyed = false;
+  /** The test image in use, cached: the test set does not change under a model. */
+  let testImage: { index: number; pixels: Uint8Array; label: number } | null = null;
+  let sections: LayerSections | null = null;
+  /** What the next animation frame paints (the newest answer wins). */
+  let toPaint: { vis: Visualization; what: string; pixels: ArrayLike<number>; maxValue: number } | null = null;
+  let frame = 0;
 
   function drawInput(pixels: ArrayLike<number>, maxValue: number): void {
     const ctx = inputCanvas.getContext('2d');
@@ -272,98 +103,124 @@ export function mountNetworkView(container: HTMLElement, api: NetworkApi): Netwo
     ctx.putImageData(img, 0, 0);
   }
 
-  function render(vis: Visualization): void {
-    let prevShape: [number, number, number] = [28, 28, 1];
-    const sections: HTMLElement[] = [];
-    for (const group of bySegment(vis.layers)) {
-      const section = renderSegment(group, prevShape);
-      if (section) sections.push(section);
-      // A flatten keeps the image shape for the next dense layer's "weights per unit" tiles.
-      if (!group.every((l) => l.kind === 'flatten')) prevShape = group[group.length - 1]!.shape;
+  function paint(): void {
+    frame = 0;
+    const next = toPaint;
+    toPaint = null;
+    if (!next || destroyed) return;
+    drawInput(next.pixels, next.maxValue);
+    if (sections && sections.key === layoutKey(next.vis)) sections.update(next.vis);
+    else {
+      sections = buildSections(next.vis);
+      layers.replaceChildren(...sections.nodes);
     }
-    layers.replaceChildren(...sections);
+    status.textContent = `Inside the network for ${next.what}: it reads ${next.vis.label}.`;
   }
 
-  async function show(): Promise<void> {
-    if (running) {
+  function showProblem(text: string): void {
+    toPaint = null;
+    sections = null;
+    layers.replaceChildren();
+    status.textContent = text;
+  }
+
+  /** Asks the worker for the current input's insides; one request at a time. */
+  async function request(): Promise<void> {
+    if (destroyed || !hasModel) return;
+    if (inFlight) {
       again = true;
       return;
     }
-    running = true;
-    shown = true;
+    inFlight = true;
+    lastRequest = performance.now();
     try {
       let input: VisualInput;
       let what: string;
+      let pixels: ArrayLike<number>;
+      let maxValue: number;
       if (source() === 'drawn') {
-        const pixels = drawnDigit();
-        if (!pixels) {
-          status.textContent = 'The drawing pad is empty: draw a digit first, or pick a test image.';
-          layers.replaceChildren();
-          return;
-        }
-        drawInput(pixels, 1);
-        input = pixels.slice();
+        const digit = drawnDigit();
+        if (!digit) return showProblem('The drawing pad is empty: draw a digit first, or pick a test image.');
+        pixels = digit.slice();
+        input = digit.slice();
+        maxValue = 1;
         what = 'the drawn digit';
       } else {
         const index = Math.max(0, Math.floor(Number(indexInput.value) || 0));
-        const samples = await api.getTestSamples([index]);
-        drawInput(samples.images, 255);
+        if (testImage?.index !== index) {
+          const samples = await api.getTestSamples([index]);
+          testImage = { index, pixels: samples.images, label: samples.labels[0]! };
+        }
+        pixels = testImage.pixels;
+        maxValue = 255;
         input = { testIndex: index };
-        what = `test image ${index} (label ${samples.labels[0]})`;
+        what = `test image ${index} (label ${testImage.label})`;
       }
-      status.textContent = `Working on ${what}…`;
       const vis = await api.visualize(input);
       if (destroyed) return;
-      render(vis);
-      status.textContent = `Inside the network for ${what}: it reads ${vis.label}.`;
+      toPaint = { vis, what, pixels, maxValue };
+      if (!frame) frame = requestAnimationFrame(paint);
     } catch (err) {
       const e = err as Error;
-      status.textContent =
-        e.name === 'StateError' ? 'No model yet: build or train one first.' : `Could not look inside: ${e.message}`;
-      layers.replaceChildren();
+      showProblem(e.name === 'StateError' ? 'No model yet: build or train one first.' : `Could not look inside: ${e.message}`);
     } finally {
-      running = false;
+      inFlight = false;
       if (again && !destroyed) {
         again = false;
-        void show();
+        schedule();
       }
     }
   }
 
-  showButton.addEventListener('click', () => void show());
+  /** Updates now when on screen, else once it comes into view. */
+  const schedule = () => screen.run(() => void request());
+
   randomButton.addEventListener('click', () => {
     void (async () => {
       const info = await api.modelInfo().catch(() => null);
       indexInput.value = String(Math.floor(Math.random() * (info?.testCount ?? 1000)));
-      testRadio.checked = true;
-      void show();
+      test.input.checked = true;
+      schedule();
     })();
   });
   indexInput.addEventListener('change', () => {
-    testRadio.checked = true;
-    if (shown) void show();
+    test.input.checked = true;
+    schedule();
   });
-  drawnRadio.addEventListener('change', () => {
-    if (shown) void show();
-  });
-  testRadio.addEventListener('change', () => {
-    if (shown) void show();
-  });
+  drawn.input.addEventListener('change', schedule);
+  test.input.addEventListener('change', schedule);
 
-  let debounce = 0;
-  const unsubscribe = onDrawnDigit(() => {
-    if (!shown || source() !== 'drawn') return;
-    window.clearTimeout(debounce);
-    debounce = window.setTimeout(() => void show(), DRAWN_DEBOUNCE_MS);
+  // Drawing drives the view: the stroke flows through the layers as it is drawn (LIVE_MS
+  // apart, and once more when the stroke ends so the last state is shown).
+  let trailing = 0;
+  const unsubscribe = onDrawnDigit((pixels) => {
+    if (!pixels) {
+      if (source() === 'drawn') schedule();
+      return;
+    }
+    drawn.input.checked = true;
+    window.clearTimeout(trailing);
+    const wait = LIVE_MS - (performance.now() - lastRequest);
+    if (wait <= 0 && !inFlight) schedule();
+    else trailing = window.setTimeout(schedule, Math.max(0, wait));
   });
 
   return {
     refresh: () => {
-      if (shown) void show();
+      hasModel = true;
+      testImage = null; // a new model may test on another (class-filtered) split
+      schedule();
+    },
+    trainingTick: () => {
+      hasModel = true;
+      if (inFlight || !screen.visible() || performance.now() - lastRequest < LIVE_MS) return;
+      void request();
     },
     destroy: () => {
       destroyed = true;
-      window.clearTimeout(debounce);
+      window.clearTimeout(trailing);
+      if (frame) cancelAnimationFrame(frame);
+      screen.cancel();
       unsubscribe();
       root.remove();
     },
