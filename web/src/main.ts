@@ -24,6 +24,8 @@ import { mountTrainPanel, TRAIN_LABELS, type TrainIntent } from './ui/train-pane
 import { loadingText, trainHint } from './ui/train-hint';
 import { mountDrawPanel } from './ui/draw-panel';
 import { mountNetworkView } from './ui/network-view';
+import { mountReportPanel } from './ui/report-panel';
+import type { RunRecord } from './state/runs';
 import { PRESET_SETTINGS, presetPatch, presetPatchOnLoad } from './ui/preset-settings';
 import { TrainingHealth, type Finding } from './ui/training-health';
 import { createTrainer } from './worker/client';
@@ -175,6 +177,30 @@ async function main(): Promise<void> {
   const drawPanel = mountDrawPanel(mount('draw-panel'), api);
   const networkView = mountNetworkView(mount('network-view'), api);
   void runsPanel.reload();
+  let lastSaved: RunRecord | null = null;
+  const reportPanel = mountReportPanel($('report-panel'), {
+    presets: () => session.presets,
+    config: () => config,
+    configure: (next, twoClass) => {
+      session.twoClass = twoClass;
+      setConfig(next);
+      modelPanel.set(next.model, next.loss, next.classes);
+      settings.set(config);
+    },
+    train: async () => {
+      lastSaved = null;
+      await session.reset();
+      await session.train();
+      return lastSaved;
+    },
+    examples: async (n) => {
+      const p = await api.predictTestSet(Array.from({ length: Math.min(n, session.model?.testCount ?? 0) }, (_, i) => i));
+      return Array.from(p.predicted, (predicted, i) => ({ predicted, label: p.labels[i]! }));
+    },
+    status: () => undefined,
+    compare: (ids) => runsPanel.compare(ids),
+    error: showError,
+  });
 
   /** Puts a loaded model's description (and digits) into the model settings. */
   function showModelInSettings(info: ModelInfo): void {
@@ -201,6 +227,7 @@ async function main(): Promise<void> {
       : '';
     const intent = trainIntent();
     trainPanel.setPhase(p, canTrain, why, intent, intent === 'fresh' && !session.diverged);
+    reportPanel.setReady(session.data !== null && p === 'ready');
     const locked = session.busy;
     modelPanel.setLocked(locked);
     settings.setLocked(locked);
@@ -266,6 +293,7 @@ async function main(): Promise<void> {
       }
     },
     runSaved: (run) => {
+      lastSaved = run;
       void runsPanel.reload(run.id);
       const acc = run.finalTestAccuracy !== null ? `, test accuracy ${(run.finalTestAccuracy * 100).toFixed(1)} percent` : '';
       messages.announce(`Training ${run.status}${acc}. The run is saved under Compare runs.`);

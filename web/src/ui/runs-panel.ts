@@ -9,6 +9,8 @@ import { SERIES_COLORS } from './palette';
 export interface RunsPanel {
   /** Reads the store again; `newRunId` is ticked for comparison (if there is room). */
   reload(newRunId?: string): Promise<void>;
+  /** Compares exactly these runs (e.g. the report's three) and scrolls the chart into view. */
+  compare(ids: readonly string[]): Promise<void>;
 }
 
 const MAX_COMPARE = SERIES_COLORS.length;
@@ -243,6 +245,13 @@ export function mountRunsPanel(
     async reload(newRunId) {
       if (newRunId && selected.size < MAX_COMPARE) selected.add(newRunId);
       await reload();
+    },
+    async compare(ids) {
+      selected.clear();
+      ids.slice(0, MAX_COMPARE).forEach((id) => selected.add(id));
+      autoSelected = true;
+      await reload();
+      compare.scrollIntoView({ block: 'nearest' });
     },
   };
 }
