@@ -5,7 +5,7 @@
 # wasm peak / native peak (the ceiling a 4-lane, no-FMA target has against AVX2+FMA).
 # Builds what it needs first. BENCH_SECONDS (default 3) per measurement, BENCH_REPEAT passes
 # (default 2, best kept), BENCH_THREADS (nproc),
-# BENCH_TFJS=0 leaves out the TensorFlow.js column.
+# BENCH_TFJS=0 leaves out the TensorFlow.js column; then the page bench (page.mjs), BENCH_PAGE=0 skips it.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
@@ -26,3 +26,9 @@ if [ "${BENCH_TFJS:-1}" != 0 ] && [ ! -f build/bench-tfjs/node_modules/@tensorfl
     echo "bench: TensorFlow.js did not install; no reference column" >&2
 fi
 node web/scripts/bench/run.mjs
+# Two threads against one in the page itself (the built page, painting included): BENCH_PAGE=0
+# skips it.
+if [ "${BENCH_PAGE:-1}" != 0 ]; then
+  npx vite build --config web/vite.config.ts --logLevel error >/dev/null
+  node web/scripts/bench/page.mjs
+fi

@@ -1,0 +1,98 @@
+// Two training threads against one in the page itself (the built page, build/dist, in headless
+// Chromium at 1400x1000 with COOP/COEP): lenet, batch 64, one epoch of Fashion-MNIST (60,000
+// images), with 1 then 2 threads, once with the page as it opens (top of the page) and once
+// with "Inside the network" on screen (live updates while training). Reads each run's
+// samples/s (training time only) from the page's run store, keeps the best of PAGE_REPEAT
+// passes and prints the 2t / 1t ratio per view. Needs `vite build` (bench.sh runs it).
+// node web/scripts/bench/page.mjs
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { preview } from 'vite';
+
+const root = fileURLToPath(new URL('../../..', import.meta.url));
+if (!existsSync(join(root, 'build/dist/index.html'))) throw new Error('build/dist is missing: run "npx vite build --config web/vite.config.ts"');
+const repeat = Number(process.env.PAGE_REPEAT ?? 2);
+const views = (process.env.PAGE_VIEWS ?? 'top,network').split(',');
+const server = await preview({ configFile: join(root, 'web/vite.config.ts'), preview: { port: 0, host: '127.0.0.1' }, logLevel: 'silent' });
+const origin = server.resolvedUrls.local[0].replace(/\/$/, '');
+const profile = mkdtempSync(join(tmpdir(), 'sn-bench-page-'));
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  headless: true,
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+
+/** The newest run's samples/s in the page's IndexedDB (null until it is stored). */
+const newestRun = (page) =>
+  page.evaluate(
+    () =>
+      new Promise((resolve) => {
+        const req = indexedDB.open('scratchnet');
+        req.onerror = () => resolve(null);
+        req.onsuccess = () => {
+          const db = req.result;
+          if (!db.objectStoreNames.contains('runs')) return resolve(null);
+          const all = db.transaction('runs').objectStore('runs').getAll();
+          all.onsuccess = () => {
+            const runs = all.result.filter((r) => r.status === 'finished').sort((a, b) => b.startedAt - a.startedAt);
+            resolve(runs[0] ? { sps: runs[0].samplesPerSecond, threads: runs[0].threads } : null);
+          };
+          all.onerror = () => resolve(null);
+        };
+      }),
+  );
+
+async function measure(threads, view) {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  try {
+    const page = await context.newPage();
+    page.on('pageerror', (e) => console.error('page error:', e.message));
+    await page.goto(`${origin}/?data=fashion&model=lenet&opt=adam&lr=0.002&batch=64&epochs=1&threads=${threads}`);
+    const train = page.locator('#train-panel').getByRole('button', { name: /^train$/i });
+    await train.waitFor({ state: 'visible', timeout: 180_000 });
+    await page.waitForFunction(() => {
+      const b = [...document.querySelectorAll('#train-panel button')].find((x) => x.textContent?.trim() === 'Train');
+      return b && !b.disabled && /Fashion/i.test(document.querySelector('#data-panel')?.textContent ?? '');
+    }, null, { timeout: 180_000 });
+    if (view === 'network') await page.locator('#network-view').scrollIntoViewIfNeeded();
+    await train.click();
+    for (let i = 0; i < 600; i++) {
+      const run = await newestRun(page);
+      if (run) return run;
+      await page.waitForTimeout(500);
+    }
+    throw new Error('no finished run after 5 minutes');
+  } finally {
+    await context.close();
+  }
+}
+
+const best = new Map();
+try {
+  for (let pass = 1; pass <= repeat; pass++) {
+    for (const view of views) {
+      for (const threads of [1, 2]) {
+        const { sps, threads: used } = await measure(threads, view);
+        process.stderr.write(`bench page: pass ${pass}, ${view}, ${threads} thread(s): ${Math.round(sps)} samples/s (${used} in use)\n`);
+        const key = `${view}/${threads}`;
+        if (!(best.get(key) >= sps)) best.set(key, sps);
+      }
+    }
+  }
+} finally {
+  await browser.close();
+  server.httpServer.close();
+  rmSync(profile, { recursive: true, force: true });
+}
+const fmt = (v) => Math.round(v).toLocaleString('en-US');
+console.log(`\nIn the page: lenet, batch 64, 1 epoch of Fashion-MNIST, samples/s (best of ${repeat} passes)\n`);
+console.log('| view | 1 thread | 2 threads | 2t / 1t |');
+console.log('|---|---:|---:|---:|');
+for (const view of views) {
+  const one = best.get(`${view}/1`), two = best.get(`${view}/2`);
+  console.log(`| ${view === 'top' ? 'top of the page' : '"Inside the network" on screen'} | ${fmt(one)} | ${fmt(two)} | ${(two / one).toFixed(2)}x |`);
+}
