@@ -109,16 +109,21 @@ size_t parse_stride(const Segment& seg, size_t i, bool* seen, LayerSpec* spec) {
   return i + 2;
 }
 
-// batchnorm [ACT]
-void parse_batchnorm(const Segment& seg, std::vector<LayerSpec>* out) {
+// An optional activation as word `at`, the segment's last word.
+void parse_last_activation(const Segment& seg, size_t at, std::vector<LayerSpec>* out) {
   const auto& w = seg.words;
-  out->push_back(LayerSpec{LayerKind::BatchNorm, seg.number, seg.text});
-  if (w.size() >= 2) {
+  if (w.size() > at) {
     LayerKind act;
-    if (!activation_kind(w[1], &act)) seg.fail(unknown_word("activation", w[1], kActivationWords));
+    if (!activation_kind(w[at], &act)) seg.fail(unknown_word("activation", w[at], kActivationWords));
     out->push_back(LayerSpec{act, seg.number, seg.text});
   }
-  if (w.size() > 2) seg.fail("unexpected '" + w[2] + "' after the activation");
+  if (w.size() > at + 1) seg.fail("unexpected '" + w[at + 1] + "' after the activation");
+}
+
+// batchnorm [ACT]
+void parse_batchnorm(const Segment& seg, std::vector<LayerSpec>* out) {
+  out->push_back(LayerSpec{LayerKind::BatchNorm, seg.number, seg.text});
+  parse_last_activation(seg, 1, out);
 }
 
 // dense UNITS [ACT]
@@ -128,12 +133,7 @@ void parse_dense(const Segment& seg, std::vector<LayerSpec>* out) {
   LayerSpec spec{LayerKind::Dense, seg.number, seg.text};
   spec.units = count_in_range(seg, w[1], "units", 1, kMaxUnits, "kMaxUnits");
   out->push_back(spec);
-  if (w.size() >= 3) {
-    LayerKind act;
-    if (!activation_kind(w[2], &act)) seg.fail(unknown_word("activation", w[2], kActivationWords));
-    out->push_back(LayerSpec{act, seg.number, seg.text});
-  }
-  if (w.size() > 3) seg.fail("unexpected '" + w[3] + "' after the activation");
+  parse_last_activation(seg, 2, out);
 }
 
 // conv FILTERS KxK [stride S] [same|valid] [ACT]; the optional parts may come in any order.

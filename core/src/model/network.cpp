@@ -257,14 +257,19 @@ std::vector<size_t> Network::parameter_sizes() const {
   return out;
 }
 
+namespace {
+
+ParameterView view(const Layer& layer, const char* name, std::vector<int> shape, const Tensor& t) {
+  return ParameterView{layer.spec().segment, layer.kind(), name, std::move(shape),
+                       std::vector<float>(t.data(), t.data() + t.size())};
+}
+
+}  // namespace
+
 std::vector<ParameterView> Network::parameters() const {
   std::vector<ParameterView> out;
   for (const auto& layer : impl_->layers) {
-    for (const Param& p : layer->params()) {
-      const float* v = p.value->data();
-      out.push_back(ParameterView{layer->spec().segment, layer->kind(), p.name, p.shape,
-                                  std::vector<float>(v, v + p.value->size())});
-    }
+    for (const Param& p : layer->params()) out.push_back(view(*layer, p.name, p.shape, *p.value));
   }
   return out;
 }
@@ -273,10 +278,7 @@ std::vector<ParameterView> Network::state() const {
   std::vector<ParameterView> out;
   for (const auto& layer : impl_->layers) {
     for (const StateTensor& t : layer->state()) {
-      const float* v = t.value->data();
-      out.push_back(ParameterView{layer->spec().segment, layer->kind(), t.name,
-                                  {static_cast<int>(t.value->size())},
-                                  std::vector<float>(v, v + t.value->size())});
+      out.push_back(view(*layer, t.name, {static_cast<int>(t.value->size())}, *t.value));
     }
   }
   return out;

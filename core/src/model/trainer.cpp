@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <utility>
 
 #include "layers/layer.h"
 #include "model/compatible.h"
@@ -14,20 +15,25 @@
 
 namespace sn {
 
+namespace {
+
+// Each optimizer's name, once: parse_optimizer and optimizer_name both read it.
+constexpr std::pair<OptimizerKind, const char*> kOptimizerNames[] = {
+    {OptimizerKind::SGD, "sgd"}, {OptimizerKind::Momentum, "momentum"},
+    {OptimizerKind::Adam, "adam"}, {OptimizerKind::AdamW, "adamw"}};
+
+}  // namespace
+
 OptimizerKind parse_optimizer(const std::string& name) {
-  if (name == "sgd") return OptimizerKind::SGD;
-  if (name == "momentum") return OptimizerKind::Momentum;
-  if (name == "adam") return OptimizerKind::Adam;
-  if (name == "adamw") return OptimizerKind::AdamW;
+  for (const auto& [kind, text] : kOptimizerNames) {
+    if (name == text) return kind;
+  }
   throw Error("unknown optimizer '" + name + "' (expected sgd, momentum, adam or adamw)");
 }
 
 const char* optimizer_name(OptimizerKind kind) {
-  switch (kind) {
-    case OptimizerKind::SGD: return "sgd";
-    case OptimizerKind::Momentum: return "momentum";
-    case OptimizerKind::Adam: return "adam";
-    case OptimizerKind::AdamW: return "adamw";
+  for (const auto& [k, text] : kOptimizerNames) {
+    if (k == kind) return text;
   }
   return "adam";
 }

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <utility>
 
 #include "scratchnet/error.h"
 
@@ -43,20 +44,22 @@ void check_range(float v, float lo, float hi, bool lo_open, const char* what) {
 
 }  // namespace
 
+// Each schedule's name, once: parse_schedule and schedule_name both read it.
+constexpr std::pair<ScheduleKind, const char*> kScheduleNames[] = {
+    {ScheduleKind::Constant, "constant"}, {ScheduleKind::Step, "step"},
+    {ScheduleKind::Cosine, "cosine"}, {ScheduleKind::OneCycle, "onecycle"}};
+
 ScheduleKind parse_schedule(const std::string& name) {
-  if (name == "constant") return ScheduleKind::Constant;
-  if (name == "step") return ScheduleKind::Step;
-  if (name == "cosine") return ScheduleKind::Cosine;
-  if (name == "onecycle" || name == "one-cycle") return ScheduleKind::OneCycle;
+  for (const auto& [kind, text] : kScheduleNames) {
+    if (name == text) return kind;
+  }
+  if (name == "one-cycle") return ScheduleKind::OneCycle;
   throw Error("unknown schedule '" + name + "' (expected constant, step, cosine or onecycle)");
 }
 
 const char* schedule_name(ScheduleKind kind) {
-  switch (kind) {
-    case ScheduleKind::Constant: return "constant";
-    case ScheduleKind::Step: return "step";
-    case ScheduleKind::Cosine: return "cosine";
-    case ScheduleKind::OneCycle: return "onecycle";
+  for (const auto& [k, text] : kScheduleNames) {
+    if (k == kind) return text;
   }
   return "constant";
 }
