@@ -1,0 +1,62 @@
+// The engine's one definition of training defaults, input ranges and each preset's recommended
+// settings (core's defaults.h and preset_settings.cpp), as the bindings give them to the page.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_CONFIG, LIMITS } from '../../web/src/state/config';
+import type { ScratchNetModule, WasmDataset } from '../../wasm/scratchnet';
+import { deleteAll, loadSplits, loadWasm } from './wasm-module';
+
+let m: ScratchNetModule;
+let train: WasmDataset;
+let test: WasmDataset;
+
+beforeAll(async () => {
+  m = await loadWasm('simd');
+  ({ train, test } = loadSplits(m));
+});
+afterAll(() => deleteAll(train, test));
+
+describe('engine settings', () => {
+  it('defaults() and limits() are defaults.h, floats as their shortest decimal', () => {
+    const d = m.Network.defaults();
+    expect(d).toMatchObject({ model: 'lenet', optimizer: 'adam', learningRate: 0.002, batchSize: 16, epochs: 5, seed: 1 });
+    expect(d.twoClasses).toEqual([0, 1]);
+    expect(d.sgdLearningRate).toBe(0.05);
+    const l = m.Network.limits();
+    expect(l.batchSize).toEqual({ min: 1, max: 4096 });
+    expect(l.seed).toEqual({ min: 0, max: 2 ** 31 - 1 });
+    expect(l.learningRate.min).toBe(1e-6);
+  });
+
+  it("the page's defaults and limits agree with the engine's (until the page reads them from it)", () => {
+    const d = m.Network.defaults();
+    expect(DEFAULT_CONFIG).toMatchObject({
+      model: d.model, optimizer: d.optimizer, learningRate: d.learningRate, batchSize: d.batchSize, epochs: d.epochs,
+      seed: d.seed, threads: d.threads, augment: d.augment, classes: d.twoClasses,
+    });
+    const l = m.Network.limits();
+    for (const key of Object.keys(LIMITS) as (keyof typeof LIMITS)[]) expect(LIMITS[key], key).toEqual(l[key]);
+  });
+
+  it('presetSettings(name) is the settings presets() carries; null for a description', () => {
+    for (const p of m.Network.presets()) expect(m.Network.presetSettings(p.name), p.name).toEqual(p.settings);
+    expect(m.Network.presetSettings(' LeNet ')).toEqual(m.Network.presetSettings('lenet'));
+    expect(m.Network.presetSettings('dense 10 softmax')).toBeNull();
+    const fast = m.Network.presetSettings('fast')!;
+    expect(fast).toMatchObject({ optimizer: 'adam', learningRate: 0.01, beta1: 0.7, beta2: 0.9, epochs: 1 });
+    expect(fast.schedule).toEqual({ kind: 'onecycle', epochs: 1, warmup: 0.25 });
+  });
+
+  it("setTraining fills what it is not given with the engine's defaults", () => {
+    const net = new m.Network();
+    try {
+      net.setData(train, test, []);
+      net.build('dense 10 softmax', 1);
+      const p = net.setTraining({} as never);
+      expect(p.learningRate).toBe(Math.fround(0.002));
+      expect(p.batchesPerEpoch).toBe(Math.ceil(train.info().count / 16));
+      expect(net.setTraining({ optimizer: 'sgd' } as never).learningRate).toBe(Math.fround(0.05));
+    } finally {
+      net.delete();
+    }
+  });
+});
