@@ -84,13 +84,15 @@ const zoomFor = (side: number, target: number): number => Math.max(1, Math.floor
 
 const legendText = (v: number): string => (Math.abs(v) >= 100 || v === 0 ? v.toFixed(0) : v.toPrecision(2));
 
-/** The colour bar under a block, with its two end values. */
+/** The colour bar under a block, with its two end values. The bar itself depends only on the
+ * scale's kind (colours are relative to the range), so live updates change at most two texts,
+ * and only when their shown digits change. */
 class Legend {
   readonly node: HTMLElement;
   private readonly lo = el('span');
   private readonly hi = el('span');
   private readonly bar = el('canvas');
-  private scale: ColourScale | null = null;
+  private kind: ColourScale['kind'] | null = null;
 
   constructor(private readonly what: string) {
     this.bar.width = 60;
@@ -100,23 +102,26 @@ class Legend {
   }
 
   set(scale: ColourScale): void {
-    if (sameScale(this.scale, scale)) return;
-    this.scale = scale;
     const diverging = scale.kind === 'diverging';
-    this.lo.textContent = `${this.what}: ${legendText(diverging ? -scale.maxAbs : scale.min)}`;
-    this.hi.textContent = legendText(diverging ? scale.maxAbs : scale.max);
+    setText(this.lo, `${this.what}: ${legendText(diverging ? -scale.maxAbs : scale.min)}`);
+    setText(this.hi, legendText(diverging ? scale.maxAbs : scale.max));
+    if (this.kind === scale.kind) return;
+    this.kind = scale.kind;
     const ctx = this.bar.getContext('2d');
     if (!ctx) return;
     const img = ctx.createImageData(60, 1);
     for (let i = 0; i < 60; i++) {
       const t = i / 59;
-      const [r, g, b] = diverging
-        ? divergingColour((t * 2 - 1) * scale.maxAbs, scale.maxAbs)
-        : sequentialColour(scale.min + t * (scale.max - scale.min), scale.min, scale.max);
+      const [r, g, b] = diverging ? divergingColour(t * 2 - 1, 1) : sequentialColour(t, 0, 1);
       img.data.set([r, g, b, 255], i * 4);
     }
     ctx.putImageData(img, 0, 0);
   }
+}
+
+/** Sets a text only when it differs (an unchanged text then costs no layout). */
+export function setText(node: HTMLElement, text: string): void {
+  if (node.textContent !== text) node.textContent = text;
 }
 
 /** One block of a section: its DOM and how to repaint it from the section's layers. */

@@ -6,7 +6,7 @@
 import '../draw/draw.css';
 import { drawnDigit, onDrawnDigit } from '../draw/drawn-digit';
 import type { TrainerApi, VisualInput, Visualization } from '../worker/protocol';
-import { buildSections, layoutKey, type LayerSections } from './network-layers';
+import { buildSections, layoutKey, setText, type LayerSections } from './network-layers';
 import { onScreen } from './on-screen';
 
 export type NetworkApi = Pick<TrainerApi, 'visualize' | 'modelInfo' | 'getTestSamples'>;
@@ -91,6 +91,7 @@ export function mountNetworkView(container: HTMLElement, api: NetworkApi): Netwo
   /** What the next animation frame paints (the newest answer wins). */
   let toPaint: { vis: Visualization; what: string; pixels: ArrayLike<number>; maxValue: number } | null = null;
   let frame = 0;
+  let shownInput: ArrayLike<number> | null = null;
 
   function drawInput(pixels: ArrayLike<number>, maxValue: number): void {
     const ctx = inputCanvas.getContext('2d');
@@ -108,13 +109,15 @@ export function mountNetworkView(container: HTMLElement, api: NetworkApi): Netwo
     const next = toPaint;
     toPaint = null;
     if (!next || destroyed) return;
-    drawInput(next.pixels, next.maxValue);
+    // The input changes only with another image or drawing, not as training goes on.
+    if (next.pixels !== shownInput) drawInput(next.pixels, next.maxValue);
+    shownInput = next.pixels;
     if (sections && sections.key === layoutKey(next.vis)) sections.update(next.vis);
     else {
       sections = buildSections(next.vis);
       layers.replaceChildren(...sections.nodes);
     }
-    status.textContent = `Inside the network for ${next.what}: it reads ${next.vis.label}.`;
+    setText(status, `Inside the network for ${next.what}: it reads ${next.vis.label}.`);
   }
 
   function showProblem(text: string): void {
@@ -141,7 +144,7 @@ export function mountNetworkView(container: HTMLElement, api: NetworkApi): Netwo
       if (source() === 'drawn') {
         const digit = drawnDigit();
         if (!digit) return showProblem('The drawing pad is empty: draw a digit first, or pick a test image.');
-        pixels = digit.slice();
+        pixels = digit; // a new array per drawing (drawn-digit.ts), so identity tells a new one
         input = digit.slice();
         maxValue = 1;
         what = 'the drawn digit';
