@@ -21,6 +21,7 @@ describe('URL config', () => {
       classes: [1, 7],
       optimizer: 'momentum',
       learningRate: 0.05,
+      schedule: 'onecycle',
       batchSize: 128,
       epochs: 12,
       loss: 'mse',
@@ -33,6 +34,15 @@ describe('URL config', () => {
     const back = configFromSearch(search);
     expect(back.warnings).toEqual([]);
     expect(back.config).toEqual(c);
+  });
+
+  it('reads each schedule, and names an unknown one', () => {
+    for (const kind of ['constant', 'step', 'cosine', 'onecycle'] as const) {
+      expect(configFromSearch(`?sched=${kind}`).config.schedule).toBe(kind);
+    }
+    const bad = configFromSearch('?sched=linear');
+    expect(bad.config.schedule).toBe(DEFAULT_CONFIG.schedule);
+    expect(bad.warnings).toEqual(['Ignored sched=linear: expected one of constant, step, cosine, onecycle']);
   });
 
   it('keeps descriptions with | and spaces intact through a real URL', () => {

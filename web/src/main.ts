@@ -98,7 +98,20 @@ async function main(): Promise<void> {
     session.setConfig(config);
     writeUrl();
     updateControls();
+    showPlan();
   };
+
+  /** Sketches the learning rate the settings plan over the run (the engine's own formula). */
+  let planAsked = 0;
+  function showPlan(): void {
+    const asked = ++planAsked;
+    if (!session.engine || !session.data) return;
+    const batches = session.model?.batchesPerEpoch ?? Math.max(1, Math.ceil(session.data.info.trainCount / config.batchSize));
+    api
+      .scheduleCurve({ kind: config.schedule, epochs: config.epochs }, config.learningRate, batches, 100)
+      .then((curve) => asked === planAsked && settings.showPlan(curve))
+      .catch(() => asked === planAsked && settings.showPlan(null));
+  }
 
   // ---- panels ----
   const dataPanel = mountDataPanel($('data-panel'), (req) => void loadData(req));
@@ -247,6 +260,7 @@ async function main(): Promise<void> {
     data: (d) => {
       cache.clear();
       dataPanel.setData(d);
+      showPlan();
       drawPanel.setClassNames(d.classNames, d.classNames.every((n, i) => n === String(i)));
       for (const v of [gallery, mistakes]) v.showEmpty('Train or load a model to see its predictions.');
       confusion.showEmpty('Train or load a model to fill the matrix.');
@@ -259,7 +273,7 @@ async function main(): Promise<void> {
       health.reset();
     },
     progress: (p) => {
-      charts.addLosses(p.step - p.losses.length + 1, p.losses);
+      charts.addLosses(p.step - p.losses.length + 1, p.losses, p.learningRate);
       tell(health.addLosses(p.losses, p.batchesPerEpoch));
       trainPanel.setProgress(p, config.epochs, session.runFirstEpoch);
       networkView.trainingTick();
@@ -346,6 +360,7 @@ async function main(): Promise<void> {
   if (session.engine) void session.setThreads(config.threads).then(() => showEngine($('engine-badge'), session.engine));
   modelPanel.setPresets(session.presets);
   modelPanel.set(config.model, config.loss, config.classes);
+  showPlan();
 
   // The data set from the link (or the index's default).
   const fallback = sets.find((s) => s.id === defaultId) ?? sets[0];

@@ -3,10 +3,10 @@
 // keeps shared links short; anything unreadable in a link falls back to the default and is
 // reported, never thrown.
 
-import type { OptimizerName } from '../worker/protocol';
+import type { OptimizerName, ScheduleKind } from '../worker/protocol';
 import { DEFAULT_TRAINING } from '../worker/settings';
 
-export type { OptimizerName };
+export type { OptimizerName, ScheduleKind };
 export type LossChoice = 'auto' | 'mse' | 'bce' | 'xent';
 
 /** The data set the data index (data/index.json) names as its default: full MNIST. */
@@ -24,6 +24,8 @@ export interface TrainConfig {
   classes: [number, number];
   optimizer: OptimizerName;
   learningRate: number;
+  /** How the learning rate moves over the run (per batch). */
+  schedule: ScheduleKind;
   batchSize: number;
   epochs: number;
   loss: LossChoice;
@@ -44,6 +46,7 @@ export const DEFAULT_CONFIG: Readonly<TrainConfig> = Object.freeze({
   classes: [0, 1] as [number, number], // the report's two digits (cnn-binary)
   optimizer: DEFAULT_TRAINING.optimizer,
   learningRate: DEFAULT_TRAINING.learningRate,
+  schedule: 'constant',
   batchSize: DEFAULT_TRAINING.batchSize,
   epochs: 5,
   loss: 'auto',
@@ -62,6 +65,7 @@ export const LIMITS = {
 
 const OPTIMIZERS: readonly OptimizerName[] = ['sgd', 'momentum', 'adam'];
 const LOSSES: readonly LossChoice[] = ['auto', 'mse', 'bce', 'xent'];
+export const SCHEDULES: readonly ScheduleKind[] = ['constant', 'step', 'cosine', 'onecycle'];
 
 /** URL parameter names: short, stable, documented here once. */
 const KEYS = {
@@ -71,6 +75,7 @@ const KEYS = {
   classes: 'classes',
   optimizer: 'opt',
   learningRate: 'lr',
+  schedule: 'sched',
   batchSize: 'batch',
   epochs: 'epochs',
   loss: 'loss',
@@ -91,6 +96,7 @@ export function configToSearch(config: TrainConfig): string {
   }
   if (config.optimizer !== d.optimizer) p.set(KEYS.optimizer, config.optimizer);
   if (config.learningRate !== d.learningRate) p.set(KEYS.learningRate, String(config.learningRate));
+  if (config.schedule !== d.schedule) p.set(KEYS.schedule, config.schedule);
   if (config.batchSize !== d.batchSize) p.set(KEYS.batchSize, String(config.batchSize));
   if (config.epochs !== d.epochs) p.set(KEYS.epochs, String(config.epochs));
   if (config.loss !== d.loss) p.set(KEYS.loss, config.loss);
@@ -143,6 +149,11 @@ export function configFromSearch(search: string): ParsedConfig {
   if (opt !== null) {
     if ((OPTIMIZERS as readonly string[]).includes(opt)) config.optimizer = opt as OptimizerName;
     else bad(KEYS.optimizer, opt, `expected one of ${OPTIMIZERS.join(', ')}`);
+  }
+  const sched = p.get(KEYS.schedule);
+  if (sched !== null) {
+    if ((SCHEDULES as readonly string[]).includes(sched)) config.schedule = sched as ScheduleKind;
+    else bad(KEYS.schedule, sched, `expected one of ${SCHEDULES.join(', ')}`);
   }
   const loss = p.get(KEYS.loss);
   if (loss !== null) {

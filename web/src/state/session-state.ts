@@ -151,6 +151,8 @@ export class SessionState {
       batchSize: c.batchSize,
       augment: { enabled: c.augment },
     };
+    // The schedule spans the run's epochs; a constant rate needs none.
+    if (c.schedule !== 'constant') mc.schedule = { kind: c.schedule, epochs: c.epochs };
     if (this.twoClass) mc.classes = [...c.classes];
     return mc;
   }
@@ -223,13 +225,8 @@ export class SessionState {
     this.setPhase('building');
     try {
       const c = this.config;
-      const info = await this.api.load(bytes, {
-        optimizer: c.optimizer,
-        learningRate: c.learningRate,
-        batchSize: c.batchSize,
-        seed: c.seed,
-        augment: { enabled: c.augment },
-      });
+      const { optimizer, learningRate, batchSize, seed, augment, schedule } = this.modelConfig();
+      const info = await this.api.load(bytes, { optimizer, learningRate, batchSize, seed, augment, schedule });
       this.model = info;
       this.identity.loaded(archKey(info.summary.description, labelsPart(info.classLabels), c.seed), trainingKey(this.modelConfig()), from);
       this.emit('model', info);

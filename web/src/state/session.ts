@@ -81,8 +81,8 @@ export class Session extends SessionState {
   }
 
   private trainingSettings(): Partial<ModelConfig> {
-    const { optimizer, learningRate, batchSize, seed, augment } = this.modelConfig();
-    return { optimizer, learningRate, batchSize, seed, augment };
+    const { optimizer, learningRate, batchSize, seed, augment, schedule } = this.modelConfig();
+    return { optimizer, learningRate, batchSize, seed, augment, schedule };
   }
 
   async train(): Promise<void> {

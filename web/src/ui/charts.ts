@@ -1,5 +1,5 @@
-// The live loss chart (every batch, raw and smoothed) and the per-epoch chart (train and test
-// loss, test accuracy). Data arrive up to 10 times a second; the charts redraw once per frame.
+// The live loss chart (every batch, raw and smoothed, with the learning rate each batch trained
+// at on its own axis) and the per-epoch chart (train and test loss, test accuracy). Data arrive up to 10 times a second; the charts redraw once per frame.
 import type { RunRecord } from '../state/runs';
 import type { EpochStats } from '../worker/protocol';
 import { axisColors, frameThrottle, responsiveChart, valueAxis, type uPlot } from './chart-base';
@@ -7,7 +7,8 @@ import { h, uid } from './dom';
 import { OKABE_ITO } from './palette';
 
 export interface Charts {
-  addLosses(firstStep: number, losses: ArrayLike<number>): void;
+  /** Losses of consecutive batches from `firstStep`; `learningRate`: the rate they trained at. */
+  addLosses(firstStep: number, losses: ArrayLike<number>, learningRate?: number): void;
   addEpoch(e: EpochStats): void;
   /** Shows the stored curves of a model's runs (oldest first): the smoothed loss and the
    * epoch results, as they were when it trained. */
@@ -23,11 +24,12 @@ export function mountCharts(container: HTMLElement): Charts {
   const epochBox = h('div', { class: 'chart', role: 'img', 'aria-label': 'Loss and accuracy after each epoch' });
   const logInput = h('input', { type: 'checkbox', id: uid('log') });
   const summary = h('p', { class: 'chart-summary', 'aria-live': 'polite' }, 'Press Train and the curves start moving.');
+  const lrNow = h('span', { class: 'legend-note lr-now' });
   container.append(
     h('div', { class: 'chart-pair' },
       h('figure', { class: 'chart-figure' },
         h('figcaption', {}, 'Loss per batch ', h('span', { class: 'legend-note' }, '(thin: each batch, thick: smoothed)'),
-          h('span', { class: 'chart-option' }, logInput, h('label', { for: logInput.id }, 'log scale'))),
+          h('span', { class: 'chart-option' }, logInput, h('label', { for: logInput.id }, 'log scale')), lrNow),
         lossBox),
       h('figure', { class: 'chart-figure' }, h('figcaption', {}, 'After each epoch'), epochBox)),
     summary,
@@ -37,6 +39,7 @@ export function mountCharts(container: HTMLElement): Charts {
   const steps: number[] = [];
   const raw: number[] = [];
   const smoothed: number[] = [];
+  const rates: number[] = [];
   let ema = 0;
   let emaWeight = 0;
   const epochs: number[] = [];
@@ -55,10 +58,12 @@ export function mountCharts(container: HTMLElement): Charts {
       { label: 'batch' },
       { label: 'loss', stroke: 'rgba(86, 180, 233, 0.4)', width: 1, value: (_u, v) => fmt(v) },
       { label: 'smoothed', stroke: OKABE_ITO.blue, width: 2.5, value: (_u, v) => fmt(v) },
+      { label: 'learning rate', stroke: OKABE_ITO.vermillion, width: 1.5, dash: [4, 3], scale: 'lr', value: (_u, v) => fmtRate(v) },
     ],
     axes: [
       { stroke: colors.stroke, grid: { stroke: colors.grid }, label: 'batch' },
       valueAxis(colors.stroke, colors.grid),
+      { stroke: colors.stroke, grid: { show: false }, scale: 'lr', side: 1, size: 56, label: 'learning rate', values: (_u, ticks) => ticks.map((t) => fmtRate(t)) },
     ],
   });
   const epochOpts = (width: number): uPlot.Options => ({
@@ -79,9 +84,9 @@ export function mountCharts(container: HTMLElement): Charts {
     ],
   });
 
-  const lossChart = responsiveChart(lossBox, 240, lossOpts, [[], [], []]);
+  const lossChart = responsiveChart(lossBox, 240, lossOpts, [[], [], [], []]);
   const epochChart = responsiveChart(epochBox, 240, epochOpts, [[], [], [], []]);
-  const lossData = (): uPlot.AlignedData => [steps, raw, smoothed];
+  const lossData = (): uPlot.AlignedData => [steps, raw, smoothed, rates];
   logInput.addEventListener('change', () => lossChart.rebuild(lossData()));
 
   const redrawLoss = frameThrottle(() => {
@@ -98,8 +103,11 @@ export function mountCharts(container: HTMLElement): Charts {
   epochBox.dataset.empty = 'Test loss and accuracy appear here after each epoch.';
 
   return {
-    addLosses(firstStep, losses) {
+    addLosses(firstStep, losses, learningRate) {
+      const rate = learningRate ?? NaN;
+      if (learningRate !== undefined) lrNow.textContent = `learning rate now ${fmtRate(learningRate)}`;
       for (let i = 0; i < losses.length; i++) {
+        rates.push(rate);
         const v = losses[i]!;
         steps.push(firstStep + i);
         raw.push(Number.isFinite(v) ? v : NaN);
@@ -125,6 +133,7 @@ export function mountCharts(container: HTMLElement): Charts {
         // A run keeps its smoothed curve only (downsampled): the raw line stays empty.
         for (const p of run.lossCurve) {
           steps.push(p.step);
+          rates.push(NaN);
           raw.push(NaN);
           smoothed.push(p.loss);
         }
@@ -151,10 +160,15 @@ export function mountCharts(container: HTMLElement): Charts {
   };
 
   function clearData(): void {
-    for (const a of [steps, raw, smoothed, epochs, trainLoss, testLoss, testAcc]) a.length = 0;
+    for (const a of [steps, raw, smoothed, rates, epochs, trainLoss, testLoss, testAcc]) a.length = 0;
+    lrNow.textContent = '';
     ema = 0;
     emaWeight = 0;
   }
+}
+
+function fmtRate(v: number | null | undefined): string {
+  return v === null || v === undefined || !Number.isFinite(v) ? '—' : String(Number(v.toPrecision(3)));
 }
 
 function fmt(v: number | null | undefined): string {

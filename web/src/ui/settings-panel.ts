@@ -1,9 +1,10 @@
-// Optimizer, learning rate, batch size, epochs, seed, threads and augmentation. The learning
-// rate stays editable while training runs (it is applied to the next batch).
-import { checkNumberField, LIMITS, type OptimizerName, type TrainConfig } from '../state/config';
+// Optimizer, learning rate and its schedule (with a sketch of the planned rate), batch size,
+// epochs, seed, threads and augmentation. The learning rate stays editable while training runs
+// (it is applied to the next batch).
+import { checkNumberField, LIMITS, type OptimizerName, type ScheduleKind, type TrainConfig } from '../state/config';
 import { button, field, h } from './dom';
 
-export type SettingsPatch = Partial<Pick<TrainConfig, 'optimizer' | 'learningRate' | 'batchSize' | 'epochs' | 'seed' | 'threads' | 'augment'>>;
+export type SettingsPatch = Partial<Pick<TrainConfig, 'optimizer' | 'learningRate' | 'schedule' | 'batchSize' | 'epochs' | 'seed' | 'threads' | 'augment'>>;
 
 export interface SettingsPanel {
   set(config: TrainConfig): void;
@@ -12,7 +13,21 @@ export interface SettingsPanel {
   setThreadLimit(max: number, reason: string): void;
   /** What is wrong with the learning rate typed in, or null when it is valid (and applied). */
   learningRateProblem(): string | null;
+  /** Sketches the planned learning rate over the run (evenly spaced batches), or clears it. */
+  showPlan(curve: Float32Array | null): void;
 }
+
+const SCHEDULE_CHOICES: { value: ScheduleKind; label: string; why: string }[] = [
+  { value: 'constant', label: 'Constant', why: 'The same rate for every batch.' },
+  { value: 'step', label: 'Step decay', why: 'The rate halves after each third of the run (at most once an epoch).' },
+  { value: 'cosine', label: 'Cosine', why: 'The rate glides down to zero over the run, like half a cosine wave.' },
+  { value: 'onecycle', label: 'One-cycle', why: 'The rate climbs to its peak over the first quarter, then anneals to almost zero.' },
+];
+
+/** The plan's sketch: a polyline in a 100 x 24 box. */
+const PLAN_W = 100;
+const PLAN_H = 24;
+const SVG = 'http://www.w3.org/2000/svg';
 
 const OPTIMIZERS: { value: OptimizerName; label: string }[] = [
   { value: 'adam', label: 'Adam' },
@@ -47,6 +62,22 @@ export function mountSettingsPanel(
   const threadsHint = h('small', { class: 'hint', id: 'threads-hint' });
   threads.setAttribute('aria-describedby', threadsHint.id);
   threads.addEventListener('change', () => onChange({ threads: Number(threads.value) }));
+  const schedule = h('select', { id: 'schedule' });
+  for (const o of SCHEDULE_CHOICES) schedule.append(h('option', { value: o.value }, o.label));
+  const scheduleWhy = h('small', { class: 'hint', id: 'schedule-why' });
+  schedule.setAttribute('aria-describedby', scheduleWhy.id);
+  schedule.addEventListener('change', () => {
+    scheduleWhy.textContent = SCHEDULE_CHOICES.find((o) => o.value === schedule.value)?.why ?? '';
+    onChange({ schedule: schedule.value as ScheduleKind });
+  });
+  const planLine = document.createElementNS(SVG, 'polyline');
+  const plan = document.createElementNS(SVG, 'svg');
+  plan.setAttribute('viewBox', `0 0 ${PLAN_W} ${PLAN_H}`);
+  plan.setAttribute('preserveAspectRatio', 'none');
+  plan.setAttribute('class', 'lr-plan');
+  plan.setAttribute('role', 'img');
+  plan.setAttribute('aria-label', 'The planned learning rate over the run');
+  plan.append(planLine);
   const augment = h('input', { type: 'checkbox', id: 'augment' });
   augment.addEventListener('change', () => onChange({ augment: augment.checked }));
 
@@ -112,6 +143,7 @@ export function mountSettingsPanel(
       withError(field('Epochs', epochs.input), epochs.error),
     ),
     lrRow,
+    h('div', { class: 'field schedule-row' }, h('label', { for: schedule.id }, 'Schedule'), h('div', { class: 'inline' }, schedule, plan), scheduleWhy),
     h('details', { class: 'more' },
       h('summary', {}, 'Batch size, seed, threads, augmentation, link'),
       h('div', { class: 'grid-2' }, withError(field('Batch size', batch.input), batch.error), seedRow),
@@ -133,6 +165,8 @@ export function mountSettingsPanel(
     set(c) {
       optimizer.value = c.optimizer;
       lr.input.value = String(c.learningRate);
+      schedule.value = c.schedule;
+      scheduleWhy.textContent = SCHEDULE_CHOICES.find((o) => o.value === c.schedule)?.why ?? '';
       batch.input.value = String(c.batchSize);
       epochs.input.value = String(c.epochs);
       seed.input.value = String(c.seed);
@@ -140,7 +174,19 @@ export function mountSettingsPanel(
       renderThreads(c.threads);
     },
     setLocked(locked) {
-      for (const el of [optimizer, batch.input, epochs.input, seed.input, dice, augment, threads]) el.disabled = locked;
+      for (const el of [optimizer, schedule, batch.input, epochs.input, seed.input, dice, augment, threads]) el.disabled = locked;
+    },
+    showPlan(curve) {
+      const max = curve ? Math.max(...curve) : 0;
+      const points: string[] = [];
+      if (curve && curve.length > 1 && max > 0) {
+        for (let i = 0; i < curve.length; i++) {
+          points.push(`${((i / (curve.length - 1)) * PLAN_W).toFixed(1)},${(PLAN_H - 1 - (curve[i]! / max) * (PLAN_H - 2)).toFixed(1)}`);
+        }
+      }
+      planLine.setAttribute('points', points.join(' '));
+      plan.dataset.peak = curve ? String(max) : '';
+      plan.dataset.last = curve && curve.length ? String(curve[curve.length - 1]) : '';
     },
     learningRateProblem() {
       const v = lr.input.value.trim();

@@ -12,6 +12,7 @@ import type {
   InitInfo,
   LoadProgressCallback,
   ModelConfig,
+  ScheduleConfig,
   ProgressCallback,
   TrainOptions,
   Variant,
@@ -66,6 +67,11 @@ export const api = {
   /** Loads the wasm build (threads when crossOriginIsolated, else simd). Idempotent. */
   init: async () => (await engine()).init(),
   presets: async () => (await engine()).presets(),
+  /** The learning rate at `points` evenly spaced batches of a run, for plotting a schedule. */
+  async scheduleCurve(schedule: ScheduleConfig, learningRate: number, batchesPerEpoch: number, points: number) {
+    const curve = (await engine()).scheduleCurve(schedule, learningRate, batchesPerEpoch, points);
+    return withBuffer(curve, curve);
+  },
   /** Parses and checks shapes against the data's image size without allocating weights. */
   validate: async (description: string) => (await engine()).validate(description),
 

@@ -117,6 +117,18 @@ export interface AugmentConfig {
 
 export type OptimizerName = 'sgd' | 'momentum' | 'adam';
 
+/** How the learning rate moves per batch (core's schedules): constant, step decay (halved after
+ * each third of the run, at most once an epoch), cosine annealing, or one-cycle (linear warm-up, then annealing). */
+export type ScheduleKind = 'constant' | 'step' | 'cosine' | 'onecycle';
+
+export interface ScheduleConfig {
+  kind: ScheduleKind;
+  /** The run's length (epochs) the schedule spans. */
+  epochs?: number;
+  /** onecycle: fraction of the run spent warming up. */
+  warmup?: number;
+}
+
 export interface ModelConfig {
   /** Preset name ("lenet") or a description ("dense 128 relu | dense 10 softmax"). */
   description: string;
@@ -129,6 +141,8 @@ export interface ModelConfig {
   weightDecay?: number;
   batchSize: number;
   augment?: AugmentConfig;
+  /** Scales learningRate per batch; constant when absent. */
+  schedule?: ScheduleConfig;
   /** Train on these labels only (two-class models: e.g. [3, 8]); omitted = all labels. */
   classes?: number[];
 }
@@ -167,6 +181,8 @@ export interface Progress {
   elapsedSeconds: number;
   /** Losses of every batch since the previous Progress (for a dense loss curve). */
   losses: Float32Array;
+  /** The rate the next batch trains with (the schedule applied to the learning rate). */
+  learningRate?: number;
 }
 
 export interface Evaluation {

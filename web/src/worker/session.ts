@@ -24,6 +24,7 @@ import type {
   ModelInfo,
   ModelSummary,
   PresetInfo,
+  ScheduleConfig,
   Prediction,
   ProgressCallback,
   Samples,
@@ -102,6 +103,11 @@ export class Session {
 
   init(): InitInfo {
     return { ...this.info, threads: this.threads.inUse };
+  }
+
+  /** The learning rate at `points` evenly spaced batches of a run (the trainer's formula). */
+  scheduleCurve(schedule: ScheduleConfig, learningRate: number, batchesPerEpoch: number, points: number): Float32Array {
+    return this.module.Network.scheduleCurve(schedule, learningRate, batchesPerEpoch, points);
   }
 
   presets(): PresetInfo[] {
@@ -373,6 +379,7 @@ export class Session {
       batchSize: config.batchSize,
       seed: config.seed,
       augment: config.augment,
+      schedule: config.schedule,
     });
   }
 

@@ -10,5 +10,5 @@ export const DEFAULT_TRAINING: Readonly<{ optimizer: OptimizerName; learningRate
 /** The settings that need a new trainer (and so fresh optimizer state) when they change; the
  * learning rate changes in place. */
 export function trainingKey(c: Partial<ModelConfig>): string {
-  return JSON.stringify([c.optimizer, c.momentum ?? null, c.weightDecay ?? null, c.batchSize, c.seed, c.augment?.enabled ? c.augment : false]);
+  return JSON.stringify([c.optimizer, c.momentum ?? null, c.weightDecay ?? null, c.batchSize, c.seed, c.augment?.enabled ? c.augment : false, c.schedule ?? null]);
 }

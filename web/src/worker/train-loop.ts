@@ -70,6 +70,7 @@ function progressOf(
     etaSeconds: o.etaSeconds,
     elapsedSeconds: o.elapsedSeconds,
     losses: Float32Array.from(losses),
+    learningRate: at.learningRate,
   };
 }
 
