@@ -22,6 +22,8 @@ import { Session } from './session';
 
 const base = (import.meta as ImportMeta & { env?: { BASE_URL?: string } }).env?.BASE_URL ?? '/';
 let session: Promise<Session> | null = null;
+/** The loaded wasm module (set with the session), for its static functions. */
+let wasm: Awaited<ReturnType<typeof loadModule>> | null = null;
 
 async function start(): Promise<Session> {
   const nav = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator;
@@ -39,6 +41,7 @@ async function start(): Promise<Session> {
   const threads = variant === 'threads' ? hardware : 1;
   const info: InitInfo = { variant, threads, maxThreads: threads };
   const loaded = module;
+  wasm = module;
   const s = new Session(loaded, info, base);
   // Diagnostics for devtools and the browser tests: the wasm heap's bytes in use and the live
   // engine objects, exact where the renderer's resident memory is only a rough bound, and the
@@ -69,7 +72,8 @@ export const api = {
   presets: async () => (await engine()).presets(),
   /** The learning rate at `points` evenly spaced batches of a run, for plotting a schedule. */
   async scheduleCurve(schedule: ScheduleConfig, learningRate: number, batchesPerEpoch: number, points: number) {
-    const curve = (await engine()).scheduleCurve(schedule, learningRate, batchesPerEpoch, points);
+    await engine();
+    const curve = wasm!.Network.scheduleCurve(schedule, learningRate, batchesPerEpoch, points);
     return withBuffer(curve, curve);
   },
   /** Parses and checks shapes against the data's image size without allocating weights. */

@@ -24,7 +24,6 @@ import type {
   ModelInfo,
   ModelSummary,
   PresetInfo,
-  ScheduleConfig,
   Prediction,
   ProgressCallback,
   Samples,
@@ -103,11 +102,6 @@ export class Session {
 
   init(): InitInfo {
     return { ...this.info, threads: this.threads.inUse };
-  }
-
-  /** The learning rate at `points` evenly spaced batches of a run (the trainer's formula). */
-  scheduleCurve(schedule: ScheduleConfig, learningRate: number, batchesPerEpoch: number, points: number): Float32Array {
-    return this.module.Network.scheduleCurve(schedule, learningRate, batchesPerEpoch, points);
   }
 
   presets(): PresetInfo[] {
