@@ -1,7 +1,7 @@
 // Automatic threads: the tuner times candidate thread counts during training and keeps the
 // fastest; driven here by a simulated machine whose speed per thread count can change.
 import { describe, expect, it } from 'vitest';
-import { ThreadTuner } from '../../web/src/worker/thread-tuner';
+import { EngineThreads, ThreadTuner } from '../../web/src/worker/thread-tuner';
 
 /** Trains `totalMs` of 50 ms chunks; rate(threads, t) is samples per ms at time t. Returns the
  * thread count of every chunk. */
@@ -90,31 +90,118 @@ describe('ThreadTuner', () => {
   });
 });
 
-describe('automatic threads in the worker session (threads build, 2 threads)', () => {
-  it('switches thread counts during training and gives the same numbers as one fixed thread', async () => {
-    const { Session } = await import('../../web/src/worker/session');
-    const { bundledGz, loadWasm } = await import('./wasm-module');
-    const module = await loadWasm('threads', 2);
-    const config = { description: 'mlp', seed: 1, optimizer: 'adam' as const, learningRate: 0.002, batchSize: 64 };
-    const run = async (threads: number) => {
-      const session = new Session(module, { variant: 'threads', threads: 2, maxThreads: 2 });
-      try {
-        await session.loadDataset({ kind: 'files', name: 'digits', files: bundledGz() });
-        session.build(config);
-        session.setThreads(threads);
-        const used = new Set<number>();
-        const epochs: number[] = [];
-        // ~2 s at two threads: long enough for a round of timing both counts (400 ms each).
-        await session.train({ epochs: 30 }, (p) => used.add(p.threads), (e) => epochs.push(e.trainLoss, e.test.loss));
-        return { used, epochs };
-      } finally {
-        session.dispose();
-      }
-    };
-    const auto = await run(0);
-    const fixed = await run(1);
-    expect([...auto.used].sort()).toEqual([1, 2]);
-    expect([...fixed.used]).toEqual([1]);
-    expect(auto.epochs).toEqual(fixed.epochs);
-  }, 60_000);
+/** Feeds chunks [threads, samples, ms] in order; returns current() after each. */
+function feed(tuner: ThreadTuner, chunks: [number, number, number][]): number[] {
+  return chunks.map(([n, samples, ms]) => (tuner.record(n, samples, ms), tuner.current()));
+}
+
+// Exact bookkeeping, chunk by chunk: the boundaries of each rule.
+describe('ThreadTuner rules, chunk by chunk', () => {
+  it('ends a probe when its timed chunks reach probeMs exactly, after the warm-up chunk', () => {
+    const tuner = new ThreadTuner(2, { probeMs: 100, holdMs: 1e9 });
+    expect(tuner.current()).toBe(2);
+    // warm-up (not counted), 100 ms at 2 (ends its probe), warm-up at 1, 100 ms at 1 (decides).
+    expect(feed(tuner, [[2, 1e6, 50], [2, 50, 100], [1, 1e6, 50], [1, 100, 100]])).toEqual([2, 1, 1, 1]);
+    // One thread did 1 sample/ms against 0.5: it is chosen.
+  });
+
+  it('ignores chunks of zero or negative time (they would be taken as the warm-up)', () => {
+    const tuner = new ThreadTuner(2, { probeMs: 100, holdMs: 1e9 });
+    expect(feed(tuner, [[2, 5, 0], [2, 5, -10]])).toEqual([2, 2]);
+    // Were either taken as the warm-up chunk, this huge chunk would count and keep 2 threads.
+    feed(tuner, [[2, 1e6, 50], [2, 50, 100], [1, 0, 50], [1, 100, 100]]);
+    expect(tuner.current()).toBe(1);
+  });
+
+  it('needs more than the margin to switch: 4% faster stays, 6% faster switches', () => {
+    for (const [faster, expected] of [[1.04, 2], [1.06, 1]] as const) {
+      const tuner = new ThreadTuner(2, { probeMs: 100, holdMs: 1e9, margin: 0.05 });
+      feed(tuner, [[2, 0, 50], [2, 100, 100], [1, 0, 50], [1, 100 * faster, 100]]);
+      expect(tuner.current(), `one thread ${faster}x as fast`).toBe(expected);
+    }
+  });
+
+  it('a standing choice is re-checked once holdMs of timed chunks have passed, not before', () => {
+    const tuner = new ThreadTuner(2, { probeMs: 100, holdMs: 1000 });
+    feed(tuner, [[2, 0, 50], [2, 200, 100], [1, 0, 50], [1, 100, 100]]);
+    expect(tuner.current()).toBe(2);
+    // The first chunk after a decision is not timed; then 500 + 499 ms hold, 1 more ms ends it.
+    expect(feed(tuner, [[2, 0, 50], [2, 1000, 500], [2, 998, 499], [2, 2, 1]])).toEqual([2, 2, 2, 1]);
+  });
+
+  it('a new round times the others afresh, against the choice\'s recent rate', () => {
+    const tuner = new ThreadTuner(2, { probeMs: 100, holdMs: 1000 });
+    feed(tuner, [[2, 0, 50], [2, 200, 100], [1, 0, 50], [1, 100, 100]]); // 2 threads: 2/ms, one: 1/ms
+    expect(tuner.current()).toBe(2);
+    // Two threads slow down to 1.5/ms while they stand; their rate is kept over about the last
+    // 100 ms (1.58/ms here), not averaged over all their time (1.77/ms).
+    feed(tuner, [[2, 0, 50], [2, 1000, 500], [2, 750, 500]]);
+    expect(tuner.current()).toBe(1);
+    // One thread now does 1.7/ms: more than 5% above 1.58, not above 1.77.
+    feed(tuner, [[1, 0, 50], [1, 170, 100]]);
+    expect(tuner.current()).toBe(1);
+  });
+
+  it('a losing candidate\'s old timing is forgotten after each decision', () => {
+    const tuner = new ThreadTuner(2, { probeMs: 100, holdMs: 100 });
+    feed(tuner, [[2, 0, 50], [2, 200, 100], [1, 0, 50], [1, 100, 100]]); // keeps 2 (2/ms against 1/ms)
+    feed(tuner, [[2, 0, 50], [2, 200, 100]]); // held 100 ms: a new round times one thread
+    expect(tuner.current()).toBe(1);
+    // One thread at 2.2/ms now: added to its old 100 ms at 1/ms it would average 1.6/ms and lose.
+    feed(tuner, [[1, 0, 50], [1, 220, 100]]);
+    expect(tuner.current()).toBe(1);
+  });
+
+  it('makes its candidates from whole thread counts of at least one', () => {
+    expect(new ThreadTuner(5).candidates).toEqual([5, 3, 1]);
+    expect(new ThreadTuner(2.7).candidates).toEqual([2, 1]);
+    expect(new ThreadTuner(0).candidates).toEqual([1]);
+    expect(new ThreadTuner(-4).current()).toBe(1);
+  });
+});
+
+describe('EngineThreads', () => {
+  /** A network that records every setThreads call and clamps as the engine does not need to. */
+  const fakeNet = () => {
+    const calls: number[] = [];
+    return { calls, setThreads: (n: number) => (calls.push(n), n) };
+  };
+
+  it('sets a fixed count clamped to 1..max (0 or nonsense means all)', () => {
+    const net = fakeNet();
+    const threads = new EngineThreads(net, 4, 2);
+    expect(threads.inUse).toBe(2);
+    expect([threads.set(3), threads.set(9), threads.set(-2), threads.set(2.9), threads.set(Number.NaN)]).toEqual([3, 4, 1, 2, 4]);
+    expect(net.calls).toEqual([2, 3, 4, 1, 2, 4]);
+    expect(threads.inUse).toBe(4);
+    // Fixed: chunks keep the count, and timings change nothing.
+    threads.timed(4, 1, 1000);
+    expect(threads.forChunk()).toBe(4);
+    expect(net.calls.length).toBe(6);
+  });
+
+  it('automatic (0) starts at all threads and switches per chunk as its tuner asks', () => {
+    const net = fakeNet();
+    const threads = new EngineThreads(net, 2, 1);
+    expect(threads.set(0)).toBe(2);
+    expect(threads.forChunk()).toBe(2);
+    // Warm-up, then 400 ms at two threads ends their probe: the next chunk runs on one.
+    threads.timed(2, 0, 50);
+    threads.timed(2, 400, 400);
+    expect(threads.forChunk()).toBe(1);
+    expect(threads.inUse).toBe(1);
+    expect(net.calls).toEqual([1, 2, 1]);
+    // Asking again without a new timing does not call the engine again.
+    expect(threads.forChunk()).toBe(1);
+    expect(net.calls).toEqual([1, 2, 1]);
+  });
+
+  it('automatic with one thread available is just one thread', () => {
+    const net = fakeNet();
+    const threads = new EngineThreads(net, 1, 1);
+    expect(threads.set(0)).toBe(1);
+    threads.timed(1, 0, 50);
+    threads.timed(1, 1, 1000);
+    expect(threads.forChunk()).toBe(1);
+  });
 });
