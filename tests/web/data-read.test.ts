@@ -4,12 +4,13 @@
 // for what goes wrong. The engine's own parsing is tested in worker-session.test.ts and
 // tests/core/test_idx.cpp.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { constants, deflateRawSync, gzipSync } from 'node:zlib';
+import { gzipSync } from 'node:zlib';
 import { matchFiles, missingRoles, roleOfName } from '../../web/src/data/file-match';
 import { declaredIdxBytes, readIdx } from '../../web/src/data/inflate';
 import { dataChoice } from '../../web/src/data/load';
 import { readFiles, readFolder } from '../../web/src/data/read';
 import { isGzip, sniffKind } from '../../web/src/data/sniff';
+import { countInflatedBytes, idxGzipBomb } from './bomb';
 
 function idx(dims: number[], body: Uint8Array): Uint8Array {
   const out = new Uint8Array(4 + 4 * dims.length + body.length);
@@ -40,29 +41,6 @@ function chunked(b: Uint8Array, size = 65536): ReadableStream<Uint8Array> {
   });
 }
 
-/**
- * A decompression bomb: a .gz whose IDX header declares 60,000 28x28 images (47 MB) but that
- * inflates to `gigabytes` GB of zeros. Made of one 1 MB deflate block repeated (each piece ends
- * byte-aligned with a sync flush and refers only to itself), so it is ~1 KB per inflated MB.
- */
-function bomb(gigabytes: number): Uint8Array {
-  const MB = 1 << 20;
-  const firstMB = new Uint8Array(MB);
-  firstMB.set(images(0).subarray(0, 16));
-  new DataView(firstMB.buffer).setUint32(4, 60_000, false);
-  const sync = { finishFlush: constants.Z_SYNC_FLUSH };
-  const first = deflateRawSync(firstMB, sync);
-  const zeros = deflateRawSync(new Uint8Array(MB), sync);
-  const pieces = gigabytes * 1024 - 1;
-  const head = Uint8Array.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff]);
-  const tail = Uint8Array.from([0x03, 0x00, 0, 0, 0, 0, 0, 0, 0, 0]); // empty final block, CRC, size
-  const out = new Uint8Array(head.length + first.length + pieces * zeros.length + tail.length);
-  out.set(head);
-  out.set(first, head.length);
-  for (let i = 0, at = head.length + first.length; i < pieces; i++, at += zeros.length) out.set(zeros, at);
-  out.set(tail, out.length - tail.length);
-  return out;
-}
 
 describe('readIdx: inflating at most what the header declares', () => {
   it('reads raw and gzipped IDX files to exactly their bytes, counting the source bytes', async () => {
@@ -86,32 +64,19 @@ describe('readIdx: inflating at most what the header declares', () => {
   });
 
   it('refuses a decompression bomb after inflating its declared 47 MB, not the 4 GB it holds', async () => {
-    const b = bomb(4); // 4 GB of zeros in ~4 MB
+    const b = idxGzipBomb(4); // 4 GB of zeros in ~4 MB
     expect(b.length).toBeLessThan(6 << 20);
     // Counts what the platform's inflater hands out: what readIdx made it inflate.
-    let inflated = 0;
-    const Real = globalThis.DecompressionStream;
-    vi.stubGlobal(
-      'DecompressionStream',
-      class {
-        readonly writable: WritableStream;
-        readonly readable: ReadableStream;
-        constructor(format: CompressionFormat) {
-          const d = new Real(format);
-          this.writable = d.writable;
-          const count = new TransformStream<Uint8Array, Uint8Array>({ transform: (c, ctl) => void ((inflated += c.length), ctl.enqueue(c)) });
-          this.readable = d.readable.pipeThrough(count);
-        }
-      },
-    );
+    const counter = countInflatedBytes();
     try {
       const error = await readIdx(chunked(b), { name: 'training images (bomb.gz)' }).catch((e: Error) => e);
       expect(error).toBeInstanceOf(Error);
       expect((error as Error).name).toBe('FormatError');
       expect((error as Error).message).toMatch(/^training images \(bomb\.gz\): holds more than the 47,040,016 bytes its header declares .*decompression bomb/);
     } finally {
-      vi.unstubAllGlobals();
+      counter.restore();
     }
+    const inflated = counter.inflated();
     // The declared size, one more piece (a 16 KB piece inflates to at most ~16 MB) and the
     // stream's read-ahead; an inflater that ran on to a fixed cap (512 MB before) fails this.
     expect(inflated).toBeGreaterThan(47_040_016);
