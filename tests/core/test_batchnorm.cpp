@@ -18,6 +18,7 @@
 #include "scratchnet/network.h"
 #include "scratchnet/parallel.h"
 #include "scratchnet/trainer.h"
+#include "toy_data.h"
 
 namespace sn {
 namespace {
@@ -179,20 +180,8 @@ TEST(BatchNorm, DescriptionAndSummary) {
   EXPECT_EQ(net.param_count(), plan.params);
 }
 
-Dataset random_digits(int count, uint64_t seed) {
-  std::mt19937_64 rng(seed);
-  Dataset data;
-  data.rows = data.cols = 8;
-  for (int i = 0; i < count; ++i) {
-    const int label = int(rng() % 3);
-    data.labels.push_back(uint8_t(label));
-    for (int p = 0; p < 64; ++p) data.images.push_back(uint8_t((p % 3 == label ? 120 : 0) + rng() % 120));
-  }
-  return data;
-}
-
 TEST(BatchNorm, ModelFileKeepsRunningStatistics) {
-  const Dataset data = random_digits(96, 7);
+  const Dataset data = testing::toy_data(96, 7, 8, 3);
   const std::string d = "conv 3 3x3 | batchnorm relu | flatten | dense 3 softmax";
   Network net(d, 8, 8, 1, 3);
   TrainOptions o;

@@ -9,9 +9,13 @@
 #include <vector>
 
 #include "scratchnet/trainer.h"
+#include "toy_data.h"
 
 namespace sn {
 namespace {
+
+using testing::toy_data;
+using testing::weights_of;
 
 // 1x3 images whose pixels are 255 or 0: with the weights below, the bright pixel picks the class.
 Dataset three_pixel_data(const std::vector<std::vector<uint8_t>>& images,
@@ -76,31 +80,6 @@ TEST(Evaluate, KnownLossAndConfusionWithAnUnevenLastBatch) {
   // The last sample's loss is far from the mean, so a mean of batch means, or a short last
   // batch counted as a full one, is far off the mean over samples.
   EXPECT_GT(reference_xent(images[6], labels[6]), 2 * loss);
-}
-
-Dataset toy_data(int count, uint64_t seed) {
-  std::mt19937_64 rng(seed);
-  Dataset d;
-  d.rows = d.cols = 6;
-  for (int i = 0; i < count; ++i) {
-    const int label = int(rng() % 3);
-    d.labels.push_back(uint8_t(label));
-    for (int y = 0; y < 6; ++y) {
-      for (int x = 0; x < 6; ++x) {
-        const bool on = label == 0 ? x < 3 : label == 1 ? x >= 3 : y < 3;
-        d.images.push_back(uint8_t((on ? 150 : 0) + rng() % 100));
-      }
-    }
-  }
-  return d;
-}
-
-std::vector<std::vector<float>> weights_of(Network& net) {
-  std::vector<std::vector<float>> out;
-  const auto values = net.parameter_data();
-  const auto sizes = net.parameter_sizes();
-  for (size_t i = 0; i < values.size(); ++i) out.emplace_back(values[i], values[i] + sizes[i]);
-  return out;
 }
 
 // Every optimizer's step is proportional to the learning rate given to that step (Adam's

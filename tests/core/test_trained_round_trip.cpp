@@ -7,27 +7,10 @@
 #include <vector>
 
 #include "scratchnet/trainer.h"
+#include "toy_data.h"
 
 namespace sn {
 namespace {
-
-// 8x8 images: class 0 bright left, 1 bright right, 2 bright top, 3 bright bottom; plus noise.
-Dataset four_class_data(int count, uint64_t seed) {
-  std::mt19937_64 rng(seed);
-  Dataset d;
-  d.rows = d.cols = 8;
-  for (int i = 0; i < count; ++i) {
-    const int label = int(rng() % 4);
-    d.labels.push_back(uint8_t(label));
-    for (int y = 0; y < 8; ++y) {
-      for (int x = 0; x < 8; ++x) {
-        const bool on = label == 0 ? x < 4 : label == 1 ? x >= 4 : label == 2 ? y < 4 : y >= 4;
-        d.images.push_back(uint8_t((on ? 120 : 0) + rng() % 130));
-      }
-    }
-  }
-  return d;
-}
 
 std::vector<float> as_floats(const Dataset& d) {
   std::vector<float> out(d.images.size());
@@ -40,7 +23,7 @@ bool same_bits(const std::vector<float>& a, const std::vector<float>& b) {
 }
 
 TEST(TrainedRoundTrip, EveryTensorPredictionAndLossIsBitIdentical) {
-  const Dataset train = four_class_data(256, 1), test = four_class_data(61, 2);
+  const Dataset train = testing::toy_data(256, 1, 8, 4), test = testing::toy_data(61, 2, 8, 4);
   for (const char* model : {"conv 4 3x3 relu | maxpool 2 | flatten | dense 6 relu | dense 4 softmax",
                             "conv 3 3x3 same tanh | dense 5 sigmoid | dense 1 sigmoid",
                             "dense 7 relu | dense 4 tanh | loss mse"}) {

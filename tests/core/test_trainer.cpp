@@ -12,6 +12,7 @@
 #include "scratchnet/error.h"
 #include "scratchnet/tensor.h"
 #include "scratchnet/trainer.h"
+#include "toy_data.h"
 
 // Counts every heap allocation made while g_counting is set (any thread), to prove that the
 // training loop allocates nothing once the first batch has sized the buffers.
@@ -38,31 +39,8 @@ void operator delete(void* p, std::size_t, std::align_val_t) noexcept { std::fre
 namespace sn {
 namespace {
 
-// 6x6 images: class 0 = bright left half, 1 = bright right half, 2 = bright top; plus noise.
-Dataset toy_data(int count, uint64_t seed) {
-  std::mt19937_64 rng(seed);
-  Dataset d;
-  d.rows = d.cols = 6;
-  for (int i = 0; i < count; ++i) {
-    const int label = int(rng() % 3);
-    d.labels.push_back(uint8_t(label));
-    for (int y = 0; y < 6; ++y) {
-      for (int x = 0; x < 6; ++x) {
-        const bool on = label == 0 ? x < 3 : label == 1 ? x >= 3 : y < 3;
-        d.images.push_back(uint8_t((on ? 150 : 0) + rng() % 100));
-      }
-    }
-  }
-  return d;
-}
-
-std::vector<std::vector<float>> weights_of(Network& net) {
-  std::vector<std::vector<float>> out;
-  const auto values = net.parameter_data();
-  const auto sizes = net.parameter_sizes();
-  for (size_t i = 0; i < values.size(); ++i) out.emplace_back(values[i], values[i] + sizes[i]);
-  return out;
-}
+using testing::toy_data;
+using testing::weights_of;
 
 TEST(Trainer, ParsesOptimizerNames) {
   EXPECT_EQ(parse_optimizer("sgd"), OptimizerKind::SGD);
