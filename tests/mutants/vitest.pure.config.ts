@@ -9,7 +9,16 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 export default defineConfig({
   root,
   test: {
-    include: ['tests/web/draw-heatmap.test.ts', 'tests/web/draw-exact.test.ts', 'tests/web/draw-drawn-digit.test.ts'],
+    // MUTATION_TESTS narrows the files for a run over one group of modules (README in this
+    // folder): Stryker's first run executes every included test, and the draw group's
+    // preprocessing test is long.
+    include: process.env.MUTATION_TESTS?.split(',') ?? [
+      'tests/web/draw-*.test.ts',
+      'tests/web/state-*.test.ts',
+      'tests/web/data-*.test.ts',
+      'tests/web/worker-thread-tuner.test.ts',
+      'tests/web/worker-pure.test.ts',
+    ],
     environment: 'node',
     pool: 'forks',
     // Instrumented code on a busy 2-core machine runs many times slower than usual.

@@ -36,3 +36,35 @@ describe('model text glue', () => {
     expect(orderPresets(presets).map((p) => p.name)).toEqual(['mlp-mse', 'cnn-full', 'mlp', 'lenet']);
   });
 });
+
+describe('model text glue, edge cases', () => {
+  it('normalises tabs, runs of spaces and empty segments', () => {
+    expect(normalizeDescription('conv\t8  5x5 ||  Dense 10 softmax')).toBe('conv 8 5x5 | dense 10 softmax');
+    expect(normalizeDescription(' | ')).toBe('');
+  });
+
+  it('strips only a final "loss X" segment, in any case and spacing', () => {
+    expect(stripLoss('dense 10 sigmoid |  LOSS   bce ')).toBe('dense 10 sigmoid');
+    expect(stripLoss('dense 10 sigmoid | loss')).toBe('dense 10 sigmoid | loss');
+    expect(stripLoss('dense 10 sigmoid | loss mse x')).toBe('dense 10 sigmoid | loss mse x');
+    expect(stripLoss('dense 10 sigmoid | closs mse')).toBe('dense 10 sigmoid | closs mse');
+    expect(stripLoss('loss mse | dense 10 softmax')).toBe('loss mse | dense 10 softmax');
+    expect(stripLoss('  dense 10 softmax  ')).toBe('dense 10 softmax');
+    expect(applyLoss('  dense 10 softmax  ', 'auto')).toBe('dense 10 softmax');
+    expect(applyLoss('dense 1 sigmoid | loss mse', 'bce')).toBe('dense 1 sigmoid | loss bce');
+  });
+
+  it('matches a preset name exactly after normalising, and a description in any spacing', () => {
+    expect(matchPreset('  LeNet ', presets)?.name).toBe('lenet');
+    expect(matchPreset('DENSE 64 sigmoid|dense 10 sigmoid|loss  mse', presets)?.name).toBe('mlp-mse');
+    expect(matchPreset('', presets)).toBeUndefined();
+  });
+
+  it('keeps the order of presets outside the report, and does not reorder its input', () => {
+    const input = [presets[2]!, presets[1]!, presets[0]!];
+    expect(orderPresets(input).map((p) => p.name)).toEqual(['cnn-full', 'lenet', 'mlp']);
+    expect(input.map((p) => p.name)).toEqual(['cnn-full', 'lenet', 'mlp']);
+    const report = [{ name: 'cnn-full', description: '' }, { name: 'cnn-binary', description: '' }, { name: 'x', description: '' }, { name: 'mlp-mse', description: '' }];
+    expect(orderPresets(report).map((p) => p.name)).toEqual(['mlp-mse', 'cnn-binary', 'cnn-full', 'x']);
+  });
+});
