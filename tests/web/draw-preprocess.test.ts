@@ -23,6 +23,11 @@ import {
 
 const PAD = 280;
 const N_TEST = 500;
+// Under Stryker (tests/mutants/vitest.pure.config.ts sets SCRATCHNET_MUTATION) the instrumented
+// preprocessing runs many times slower: the 3-NN accuracy check (minutes per mutant there) is
+// left out, and the centre-of-mass check redraws 50 digits instead of 200. The unit checks
+// above and below must kill every mutant on their own (tests/mutants/README.md).
+const mutation = !!process.env.SCRATCHNET_MUTATION;
 
 /** mulberry32: small seeded PRNG, so the test is reproducible. */
 function rng(seed: number): () => number {
@@ -199,7 +204,7 @@ describe('preprocessDigit', () => {
   it('puts the centre of mass at (14, 14) within half a pixel', () => {
     const random = rng(7);
     const { test } = loadSplit();
-    for (let i = 0; i < 200; i++) {
+    for (let i = 0; i < (mutation ? 50 : 200); i++) {
       const r = preprocessDigit(randomRedraw(test.images[i]!, random));
       const c = centreOfMass({ width: 28, height: 28, data: r.pixels })!;
       expect(Math.abs(c.x - 14)).toBeLessThanOrEqual(0.5);
@@ -218,7 +223,7 @@ describe('preprocessDigit', () => {
     expect(Array.from(alphaOf(rgba, 2, 1).data)).toEqual([40, 250]);
   });
 
-  it('keeps accuracy within 2 points on MNIST digits redrawn at random sizes and places', () => {
+  it.skipIf(mutation)('keeps accuracy within 2 points on MNIST digits redrawn at random sizes and places', () => {
     const { train, test } = loadSplit();
     const classify = knnClassifier(train);
     const random = rng(2024);
