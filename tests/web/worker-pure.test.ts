@@ -70,7 +70,7 @@ describe('prediction helpers', () => {
   it('visualLayers attaches each conv/dense layer its own parameters and its segment\'s text', () => {
     const act = (segment: number, kind: string): WasmActivation => ({ segment, kind, shape: [1, 1, 2], values: f32(segment, 0) });
     const param = (segment: number, kind: string, name: 'weight' | 'bias'): WasmParameter => ({ segment, kind, name, shape: [2], values: f32(segment) });
-    const params = [param(1, 'conv', 'weight'), param(1, 'conv', 'bias'), param(3, 'dense', 'weight')];
+    const params = [param(1, 'conv', 'weight'), param(1, 'conv', 'bias'), param(3, 'dense', 'weight'), param(4, 'dense', 'weight')];
     const summary = [
       { segment: 1, text: 'conv 2 3x3 relu', kind: 'conv', shape: [1, 1, 2] as [number, number, number], params: 0 },
       { segment: 3, text: 'dense 2 softmax', kind: 'dense', shape: [1, 1, 2] as [number, number, number], params: 0 },
@@ -87,6 +87,7 @@ describe('prediction helpers', () => {
     expect(layers[0]!.shape).toEqual([1, 1, 2]);
     expect(layers[1]!.parameters).toBeUndefined();
     expect(layers[2]!.parameters).toBeUndefined();
+    // Its own segment's only: the next dense layer's weights (segment 4) are not this one's.
     expect(layers[3]!.parameters).toEqual([{ name: 'weight', shape: [2], values: f32(3) }]);
   });
 
@@ -183,6 +184,8 @@ describe('parseData', () => {
     // "images" only at the start and followed by ":" or " file" names a file.
     f = fakeModule(['imagesx: odd']);
     expect(() => parseData(f.module, bytes, names)).toThrow(/^training set: imagesx: odd$/);
+    f = fakeModule(['too few images: 3']);
+    expect(() => parseData(f.module, bytes, names)).toThrow(/^training set: too few images: 3$/);
   });
 
   it('refuses splits of different image sizes, naming both, and frees both', () => {

@@ -152,6 +152,36 @@ describe('ThreadTuner rules, chunk by chunk', () => {
     expect(tuner.current()).toBe(1);
   });
 
+  it('keeps probing a count until its chunks add up to probeMs', () => {
+    const tuner = new ThreadTuner(2, { probeMs: 100, holdMs: 1e9 });
+    // warm-up, then 50 + 49 ms at two threads: still probing; 1 ms more ends it.
+    expect(feed(tuner, [[2, 0, 50], [2, 50, 50], [2, 49, 49], [2, 1, 1]])).toEqual([2, 2, 2, 1]);
+  });
+
+  it('compares samples per millisecond, whatever the probe lengths', () => {
+    const tuner = new ThreadTuner(2, { probeMs: 100, holdMs: 1e9 });
+    // Two threads: 200 samples in 100 ms (2/ms); one: 150 samples in one 200 ms chunk (0.75/ms).
+    feed(tuner, [[2, 0, 50], [2, 200, 100], [1, 0, 50], [1, 150, 200]]);
+    expect(tuner.current()).toBe(2);
+  });
+
+  it('a count exactly at the margin does not replace the choice', () => {
+    const tuner = new ThreadTuner(2, { probeMs: 100, holdMs: 1e9, margin: 0.05 });
+    feed(tuner, [[2, 0, 50], [2, 100, 100], [1, 0, 50], [1, 105, 100]]); // 1.05/ms = 1/ms * 1.05
+    expect(tuner.current()).toBe(2);
+  });
+
+  it('the choice\'s rate in the next round includes its probe, not only the chunks since', () => {
+    const tuner = new ThreadTuner(2, { probeMs: 100, holdMs: 100 });
+    feed(tuner, [[2, 0, 50], [2, 200, 100], [1, 0, 50], [1, 100, 100]]); // keeps 2 at 2/ms
+    // One held chunk at 1/ms: the kept rate is (200 + 100) / 200 ms = 1.5/ms (1/ms had the
+    // probe been dropped); one thread at 1.2/ms does not beat 1.5 * 1.05.
+    feed(tuner, [[2, 0, 50], [2, 100, 100]]);
+    expect(tuner.current()).toBe(1);
+    feed(tuner, [[1, 0, 50], [1, 120, 100]]);
+    expect(tuner.current()).toBe(2);
+  });
+
   it('makes its candidates from whole thread counts of at least one', () => {
     expect(new ThreadTuner(5).candidates).toEqual([5, 3, 1]);
     expect(new ThreadTuner(2.7).candidates).toEqual([2, 1]);
