@@ -29,5 +29,5 @@ describe('automatic threads in the worker session (threads build, 2 threads)', (
     expect([...auto.used].sort()).toEqual([1, 2]);
     expect([...fixed.used]).toEqual([1]);
     expect(auto.epochs).toEqual(fixed.epochs);
-  }, 60_000);
+  });
 });
