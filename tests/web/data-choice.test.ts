@@ -121,10 +121,14 @@ describe('parseIndex shapes', () => {
 });
 
 describe('fetchIndex', () => {
-  it('reads the index, and falls back to the bundled digits when it cannot', async () => {
+  it('reads the index and its default, and falls back to the bundled digits when it cannot', async () => {
     vi.stubGlobal('fetch', async () => new Response(JSON.stringify([{ id: 'fashion', dir: 'fashion' }])));
-    expect((await fetchIndex(index)).map((s) => s.id)).toEqual(['fashion']);
-    const fallback = [{ id: 'mnist', label: 'MNIST digits (bundled)', note: '8,500 training, 1,500 test images', files: gzFiles('mnist/'), classNames: null }];
+    expect(await fetchIndex(index)).toMatchObject({ defaultId: 'fashion', sets: [{ id: 'fashion' }] });
+    vi.stubGlobal('fetch', async () => new Response(JSON.stringify({ default: 'Fashion-MNIST', datasets: [{ id: 'mnist', dir: 'm' }, { id: 'fashion', dir: 'f' }] })));
+    expect((await fetchIndex(index)).defaultId).toBe('fashion');
+    vi.stubGlobal('fetch', async () => new Response(JSON.stringify({ default: 'nowhere', datasets: [{ id: 'letters', dir: 'l' }] })));
+    expect((await fetchIndex(index)).defaultId).toBe('letters');
+    const fallback = { defaultId: 'mnist', sets: [{ id: 'mnist', label: 'MNIST digits (bundled)', note: '8,500 training, 1,500 test images', files: gzFiles('mnist/'), classNames: null }] };
     vi.stubGlobal('fetch', async () => new Response('{}', { status: 404 }));
     expect(await fetchIndex(index)).toEqual(fallback);
     vi.stubGlobal('fetch', async () => new Response('[]'));

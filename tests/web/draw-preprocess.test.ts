@@ -314,3 +314,78 @@ describe.skipIf(!haveEngine)('preprocessDigit with the wasm engine', () => {
     }
   }, 180_000);
 });
+
+// Known answers worked out by hand, small enough to kill a mutant without the long checks.
+describe('preprocessDigit known answers', () => {
+  /** A w x h float image with value v on [x, x + s) x [y, y + s). */
+  function square(w: number, h: number, x: number, y: number, s: number, v: number): GreyImage {
+    const data = new Float32Array(w * h);
+    for (let j = y; j < y + s; j++) for (let i = x; i < x + s; i++) data[j * w + i] = v;
+    return { width: w, height: h, data };
+  }
+  const row = (px: Float32Array, y: number) => Array.from(px.subarray(y * 28, y * 28 + 28));
+
+  it('a 20x20 square at 0.5: scale 1, its centre on (14.5, 14.5), edges half-covered, then normalised', () => {
+    // Box 20x20 -> scale 1; centre of mass 19.5 maps to 14.5, so output column o covers source
+    // [5.5 + o, 6.5 + o): columns 5..23 full, 4 and 24 half (source 9 and 30 are outside the box).
+    const img = square(40, 40, 10, 10, 20, 0.5);
+    // Faint pixels just outside the box (below the ink threshold) must not bleed in.
+    (img.data as Float32Array)[19 * 40 + 30] = 0.05;
+    (img.data as Float32Array)[19 * 40 + 31] = 0.05;
+    const raw = preprocessDigit(img, { normalise: false });
+    expect(raw.empty).toBe(false);
+    expect(raw.box).toEqual({ x: 10, y: 10, width: 20, height: 20 });
+    expect(raw.centreOfMass).toEqual({ x: 19.5, y: 19.5 });
+    expect(raw.scale).toBe(1);
+    const edge = [0, 0, 0, 0, 0.25, ...new Array(19).fill(0.5), 0.25, 0, 0, 0];
+    expect(row(raw.pixels, 14)).toEqual(edge);
+    expect(row(raw.pixels, 4)).toEqual(edge.map((v) => v / 2));
+    expect(row(raw.pixels, 3)).toEqual(new Array(28).fill(0));
+    expect(row(raw.pixels, 25)).toEqual(new Array(28).fill(0));
+    // Normalised (the default): the brightest pixel becomes 1.
+    const out = preprocessDigit(img);
+    expect(row(out.pixels, 14)).toEqual(edge.map((v) => v * 2));
+    expect(Math.max(...out.pixels)).toBe(1);
+  });
+
+  it('bytes are scaled by 255, and a box filling the output reaches its last row and column', () => {
+    const data = new Uint8Array(28 * 28).fill(128);
+    const r = preprocessDigit({ width: 28, height: 28, data }, { fitSize: 28, normalise: false });
+    // Output o covers source [o - 0.5, o + 0.5): the first row and column are half-covered.
+    const full = 128 / 255;
+    expect(r.pixels[0]).toBeCloseTo(full / 4, 6);
+    expect(r.pixels[27]).toBeCloseTo(full / 2, 6);
+    expect(r.pixels[27 * 28 + 27]).toBeCloseTo(full, 6);
+    expect(r.pixels[14 * 28 + 14]).toBeCloseTo(full, 6);
+  });
+
+  it('refuses image data shorter than width x height', () => {
+    expect(() => preprocessDigit({ width: 2, height: 2, data: new Float32Array(3) })).toThrow(new RangeError('image data has 3 values, expected 4'));
+    expect(() => preprocessDigit({ width: 4, height: 1, data: new Float32Array(3) })).toThrow(RangeError);
+  });
+
+  it('a pad without mass is empty even when every pixel counts as ink', () => {
+    const r = preprocessDigit({ width: 4, height: 4, data: new Float32Array(16) }, { inkThreshold: -1 });
+    expect(r).toMatchObject({ empty: true, box: null, centreOfMass: null });
+  });
+});
+
+describe('boundingBox, centreOfMass and alphaOf edge cases', () => {
+  it('finds ink in the first column and in the first pixel of a row', () => {
+    const img = (w: number, h: number, at: number[]) => {
+      const data = new Float32Array(w * h);
+      for (const i of at) data[i] = 1;
+      return { width: w, height: h, data };
+    };
+    expect(boundingBox(img(3, 3, [3, 6]), 0.5)).toEqual({ x: 0, y: 1, width: 1, height: 2 });
+    expect(boundingBox(img(3, 2, [3]), 0.5)).toEqual({ x: 0, y: 1, width: 1, height: 1 });
+    expect(boundingBox(img(3, 2, []), 0.5)).toBeNull();
+    expect(centreOfMass(img(3, 2, []))).toBeNull();
+    expect(centreOfMass(img(3, 2, [3, 5]))).toEqual({ x: 1, y: 1 });
+  });
+
+  it('alphaOf reads every pixel of a 2x2 canvas', () => {
+    const rgba = Uint8ClampedArray.from([0, 0, 0, 10, 0, 0, 0, 20, 0, 0, 0, 30, 0, 0, 0, 40]);
+    expect(Array.from(alphaOf(rgba, 2, 2).data)).toEqual([10, 20, 30, 40]);
+  });
+});
