@@ -23,7 +23,7 @@ test('a decompression bomb is refused after its declared size, memory stays boun
   expect(bomb.length).toBeLessThan(6 << 20);
 
   await guard.allowErrors(async () => {
-    await page.goto('/', { waitUntil: 'load' });
+    await page.goto('/?data=mnist', { waitUntil: 'load' });
     await trainReady(page);
     const before = await shown();
     expect(before).toMatch(/MNIST digits/);

@@ -90,7 +90,7 @@ test('a new deploy replaces the cached page and its old files on reload', async 
         return urls;
       });
     const build = () => page.evaluate(() => (globalThis as unknown as { __scratchnetBuild?: string }).__scratchnetBuild ?? 'A');
-    await page.goto(`${origin}/`, { waitUntil: 'load' });
+    await page.goto(`${origin}/?data=mnist`, { waitUntil: 'load' });
     await trainReady(page);
     await until(() => page.evaluate(() => navigator.serviceWorker.controller !== null), { timeoutMs: 60_000, what: 'the service worker to control the page' });
     await until(async () => (await cached()).includes(oldEntry), { timeoutMs: 60_000, what: "A's entry script in the cache" });
