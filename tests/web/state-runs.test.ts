@@ -3,6 +3,7 @@ import { DEFAULT_CONFIG } from '../../web/src/state/config';
 import {
   MemoryRunStore,
   csvField,
+  defaultRunName,
   downsample,
   newRunId,
   renameRun,
@@ -137,5 +138,71 @@ describe('export', () => {
     const back = JSON.parse(runsToJson(runs));
     expect(back.format).toBe('scratchnet-runs');
     expect(back.runs).toEqual(runs);
+  });
+});
+
+describe('run export and names, field by field', () => {
+  it('writes every CSV column under its header, in order', () => {
+    const r = run('a', Date.UTC(2026, 0, 2, 3, 4, 5), {
+      name: 'lenet, try 2',
+      preset: 'lenet',
+      config: { ...DEFAULT_CONFIG, optimizer: 'momentum', learningRate: 0.05, batchSize: 32, epochs: 3, seed: 7, augment: true },
+      changes: [{ step: 300, learningRate: 0.01 }, { step: 500, learningRate: 0.005 }],
+      trainingMs: 12_345.6789,
+      samplesPerSecond: 4321.6,
+      continues: { runId: null, from: 'model.snmodel', epoch: 5, step: 100 },
+      variant: 'threads',
+      threads: 2,
+    } as Partial<RunRecord>);
+    const [header, line, end] = runsToCsv([r]).split('\r\n');
+    expect(header).toBe(
+      'name,started,status,data,description,optimizer,learning_rate,learning_rate_changes,batch_size,epochs_planned,epochs_done,seed,augment,params,final_train_loss,final_test_loss,test_accuracy,training_seconds,samples_per_second,variant,threads,continues,continues_from_epoch',
+    );
+    expect(line).toBe(
+      '"lenet, try 2",2026-01-02T03:04:05.000Z,finished,MNIST digits (bundled),dense 10 softmax,momentum,0.05,0.01 from step 300; 0.005 from step 500,32,3,1,7,1,7850,0.5,0.4,0.9,12.346,4322,threads,2,model.snmodel,5',
+    );
+    expect(end).toBe('');
+    // Without changes, augmentation or a continuation those cells are empty or 0.
+    const plain = runsToCsv([run('b', 0)]).split('\r\n')[1]!.split(',');
+    expect([plain[7], plain[12], plain[21], plain[22]]).toEqual(['', '0', '', '']);
+  });
+
+  it('defuses formulas only in text cells', () => {
+    expect(csvField('=SUM(A1)')).toBe("'=SUM(A1)");
+    expect(csvField('+1')).toBe("'+1");
+    expect(csvField('a=b')).toBe('a=b');
+    expect(csvField(-3)).toBe('-3');
+    expect(csvField(null)).toBe('');
+  });
+
+  it('names a run by its model, epochs, optimizer and rates', () => {
+    const c = { ...DEFAULT_CONFIG, epochs: 3, optimizer: 'adam' as const, learningRate: 0.001 };
+    expect(defaultRunName('lenet', c)).toBe('lenet · 3 ep · adam 0.001');
+    expect(defaultRunName(null, c)).toBe('custom · 3 ep · adam 0.001');
+    expect(defaultRunName('mlp', c, 5)).toBe('mlp · +3 ep from 5 · adam 0.001');
+    expect(defaultRunName('mlp', c, 0, [{ step: 10, learningRate: 0.0005 }])).toBe('mlp · +3 ep from 0 · adam 0.001 → 0.0005');
+  });
+
+  it('trims a new name to 80 characters', async () => {
+    const store = new MemoryRunStore();
+    await store.put(run('a', 1));
+    expect((await renameRun(store, 'a', `  ${'x'.repeat(100)}  `)).name).toBe('x'.repeat(80));
+  });
+
+  it('downsamples to exactly max points, averaging each bucket and stepping at its end', () => {
+    const steps = Array.from({ length: 10 }, (_, i) => i + 1);
+    const values = steps.map((s) => s * 10);
+    expect(downsample(steps, values, 5)).toEqual([
+      { step: 2, loss: 15 },
+      { step: 4, loss: 35 },
+      { step: 6, loss: 55 },
+      { step: 8, loss: 75 },
+      { step: 10, loss: 95 },
+    ]);
+    // Exactly max points are kept as they are; mismatched lengths use the shorter.
+    expect(downsample([1, 2, 3], [5, 6, 7], 3)).toEqual([{ step: 1, loss: 5 }, { step: 2, loss: 6 }, { step: 3, loss: 7 }]);
+    expect(downsample([1, 2, 3], [5, 6], 3)).toEqual([{ step: 1, loss: 5 }, { step: 2, loss: 6 }]);
+    // A bucket of only NaN is left out.
+    expect(downsample([1, 2, 3, 4], [NaN, NaN, 1, 3], 2)).toEqual([{ step: 4, loss: 2 }]);
   });
 });
