@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_CONFIG } from '../../web/src/state/config';
 import { RunRecorder } from '../../web/src/state/run-recorder';
 import { defaultRunName, type RunRecord } from '../../web/src/state/runs';
@@ -80,5 +80,67 @@ describe('RunRecorder', () => {
     r.changeRate(0.001);
     expect(r.record.changes).toEqual([{ step: 21, learningRate: 0.0005 }, { step: 31, learningRate: 0.001 }]);
     expect(r.record.name).toBe('my run');
+  });
+});
+
+describe('RunRecorder, rule by rule', () => {
+  afterEach(() => vi.restoreAllMocks());
+  let now = 0;
+  const clock = () => vi.spyOn(performance, 'now').mockImplementation(() => now);
+
+  it('counts only the time between startClock and stopClock, and time added by hand', () => {
+    clock();
+    const r = new RunRecorder(record());
+    now = 1000;
+    r.startClock();
+    now = 1500;
+    r.startClock(); // already running: the start stays at 1000
+    now = 3000;
+    expect(r.snapshot('stopped', 1).trainingMs).toBe(2000); // running: counted up to now
+    r.stopClock();
+    now = 9000; // paused
+    r.stopClock();
+    r.addTime(250);
+    r.addProgress(progress(40, [1]));
+    const done = r.finish('finished', 2);
+    expect(done.trainingMs).toBe(2250);
+    // 40 steps of 10 samples in 2.25 s, as no progress report gave a rate.
+    expect(done.samplesPerSecond).toBeCloseTo((400 / 2250) * 1000, 9);
+    expect(done.threads).toBe(2);
+    expect(done.status).toBe('finished');
+  });
+
+  it('takes the last rate a progress report gave, ignoring zeros', () => {
+    const r = new RunRecorder(record());
+    r.addProgress(progress(1, [1], 500));
+    r.addProgress(progress(2, [1], 0));
+    expect(r.finish('stopped', 1).samplesPerSecond).toBe(500);
+  });
+
+  it('warns once when the last 10 losses average over 1000x the first 10, and not at exactly 1000x', () => {
+    const at = (factor: number) => {
+      const r = new RunRecorder(record());
+      const warnings = [r.addProgress(progress(10, new Array(10).fill(0.5))), r.addProgress(progress(19, new Array(9).fill(0.5 * factor)))];
+      warnings.push(r.addProgress(progress(20, [0.5 * factor])));
+      warnings.push(r.addProgress(progress(21, [0.5 * factor])));
+      return warnings;
+    };
+    expect(at(1000)).toEqual([null, null, null, null]);
+    const w = at(1001);
+    expect(w.slice(0, 2)).toEqual([null, null]); // fewer than 20 losses
+    expect(w[2]).toBe(`It is 5.0e+2, more than 1000× where it started. The learning rate (${DEFAULT_CONFIG.learningRate}) is too large for this model; try a smaller one.`);
+    expect(w[3]).toBeNull(); // once per run
+    // A run that starts at zero loss never counts as exploding.
+    const r = new RunRecorder(record());
+    r.addProgress(progress(10, new Array(10).fill(0)));
+    expect(r.addProgress(progress(20, new Array(10).fill(5)))).toBeNull();
+  });
+
+  it('keeps the mean of the last 50 losses as the final loss when no epoch ended', () => {
+    const r = new RunRecorder(record());
+    r.trained = true;
+    r.addProgress(progress(60, [...new Array(10).fill(9), ...new Array(40).fill(2), ...new Array(10).fill(4)]));
+    expect(r.worthKeeping).toBe(true);
+    expect(r.finish('stopped', 1).finalTrainLoss).toBeCloseTo(2.4, 12); // (40 x 2 + 10 x 4) / 50
   });
 });
