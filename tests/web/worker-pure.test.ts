@@ -135,6 +135,9 @@ describe('settings', () => {
     expect(trainingKey({ ...base, augment: { ...(aug as object), enabled: false } as never })).toBe(key);
     expect(trainingKey({ ...base, augment: aug })).not.toBe(key);
     expect(trainingKey({ ...base, momentum: 0 })).not.toBe(key);
+    // A schedule restarts the trainer (its rate depends on the step from the start).
+    expect(trainingKey({ ...base, schedule: { kind: 'cosine', epochs: 5 } })).not.toBe(key);
+    expect(trainingKey({ ...base, schedule: { kind: 'cosine', epochs: 6 } })).not.toBe(trainingKey({ ...base, schedule: { kind: 'cosine', epochs: 5 } }));
   });
 });
 
