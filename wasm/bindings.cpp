@@ -28,73 +28,124 @@ struct Dataset : Live<Dataset> {
 };
 struct Network : sn::Session, Live<Network> {};
 
+namespace snjs {  // the field tables (js_values.h): JavaScript name, member or getter
+using sn::Range, sn::Limits, sn::Defaults, sn::Schedule, sn::AugmentOptions, sn::TrainOptions;
+using sn::LayerInfo, sn::NetworkPlan, sn::Preset, sn::ParameterView, sn::Activation, sn::Evaluation, sn::Trainer;
+auto fields(tag<Range>) { return std::tuple(field("min", &Range::min), field("max", &Range::max)); }
+auto fields(tag<Limits>) {
+  using L = Limits;
+  return std::tuple(field("learningRate", &L::learning_rate), field("batchSize", &L::batch_size),
+                    field("epochs", &L::epochs), field("seed", &L::seed), field("threads", &L::threads),
+                    field("momentum", &L::momentum), field("weightDecay", &L::weight_decay));
+}
+auto fields(tag<Defaults>) {
+  using D = Defaults;
+  return std::tuple(field("model", &D::model), field("optimizer", &D::optimizer),
+                    field("learningRate", &D::learning_rate), field("sgdLearningRate", &D::sgd_learning_rate),
+                    field("momentumLearningRate", &D::momentum_learning_rate), field("momentum", &D::momentum),
+                    field("weightDecay", &D::weight_decay), field("batchSize", &D::batch_size),
+                    field("epochs", &D::epochs), field("seed", &D::seed), field("threads", &D::threads),
+                    field("augment", &D::augment), field("twoClasses", &D::two_classes),
+                    field("evalBatch", &D::eval_batch));
+}
+auto fields(tag<Schedule>) {  // over_epochs() completes it
+  using S = Schedule;
+  return std::tuple(field("kind", &S::kind), field("epochs", &S::epochs), field("warmup", &S::warmup));
+}
+auto fields(tag<AugmentOptions>) { return std::tuple(field("enabled", &AugmentOptions::enabled)); }
+// A preset's settings are these; setTraining (WasmTrainingOptions) takes them and kTrainingOnly.
+auto fields(tag<TrainOptions>) {
+  using T = TrainOptions;
+  return std::tuple(field("optimizer", &T::optimizer), field("learningRate", &T::learning_rate),
+                    field("batchSize", &T::batch_size), field("schedule", &T::schedule),
+                    field("beta1", &T::beta1), field("beta2", &T::beta2), field("momentum", &T::momentum),
+                    field("weightDecay", &T::weight_decay), field("labelSmoothing", &T::label_smoothing),
+                    field("augment", &T::augment));
+}
+const std::tuple kTrainingOnly{field("seed", &TrainOptions::seed)};
+const std::tuple kAugmentDetail{field("maxShift", &AugmentOptions::max_shift),
+                                field("maxScale", &AugmentOptions::max_scale),
+                                field("maxRotateDeg", &AugmentOptions::max_rotate_deg)};
+auto fields(tag<sn::Dataset>) {
+  using Dataset = sn::Dataset;
+  return std::tuple(field("count", &Dataset::count), field("rows", &Dataset::rows),
+                    field("cols", &Dataset::cols), field("classes", &Dataset::num_classes));
+}
+auto fields(tag<LayerInfo>) {
+  using I = LayerInfo;
+  return std::tuple(field("segment", &I::segment), field("text", &I::text), field("kind", &I::kind),
+                    field("shape", &I::output_shape), field("params", &I::params), field("flops", &I::flops));
+}
+auto fields(tag<NetworkPlan>) {
+  using P = NetworkPlan;
+  return std::tuple(field("description", &P::description), field("params", &P::params),
+                    field("flops", &P::flops), field("loss", &P::loss), field("classes", &P::num_classes));
+}
+auto fields(tag<Preset>) {
+  return std::tuple(field("name", &Preset::name), field("description", &Preset::description),
+                    field("summary", &Preset::summary), field("twoClass", &Preset::two_class));
+}
+auto fields(tag<ParameterView>) {
+  using P = ParameterView;
+  return std::tuple(field("segment", &P::segment), field("kind", &P::kind), field("name", &P::name),
+                    field("shape", &P::shape), field("values", &P::values));
+}
+auto fields(tag<Activation>) {  // and its shape
+  using A = Activation;
+  return std::tuple(field("segment", &A::segment), field("kind", &A::kind), field("values", &A::values));
+}
+auto fields(tag<Evaluation>) {
+  using E = Evaluation;
+  return std::tuple(field("loss", &E::loss), field("accuracy", &E::accuracy), field("count", &E::count),
+                    field("classes", &E::classes));
+}
+auto fields(tag<Trainer>) {  // and its current learning rate, as the float it is
+  using T = Trainer;
+  return std::tuple(field("epoch", &T::epoch), field("batch", &T::batch_in_epoch),
+                    field("batchesPerEpoch", &T::batches_per_epoch), field("step", &T::step),
+                    field("runningAccuracy", &T::running_accuracy));
+}
+}  // namespace snjs
+
 namespace {
 
-val info(const sn::Dataset& d) {
-  return object({{"count", val(d.count())}, {"rows", val(d.rows)}, {"cols", val(d.cols)}, {"classes", val(d.num_classes())}});
-}
-
 val summary(const std::vector<sn::LayerInfo>& infos, const sn::NetworkPlan& plan) {
-  val layers = val::array();
-  for (const sn::LayerInfo& l : infos) {
-    layers.call<void>("push", object({{"segment", val(l.segment)}, {"text", val(l.text)}, {"kind", val(l.kind)},
-                                      {"shape", numbers(l.output_shape)}, {"params", val(double(l.params))},
-                                      {"flops", val(double(l.flops))}}));
-  }
-  return object({{"description", val(plan.description)}, {"layers", layers}, {"params", val(double(plan.params))},
-                 {"flops", val(double(plan.flops))}, {"loss", str(sn::loss_name(plan.loss))},
-                 {"classes", val(plan.num_classes)}});
+  val out = to_js(plan);
+  out.set("layers", numbers(infos));
+  return out;
 }
 val summary(const sn::Network& n) { return summary(n.summary(), n.plan()); }
 
 val progress(const sn::Session& s) {
-  const sn::Trainer& t = s.trainer();
-  return object({{"epoch", val(t.epoch())}, {"batch", val(t.batch_in_epoch())},
-                 {"batchesPerEpoch", val(t.batches_per_epoch())}, {"step", val(double(t.step()))},
-                 {"runningAccuracy", val(t.running_accuracy())}, {"learningRate", val(t.current_learning_rate())}});
+  val out = to_js(s.trainer());
+  out.set("learningRate", val(s.trainer().current_learning_rate()));
+  return out;
 }
 
-sn::Schedule schedule(const val& v) {  // {kind, epochs?, warmup?}
-  sn::Schedule s{sn::parse_schedule(v["kind"].as<std::string>())};
-  s.warmup = option(v, "warmup", s.warmup);
-  return sn::over_epochs(s, option(v, "epochs", s.epochs));
-}
-
-// WasmTrainingOptions (scratchnet.d.ts); an absent field keeps TrainOptions' default.
+// WasmTrainingOptions (scratchnet.d.ts); an absent field keeps TrainOptions' default, and the
+// learning rate's default is the optimizer's.
 sn::TrainOptions training(const val& o) {
   sn::TrainOptions t;
-  t.optimizer = sn::parse_optimizer(option<std::string>(o, "optimizer", sn::kDefaults.optimizer));
-  t.learning_rate = option(o, "learningRate", sn::default_learning_rate(t.optimizer));
-  t.momentum = option(o, "momentum", t.momentum);
-  t.weight_decay = option(o, "weightDecay", t.weight_decay);
-  t.batch_size = option(o, "batchSize", t.batch_size);
-  t.seed = static_cast<uint64_t>(option(o, "seed", double(t.seed)));
-  t.beta1 = option(o, "beta1", t.beta1);
-  t.beta2 = option(o, "beta2", t.beta2);
-  t.label_smoothing = option(o, "labelSmoothing", t.label_smoothing);
-  if (given(o["schedule"])) t.schedule = schedule(o["schedule"]);
-  const val a = o["augment"];
-  if (!given(a)) return t;
-  t.augment.enabled = option(a, "enabled", false);
-  t.augment.max_shift = option(a, "maxShift", t.augment.max_shift);
-  t.augment.max_scale = option(a, "maxScale", t.augment.max_scale);
-  t.augment.max_rotate_deg = option(a, "maxRotateDeg", t.augment.max_rotate_deg);
+  if (given(o["optimizer"])) from_js(o["optimizer"], t.optimizer);
+  t.learning_rate = sn::default_learning_rate(t.optimizer);
+  from_js(o, t);
+  read(o, t, kTrainingOnly);
+  if (given(o["augment"])) read(o["augment"], t.augment, kAugmentDetail);
+  if (given(o["schedule"])) t.schedule = sn::over_epochs(t.schedule, t.schedule.epochs);
   return t;
+}
+sn::Schedule schedule(const val& v) {  // {kind, epochs?, warmup?}
+  sn::Schedule s;
+  from_js(v, s);
+  return sn::over_epochs(s, s.epochs);
 }
 
 // A preset's recommended settings: setTraining's fields plus epochs and why.
 val settings(const sn::PresetSettings& p) {
-  const sn::TrainOptions& o = p.options;
-  return object({{"optimizer", str(sn::optimizer_name(o.optimizer))}, {"learningRate", decimal(o.learning_rate)},
-                 {"batchSize", val(o.batch_size)}, {"epochs", val(p.epochs)},
-                 {"schedule", object({{"kind", str(sn::schedule_name(o.schedule.kind))},
-                                      {"epochs", decimal(o.schedule.epochs)}, {"warmup", decimal(o.schedule.warmup)}})},
-                 {"beta1", val(o.beta1)}, {"beta2", val(o.beta2)}, {"momentum", decimal(o.momentum)},
-                 {"weightDecay", decimal(o.weight_decay)}, {"labelSmoothing", decimal(o.label_smoothing)},
-                 {"augment", object({{"enabled", val(o.augment.enabled)}})}, {"why", val(p.why)}});
+  val out = to_js(p.options);
+  write(out, p, std::tuple(field("epochs", &sn::PresetSettings::epochs), field("why", &sn::PresetSettings::why)));
+  return out;
 }
-
-val range(sn::Range r) { return object({{"min", val(r.min)}, {"max", val(r.max)}}); }
 }  // namespace
 
 EMSCRIPTEN_BINDINGS(scratchnet) {
@@ -106,10 +157,10 @@ EMSCRIPTEN_BINDINGS(scratchnet) {
         return guarded([&] {
           const auto i = to_vector<uint8_t>(images), l = to_vector<uint8_t>(labels);
           d.data = std::make_shared<const sn::Dataset>(sn::parse_idx(i.data(), i.size(), l.data(), l.size()));
-          return info(*d.data);
+          return to_js(*d.data);
         });
       })
-      .function("info", +[](Dataset& d) { return info(*d.data); })
+      .function("info", +[](Dataset& d) { return to_js(*d.data); })
       .function("images", +[](Dataset& d, val i) { return guarded([&] { return typed(sn::images_at(*d.data, to_vector<int>(i))); }); })
       .function("labels", +[](Dataset& d, val i) { return guarded([&] { return typed(sn::labels_at(*d.data, to_vector<int>(i))); }); });
   class_<Network>("Network")
@@ -125,8 +176,7 @@ EMSCRIPTEN_BINDINGS(scratchnet) {
       .class_function("presets", +[]() {
         val out = val::array();
         for (const sn::Preset& p : sn::presets()) {
-          val preset = object({{"name", val(p.name)}, {"description", val(p.description)},
-                               {"summary", val(p.summary)}, {"twoClass", val(p.two_class)}});
+          val preset = to_js(p);
           if (const sn::PresetSettings* s = sn::preset_settings(p.name)) preset.set("settings", settings(*s));
           out.call<void>("push", preset);
         }
@@ -136,20 +186,8 @@ EMSCRIPTEN_BINDINGS(scratchnet) {
         const sn::PresetSettings* s = sn::preset_settings(name);
         return s ? settings(*s) : val::null();
       })
-      .class_function("defaults", +[]() {
-        return object({{"model", str(kDefaults.model)}, {"optimizer", str(kDefaults.optimizer)},
-                       {"learningRate", decimal(kDefaults.learning_rate)}, {"sgdLearningRate", decimal(kDefaults.sgd_learning_rate)},
-                       {"momentumLearningRate", decimal(kDefaults.momentum_learning_rate)}, {"momentum", decimal(kDefaults.momentum)},
-                       {"weightDecay", decimal(kDefaults.weight_decay)}, {"batchSize", val(kDefaults.batch_size)},
-                       {"epochs", val(kDefaults.epochs)}, {"seed", val(double(kDefaults.seed))},
-                       {"threads", val(kDefaults.threads)}, {"augment", val(kDefaults.augment)},
-                       {"twoClasses", numbers(kDefaults.two_classes)}, {"evalBatch", val(kDefaults.eval_batch)}});
-      })
-      .class_function("limits", +[]() {
-        return object({{"learningRate", range(kLimits.learning_rate)}, {"batchSize", range(kLimits.batch_size)},
-                       {"epochs", range(kLimits.epochs)}, {"seed", range(kLimits.seed)}, {"threads", range(kLimits.threads)},
-                       {"momentum", range(kLimits.momentum)}, {"weightDecay", range(kLimits.weight_decay)}});
-      })
+      .class_function("defaults", +[]() { return to_js(kDefaults); })
+      .class_function("limits", +[]() { return to_js(kLimits); })
       .class_function("scheduleCurve", +[](val s, double lr, int batches_per_epoch, int points) {
         return guarded([&] { return typed(sn::schedule_curve(schedule(s), float(lr), batches_per_epoch, points)); });
       })
@@ -170,8 +208,8 @@ EMSCRIPTEN_BINDINGS(scratchnet) {
       .function("evaluate", +[](Network& s, bool on_train) {
         return guarded([&] {
           const sn::Evaluation e = s.evaluate(on_train);
-          return object({{"loss", val(e.loss)}, {"accuracy", val(e.accuracy)}, {"count", val(e.count)},
-                         {"classes", val(e.classes)}, {"confusion", typed(e.confusion)}, {"predicted", typed(e.predicted)}});
+          val out = to_js(e);  // and the int lists as typed arrays
+          return out.set("confusion", typed(e.confusion)), out.set("predicted", typed(e.predicted)), out;
         });
       })
       .function("predict", +[](Network& s, val image) {
@@ -185,21 +223,15 @@ EMSCRIPTEN_BINDINGS(scratchnet) {
           const auto x = to_vector<float>(image);
           val out = val::array();
           for (const sn::Activation& a : s.activations(x.data(), x.size())) {
-            out.call<void>("push", object({{"segment", val(a.segment)}, {"kind", val(a.kind)},
-                                           {"shape", numbers(std::vector<int>{a.h, a.w, a.c})}, {"values", typed(a.values)}}));
+            val one = to_js(a);
+            one.set("shape", numbers(std::array{a.h, a.w, a.c}));
+            out.call<void>("push", one);
           }
           return out;
         });
       })
       .function("parameters", +[](Network& s) {
-        return guarded([&] {
-          val out = val::array();
-          for (const sn::ParameterView& p : s.network().parameters()) {
-            out.call<void>("push", object({{"segment", val(p.segment)}, {"kind", val(p.kind)}, {"name", val(p.name)},
-                                           {"shape", numbers(p.shape)}, {"values", typed(p.values)}}));
-          }
-          return out;
-        });
+        return guarded([&] { return numbers(s.network().parameters()); });
       })
       .function("save", +[](Network& s) { return guarded([&] { return typed(s.save()); }); })
       .function("exportOnnx", +[](Network& s) { return guarded([&] { return typed(sn::export_onnx(s.network(), s.class_labels())); }); })

@@ -2,13 +2,18 @@
 // Copying between JavaScript values and engine types, and the error boundary. No logic here.
 #include <emscripten/val.h>
 
+#include <array>
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
 #include <initializer_list>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "scratchnet/error.h"
+#include "scratchnet/network.h"
+#include "scratchnet/preset_settings.h"
 
 namespace snjs {
 
@@ -28,12 +33,6 @@ val typed(const std::vector<T>& v) {
   const char* type = sizeof(T) == 1 ? "Uint8Array" : std::is_same_v<T, float> ? "Float32Array" : "Int32Array";
   return val::global(type).new_(emscripten::typed_memory_view(v.size(), v.data()));
 }
-template <class T>
-val numbers(const T& v) {  // a plain array
-  val out = val::array();
-  for (const auto& x : v) out.call<void>("push", static_cast<double>(x));
-  return out;
-}
 inline val object(std::initializer_list<std::pair<const char*, val>> fields) {
   val out = val::object();
   for (const auto& [key, value] : fields) out.set(key, value);
@@ -51,11 +50,85 @@ inline val decimal(float f) {
   return val(std::strtod(text, nullptr));
 }
 inline bool given(const val& v) { return !v.isUndefined() && !v.isNull(); }
+
+// A field table: JavaScript names and the members (or getters) they are, one per engine struct,
+// so each struct is read from and written to JavaScript by the same list of names.
 template <class T>
-T option(const val& options, const char* key, T fallback) {  // options[key] if given
-  const val v = options[key];
-  return given(v) ? v.as<T>() : fallback;
+struct tag {};
+template <class S, class M>
+struct Field {
+  const char* name;
+  M S::*member;
+};
+template <class S, class M>
+Field<S, M> field(const char* name, M S::*member) { return {name, member}; }
+
+template <class S>
+  requires requires { fields(tag<S>{}); }
+val to_js(const S& s);
+template <class S>
+  requires requires { fields(tag<S>{}); }
+void from_js(const val& in, S& s);
+
+// One value as JavaScript: floats as their shortest decimal, enums by name, int lists as plain
+// arrays, float and byte vectors as typed arrays, a struct with a field table as an object.
+inline val to_js(float f) { return decimal(f); }
+inline val to_js(const std::string& s) { return val(s); }
+inline val to_js(const char* s) { return str(s); }
+inline val to_js(sn::OptimizerKind k) { return str(sn::optimizer_name(k)); }
+inline val to_js(sn::ScheduleKind k) { return str(sn::schedule_name(k)); }
+inline val to_js(sn::LossKind k) { return str(sn::loss_name(k)); }
+template <class T>
+  requires std::is_arithmetic_v<T>
+val to_js(T x) {
+  if constexpr (std::is_same_v<T, bool>) return val(x);
+  return val(double(x));
 }
+template <class List>
+val numbers(const List& v) {  // a plain array
+  val out = val::array();
+  for (const auto& x : v) out.call<void>("push", to_js(x));
+  return out;
+}
+template <class T, size_t N>
+val to_js(const T (&v)[N]) { return numbers(v); }
+template <class T, size_t N>
+val to_js(const std::array<T, N>& v) { return numbers(v); }
+template <class T>
+val to_js(const std::vector<T>& v) {
+  if constexpr (std::is_same_v<T, int>) return numbers(v);
+  return typed(v);
+}
+
+// The reverse, into a value that keeps its default when JavaScript does not give the field.
+template <class T>
+  requires std::is_arithmetic_v<T>
+void from_js(const val& v, T& x) {
+  if constexpr (std::is_same_v<T, uint64_t>) x = static_cast<T>(v.as<double>());  // a seed
+  else x = v.as<T>();
+}
+inline void from_js(const val& v, sn::OptimizerKind& k) { k = sn::parse_optimizer(v.as<std::string>()); }
+inline void from_js(const val& v, sn::ScheduleKind& k) { k = sn::parse_schedule(v.as<std::string>()); }
+
+template <class S, class Table>
+void write(val& out, const S& s, const Table& table) {
+  std::apply([&](const auto&... f) { (out.set(f.name, to_js(std::invoke(f.member, s))), ...); }, table);
+}
+template <class S, class Table>
+void read(const val& in, S& s, const Table& table) {
+  auto one = [&](const auto& f) { if (given(in[f.name])) from_js(in[f.name], s.*f.member); };
+  std::apply([&](const auto&... f) { (one(f), ...); }, table);
+}
+template <class S>
+  requires requires { fields(tag<S>{}); }
+val to_js(const S& s) {
+  val out = val::object();
+  write(out, s, fields(tag<S>{}));
+  return out;
+}
+template <class S>
+  requires requires { fields(tag<S>{}); }
+void from_js(const val& in, S& s) { read(in, s, fields(tag<S>{})); }
 
 // Engine errors cross the boundary as *returned* JS Errors (name = the engine's error type);
 // throw_errors.js (a --post-js) throws them. Throwing from C++ with val::throw_() would unwind
