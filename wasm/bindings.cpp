@@ -16,18 +16,6 @@
 
 using namespace snjs;
 
-// Every object JavaScript makes must be deleted: memoryStats() counts the live ones.
-template <class T>
-struct Live {
-  Live() { ++count; }
-  ~Live() { --count; }
-  static inline int count = 0;
-};
-struct Dataset : Live<Dataset> {
-  std::shared_ptr<const sn::Dataset> data = std::make_shared<const sn::Dataset>();
-};
-struct Network : sn::Session, Live<Network> {};
-
 namespace snjs {  // the field tables (js_values.h): JavaScript name, member or getter
 using sn::Range, sn::Limits, sn::Defaults, sn::Schedule, sn::AugmentOptions, sn::TrainOptions;
 using sn::LayerInfo, sn::NetworkPlan, sn::Preset, sn::ParameterView, sn::Activation, sn::Evaluation, sn::Trainer;
@@ -148,111 +136,156 @@ val settings(const sn::PresetSettings& p) {
 }
 }  // namespace
 
+// Every object JavaScript makes must be deleted: memoryStats() counts the live ones.
+template <class T>
+struct Live {
+  Live() { ++count; }
+  ~Live() { --count; }
+  static inline int count = 0;
+};
+
+// The JavaScript classes: each method copies its arguments in, calls core and copies the answer
+// out. Methods carry their JavaScript names; guard<> (js_values.h) turns engine errors into JS Errors.
+struct Dataset : Live<Dataset> {
+  std::shared_ptr<const sn::Dataset> data = std::make_shared<const sn::Dataset>();
+  val parse(val images, val labels) {
+    const auto i = to_vector<uint8_t>(images), l = to_vector<uint8_t>(labels);
+    data = std::make_shared<const sn::Dataset>(sn::parse_idx(i.data(), i.size(), l.data(), l.size()));
+    return to_js(*data);
+  }
+  val info() { return to_js(*data); }
+  val images(val i) { return typed(sn::images_at(*data, to_vector<int>(i))); }
+  val labels(val i) { return typed(sn::labels_at(*data, to_vector<int>(i))); }
+};
+
+struct Network : Live<Network> {
+  sn::Session s;
+  // Parses and shape-checks without building weights (wasm memory never shrinks, and the page
+  // validates as the user types): {ok: true, summary} or {ok: false, error}.
+  static val validate(const std::string& description, int rows, int cols) {
+    sn::NetworkPlan plan;
+    const val v = guarded([&] { return summary(sn::Network::summarize(description, rows, cols, 1, &plan), plan); });
+    const bool ok = !v.instanceof(val::global("Error"));
+    return object({{"ok", val(ok)}, {ok ? "summary" : "error", ok ? v : v["message"]}});
+  }
+  static val presets() {
+    val out = val::array();
+    for (const sn::Preset& p : sn::presets()) {
+      val preset = to_js(p);
+      if (const sn::PresetSettings* s = sn::preset_settings(p.name)) preset.set("settings", settings(*s));
+      out.call<void>("push", preset);
+    }
+    return out;
+  }
+  static val presetSettings(const std::string& name) {
+    const sn::PresetSettings* p = sn::preset_settings(name);
+    return p ? settings(*p) : val::null();
+  }
+  static val defaults() { return to_js(sn::kDefaults); }
+  static val limits() { return to_js(sn::kLimits); }
+  static val scheduleCurve(val sched, double lr, int batches_per_epoch, int points) {
+    return typed(sn::schedule_curve(schedule(sched), float(lr), batches_per_epoch, points));
+  }
+  val build(const std::string& d, double seed) { return summary(s.build(d, uint64_t(seed))); }
+  val summary_() { return summary(s.network()); }
+  val setData(const Dataset& train, const Dataset& test, val classes) {
+    s.set_data(train.data, test.data, to_vector<int>(classes));
+    return object({{"trainCount", val(s.train_split().count())}, {"testCount", val(s.test_split().count())},
+                   {"classLabels", numbers(s.class_labels())}});
+  }
+  val setTraining(val o) { return s.set_training(training(o)), progress(s); }
+  val trainSteps(int n) { return typed(s.train_steps(n)); }
+  val progress_() { return progress(s); }
+  val setLearningRate(float lr) { return s.trainer().set_learning_rate(lr), val::undefined(); }
+  val evaluate(bool on_train) {
+    const sn::Evaluation e = s.evaluate(on_train);
+    val out = to_js(e);  // and the int lists as typed arrays
+    out.set("confusion", typed(e.confusion));
+    out.set("predicted", typed(e.predicted));
+    return out;
+  }
+  val predict(val image) {
+    const auto x = to_vector<float>(image);
+    return typed(s.predict(x.data(), x.size()).probabilities);
+  }
+  val predictTest(val idx) { return typed(s.predict_test(to_vector<int>(idx)).probabilities); }
+  val testImages(val idx) { return typed(s.test_images(to_vector<int>(idx))); }
+  val testClasses() { return typed(s.test_classes()); }
+  val activations(val image) {
+    const auto x = to_vector<float>(image);
+    val out = val::array();
+    for (const sn::Activation& a : s.activations(x.data(), x.size())) {
+      val one = to_js(a);
+      one.set("shape", numbers(std::array{a.h, a.w, a.c}));
+      out.call<void>("push", one);
+    }
+    return out;
+  }
+  val parameters() { return numbers(s.network().parameters()); }
+  val save() { return typed(s.save()); }
+  val exportOnnx() { return typed(sn::export_onnx(s.network(), s.class_labels())); }
+  val load(val bytes) {
+    const auto b = to_vector<uint8_t>(bytes);
+    const val summary_of = summary(s.load(b.data(), b.size()));
+    return object({{"summary", summary_of}, {"classLabels", numbers(s.class_labels())}});
+  }
+  val classLabels() { return numbers(s.class_labels()); }
+  bool hasModel() { return s.has_model(); }
+  bool hasTrainer() { return s.has_trainer(); }
+  int setThreads(int n) { return s.set_threads(n); }
+};
+
+val memoryStats() {
+  return object({{"heapSize", val(double(__builtin_wasm_memory_size(0)) * 65536.0)},
+                 {"used", val(double(mallinfo().uordblks))}, {"datasets", val(Live<Dataset>::count)},
+                 {"networks", val(Live<Network>::count)}});
+}
+// The bench: the loops `nn bench` runs natively (scratchnet/bench.h), here in wasm.
+double peakGflops(double seconds) { return sn::measure_simd_peak_gflops(std::clamp(seconds, 0.01, 10.0)); }
+double gemmGflops(int m, int n, int k, bool ta, bool tb, double seconds) {
+  return sn::measure_gemm_gflops(m, n, k, ta, tb, std::clamp(seconds, 0.01, 10.0));
+}
+std::string simdDescription() { return sn::simd_description(); }
+
 EMSCRIPTEN_BINDINGS(scratchnet) {
   using emscripten::class_, emscripten::function;
-  using sn::kDefaults, sn::kLimits;
   class_<Dataset>("Dataset")
       .constructor<>()
-      .function("parse", +[](Dataset& d, val images, val labels) {
-        return guarded([&] {
-          const auto i = to_vector<uint8_t>(images), l = to_vector<uint8_t>(labels);
-          d.data = std::make_shared<const sn::Dataset>(sn::parse_idx(i.data(), i.size(), l.data(), l.size()));
-          return to_js(*d.data);
-        });
-      })
-      .function("info", +[](Dataset& d) { return to_js(*d.data); })
-      .function("images", +[](Dataset& d, val i) { return guarded([&] { return typed(sn::images_at(*d.data, to_vector<int>(i))); }); })
-      .function("labels", +[](Dataset& d, val i) { return guarded([&] { return typed(sn::labels_at(*d.data, to_vector<int>(i))); }); });
+      .function("parse", guard<&Dataset::parse>)
+      .function("info", &Dataset::info)
+      .function("images", guard<&Dataset::images>)
+      .function("labels", guard<&Dataset::labels>);
   class_<Network>("Network")
       .constructor<>()
-      // Parses and shape-checks without building weights (wasm memory never shrinks, and the page
-      // validates as the user types): {ok: true, summary} or {ok: false, error}.
-      .class_function("validate", +[](const std::string& description, int rows, int cols) {
-        sn::NetworkPlan plan;
-        const val s = guarded([&] { return summary(sn::Network::summarize(description, rows, cols, 1, &plan), plan); });
-        const bool ok = !s.instanceof(val::global("Error"));
-        return object({{"ok", val(ok)}, {ok ? "summary" : "error", ok ? s : s["message"]}});
-      })
-      .class_function("presets", +[]() {
-        val out = val::array();
-        for (const sn::Preset& p : sn::presets()) {
-          val preset = to_js(p);
-          if (const sn::PresetSettings* s = sn::preset_settings(p.name)) preset.set("settings", settings(*s));
-          out.call<void>("push", preset);
-        }
-        return out;
-      })
-      .class_function("presetSettings", +[](const std::string& name) {
-        const sn::PresetSettings* s = sn::preset_settings(name);
-        return s ? settings(*s) : val::null();
-      })
-      .class_function("defaults", +[]() { return to_js(kDefaults); })
-      .class_function("limits", +[]() { return to_js(kLimits); })
-      .class_function("scheduleCurve", +[](val s, double lr, int batches_per_epoch, int points) {
-        return guarded([&] { return typed(sn::schedule_curve(schedule(s), float(lr), batches_per_epoch, points)); });
-      })
-      .function("build", +[](Network& s, const std::string& d, double seed) { return guarded([&] { return summary(s.build(d, uint64_t(seed))); }); })
-      .function("summary", +[](Network& s) { return guarded([&] { return summary(s.network()); }); })
-      .function("setData", +[](Network& s, const Dataset& train, const Dataset& test, val classes) {
-        return guarded([&] {
-          s.set_data(train.data, test.data, to_vector<int>(classes));
-          return object({{"trainCount", val(s.train_split().count())}, {"testCount", val(s.test_split().count())},
-                         {"classLabels", numbers(s.class_labels())}});
-        });
-      })
-      .function("setTraining", +[](Network& s, val o) { return guarded([&] { return s.set_training(training(o)), progress(s); }); })
-      .function("trainSteps", +[](Network& s, int n) { return guarded([&] { return typed(s.train_steps(n)); }); })
-      .function("progress", +[](Network& s) { return guarded([&] { return progress(s); }); })
-      .function("setLearningRate", +[](Network& s, float lr) { return guarded([&] { return s.trainer().set_learning_rate(lr), val::undefined(); }); })
-      .function("setThreads", +[](Network& s, int n) { return s.set_threads(n); })
-      .function("evaluate", +[](Network& s, bool on_train) {
-        return guarded([&] {
-          const sn::Evaluation e = s.evaluate(on_train);
-          val out = to_js(e);  // and the int lists as typed arrays
-          return out.set("confusion", typed(e.confusion)), out.set("predicted", typed(e.predicted)), out;
-        });
-      })
-      .function("predict", +[](Network& s, val image) {
-        return guarded([&] { const auto x = to_vector<float>(image); return typed(s.predict(x.data(), x.size()).probabilities); });
-      })
-      .function("predictTest", +[](Network& s, val idx) { return guarded([&] { return typed(s.predict_test(to_vector<int>(idx)).probabilities); }); })
-      .function("testImages", +[](Network& s, val idx) { return guarded([&] { return typed(s.test_images(to_vector<int>(idx))); }); })
-      .function("testClasses", +[](Network& s) { return guarded([&] { return typed(s.test_classes()); }); })
-      .function("activations", +[](Network& s, val image) {
-        return guarded([&] {
-          const auto x = to_vector<float>(image);
-          val out = val::array();
-          for (const sn::Activation& a : s.activations(x.data(), x.size())) {
-            val one = to_js(a);
-            one.set("shape", numbers(std::array{a.h, a.w, a.c}));
-            out.call<void>("push", one);
-          }
-          return out;
-        });
-      })
-      .function("parameters", +[](Network& s) {
-        return guarded([&] { return numbers(s.network().parameters()); });
-      })
-      .function("save", +[](Network& s) { return guarded([&] { return typed(s.save()); }); })
-      .function("exportOnnx", +[](Network& s) { return guarded([&] { return typed(sn::export_onnx(s.network(), s.class_labels())); }); })
-      .function("load", +[](Network& s, val bytes) {
-        return guarded([&] {
-          const auto b = to_vector<uint8_t>(bytes);
-          return object({{"summary", summary(s.load(b.data(), b.size()))}, {"classLabels", numbers(s.class_labels())}});
-        });
-      })
-      .function("classLabels", +[](Network& s) { return numbers(s.class_labels()); })
-      .function("hasModel", +[](Network& s) { return s.has_model(); })
-      .function("hasTrainer", +[](Network& s) { return s.has_trainer(); });
-  function("memoryStats", +[]() {
-    return object({{"heapSize", val(double(__builtin_wasm_memory_size(0)) * 65536.0)},
-                   {"used", val(double(mallinfo().uordblks))}, {"datasets", val(Live<Dataset>::count)},
-                   {"networks", val(Live<Network>::count)}});
-  });
-  // The bench: the loops `nn bench` runs natively (scratchnet/bench.h), here in wasm.
-  function("measurePeakGflops", +[](double seconds) { return sn::measure_simd_peak_gflops(std::clamp(seconds, 0.01, 10.0)); });
-  function("measureGemmGflops", +[](int m, int n, int k, bool ta, bool tb, double seconds) {
-    return sn::measure_gemm_gflops(m, n, k, ta, tb, std::clamp(seconds, 0.01, 10.0));
-  });
-  function("simdDescription", +[]() { return std::string(sn::simd_description()); });
+      .class_function("validate", &Network::validate)
+      .class_function("presets", &Network::presets)
+      .class_function("presetSettings", &Network::presetSettings)
+      .class_function("defaults", &Network::defaults)
+      .class_function("limits", &Network::limits)
+      .class_function("scheduleCurve", guard<&Network::scheduleCurve>)
+      .function("build", guard<&Network::build>)
+      .function("summary", guard<&Network::summary_>)
+      .function("setData", guard<&Network::setData>)
+      .function("setTraining", guard<&Network::setTraining>)
+      .function("trainSteps", guard<&Network::trainSteps>)
+      .function("progress", guard<&Network::progress_>)
+      .function("setLearningRate", guard<&Network::setLearningRate>)
+      .function("setThreads", &Network::setThreads)
+      .function("evaluate", guard<&Network::evaluate>)
+      .function("predict", guard<&Network::predict>)
+      .function("predictTest", guard<&Network::predictTest>)
+      .function("testImages", guard<&Network::testImages>)
+      .function("testClasses", guard<&Network::testClasses>)
+      .function("activations", guard<&Network::activations>)
+      .function("parameters", guard<&Network::parameters>)
+      .function("save", guard<&Network::save>)
+      .function("exportOnnx", guard<&Network::exportOnnx>)
+      .function("load", guard<&Network::load>)
+      .function("classLabels", &Network::classLabels)
+      .function("hasModel", &Network::hasModel)
+      .function("hasTrainer", &Network::hasTrainer);
+  function("memoryStats", &memoryStats);
+  function("measurePeakGflops", &peakGflops);
+  function("measureGemmGflops", &gemmGflops);
+  function("simdDescription", &simdDescription);
 }

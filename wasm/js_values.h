@@ -140,20 +140,20 @@ inline val make_error(const char* name, const std::string& message) {
   error.set("scratchnet", true);
   return error;
 }
+inline const char* error_name(const sn::Error& e) {
+  if (dynamic_cast<const sn::DescriptionError*>(&e)) return "DescriptionError";
+  if (dynamic_cast<const sn::FormatError*>(&e)) return "FormatError";
+  if (dynamic_cast<const sn::DivergenceError*>(&e)) return "DivergenceError";
+  if (dynamic_cast<const sn::LimitError*>(&e)) return "LimitError";
+  if (dynamic_cast<const sn::StateError*>(&e)) return "StateError";
+  return "EngineError";
+}
 template <class F>
 val guarded(F&& body) {
   try {
     return val(body());
-  } catch (const sn::DescriptionError& e) {
-    return make_error("DescriptionError", e.what());
-  } catch (const sn::FormatError& e) {
-    return make_error("FormatError", e.what());
-  } catch (const sn::DivergenceError& e) {
-    return make_error("DivergenceError", e.what());
-  } catch (const sn::LimitError& e) {
-    return make_error("LimitError", e.what());
-  } catch (const sn::StateError& e) {
-    return make_error("StateError", e.what());
+  } catch (const sn::Error& e) {
+    return make_error(error_name(e), e.what());
   } catch (const std::bad_alloc&) {  // ABORTING_MALLOC=0: a failed allocation comes back here
     return make_error("OutOfMemoryError", "out of memory: the model or data set does not fit in the browser's "
                                           "WebAssembly memory (try fewer or smaller layers, or a smaller batch)");
@@ -161,5 +161,20 @@ val guarded(F&& body) {
     return make_error("EngineError", e.what());
   }
 }
+
+// guard<&C::method> (or guard<&function>): the same function for Embind, with engine errors
+// returned as JS Errors (guarded).
+template <auto F>
+struct Guard;
+template <class C, class R, class... A, R (C::*F)(A...)>
+struct Guard<F> {
+  static val call(C& self, A... args) { return guarded([&] { return (self.*F)(args...); }); }
+};
+template <class R, class... A, R (*F)(A...)>
+struct Guard<F> {
+  static val call(A... args) { return guarded([&] { return F(args...); }); }
+};
+template <auto F>
+constexpr auto guard = &Guard<F>::call;
 
 }  // namespace snjs
