@@ -16,83 +16,30 @@
 
 using namespace snjs;
 
-namespace snjs {  // the field tables (js_values.h): JavaScript name, member or getter
-using sn::Range, sn::Limits, sn::Defaults, sn::Schedule, sn::AugmentOptions, sn::TrainOptions;
-using sn::LayerInfo, sn::NetworkPlan, sn::Preset, sn::ParameterView, sn::Activation, sn::Evaluation, sn::Trainer;
-auto fields(tag<Range>) { return std::tuple(field("min", &Range::min), field("max", &Range::max)); }
-auto fields(tag<Limits>) {
-  using L = Limits;
-  return std::tuple(field("learningRate", &L::learning_rate), field("batchSize", &L::batch_size),
-                    field("epochs", &L::epochs), field("seed", &L::seed), field("threads", &L::threads),
-                    field("momentum", &L::momentum), field("weightDecay", &L::weight_decay));
-}
-auto fields(tag<Defaults>) {
-  using D = Defaults;
-  return std::tuple(field("model", &D::model), field("optimizer", &D::optimizer),
-                    field("learningRate", &D::learning_rate), field("sgdLearningRate", &D::sgd_learning_rate),
-                    field("momentumLearningRate", &D::momentum_learning_rate), field("momentum", &D::momentum),
-                    field("weightDecay", &D::weight_decay), field("batchSize", &D::batch_size),
-                    field("epochs", &D::epochs), field("seed", &D::seed), field("threads", &D::threads),
-                    field("augment", &D::augment), field("twoClasses", &D::two_classes),
-                    field("evalBatch", &D::eval_batch));
-}
-auto fields(tag<Schedule>) {  // over_epochs() completes it
-  using S = Schedule;
-  return std::tuple(field("kind", &S::kind), field("epochs", &S::epochs), field("warmup", &S::warmup));
-}
-auto fields(tag<AugmentOptions>) { return std::tuple(field("enabled", &AugmentOptions::enabled)); }
-// A preset's settings are these; setTraining (WasmTrainingOptions) takes them and kTrainingOnly.
-auto fields(tag<TrainOptions>) {
-  using T = TrainOptions;
-  return std::tuple(field("optimizer", &T::optimizer), field("learningRate", &T::learning_rate),
-                    field("batchSize", &T::batch_size), field("schedule", &T::schedule),
-                    field("beta1", &T::beta1), field("beta2", &T::beta2), field("momentum", &T::momentum),
-                    field("weightDecay", &T::weight_decay), field("labelSmoothing", &T::label_smoothing),
-                    field("augment", &T::augment));
-}
-const std::tuple kTrainingOnly{field("seed", &TrainOptions::seed)};
-const std::tuple kAugmentDetail{field("maxShift", &AugmentOptions::max_shift),
-                                field("maxScale", &AugmentOptions::max_scale),
-                                field("maxRotateDeg", &AugmentOptions::max_rotate_deg)};
-auto fields(tag<sn::Dataset>) {
-  using Dataset = sn::Dataset;
-  return std::tuple(field("count", &Dataset::count), field("rows", &Dataset::rows),
-                    field("cols", &Dataset::cols), field("classes", &Dataset::num_classes));
-}
-auto fields(tag<LayerInfo>) {
-  using I = LayerInfo;
-  return std::tuple(field("segment", &I::segment), field("text", &I::text), field("kind", &I::kind),
-                    field("shape", &I::output_shape), field("params", &I::params), field("flops", &I::flops));
-}
-auto fields(tag<NetworkPlan>) {
-  using P = NetworkPlan;
-  return std::tuple(field("description", &P::description), field("params", &P::params),
-                    field("flops", &P::flops), field("loss", &P::loss), field("classes", &P::num_classes));
-}
-auto fields(tag<Preset>) {
-  return std::tuple(field("name", &Preset::name), field("description", &Preset::description),
-                    field("summary", &Preset::summary), field("twoClass", &Preset::two_class));
-}
-auto fields(tag<ParameterView>) {
-  using P = ParameterView;
-  return std::tuple(field("segment", &P::segment), field("kind", &P::kind), field("name", &P::name),
-                    field("shape", &P::shape), field("values", &P::values));
-}
-auto fields(tag<Activation>) {  // and its shape
-  using A = Activation;
-  return std::tuple(field("segment", &A::segment), field("kind", &A::kind), field("values", &A::values));
-}
-auto fields(tag<Evaluation>) {
-  using E = Evaluation;
-  return std::tuple(field("loss", &E::loss), field("accuracy", &E::accuracy), field("count", &E::count),
-                    field("classes", &E::classes));
-}
-auto fields(tag<Trainer>) {  // and its current learning rate, as the float it is
-  using T = Trainer;
-  return std::tuple(field("epoch", &T::epoch), field("batch", &T::batch_in_epoch),
-                    field("batchesPerEpoch", &T::batches_per_epoch), field("step", &T::step),
-                    field("runningAccuracy", &T::running_accuracy));
-}
+namespace snjs {  // the field tables (js_values.h): JavaScript name, then member or getter
+SN_FIELDS(sn::Range, "min", &S::min, "max", &S::max)
+SN_FIELDS(sn::Limits, "learningRate", &S::learning_rate, "batchSize", &S::batch_size, "epochs", &S::epochs, "seed", &S::seed, "threads", &S::threads, "momentum", &S::momentum, "weightDecay", &S::weight_decay)
+SN_FIELDS(sn::Defaults, "model", &S::model, "optimizer", &S::optimizer, "learningRate", &S::learning_rate, "sgdLearningRate", &S::sgd_learning_rate, "momentumLearningRate", &S::momentum_learning_rate, "momentum", &S::momentum, "weightDecay", &S::weight_decay, "batchSize", &S::batch_size, "epochs", &S::epochs, "seed", &S::seed, "threads", &S::threads, "augment", &S::augment, "twoClasses", &S::two_classes, "evalBatch", &S::eval_batch)
+// schedule() and training() complete a schedule with over_epochs().
+SN_FIELDS(sn::Schedule, "kind", &S::kind, "epochs", &S::epochs, "warmup", &S::warmup)
+SN_FIELDS(sn::AugmentOptions, "enabled", &S::enabled)
+// A preset's settings are these.
+SN_FIELDS(sn::TrainOptions, "optimizer", &S::optimizer, "learningRate", &S::learning_rate, "batchSize", &S::batch_size, "schedule", &S::schedule, "beta1", &S::beta1, "beta2", &S::beta2, "momentum", &S::momentum, "weightDecay", &S::weight_decay, "labelSmoothing", &S::label_smoothing, "augment", &S::augment)
+SN_FIELDS(sn::Dataset, "count", &S::count, "rows", &S::rows, "cols", &S::cols, "classes", &S::num_classes)
+SN_FIELDS(sn::LayerInfo, "segment", &S::segment, "text", &S::text, "kind", &S::kind, "shape", &S::output_shape, "params", &S::params, "flops", &S::flops)
+SN_FIELDS(sn::NetworkPlan, "description", &S::description, "params", &S::params, "flops", &S::flops, "loss", &S::loss, "classes", &S::num_classes)
+SN_FIELDS(sn::Preset, "name", &S::name, "description", &S::description, "summary", &S::summary, "twoClass", &S::two_class)
+SN_FIELDS(sn::ParameterView, "segment", &S::segment, "kind", &S::kind, "name", &S::name, "shape", &S::shape, "values", &S::values)
+// Activation: and its shape (h, w, c); Evaluation: and its int lists as typed arrays.
+SN_FIELDS(sn::Activation, "segment", &S::segment, "kind", &S::kind, "values", &S::values)
+SN_FIELDS(sn::Evaluation, "loss", &S::loss, "accuracy", &S::accuracy, "count", &S::count, "classes", &S::classes)
+// Trainer (progress): and its current learning rate, as the float it is.
+SN_FIELDS(sn::Trainer, "epoch", &S::epoch, "batch", &S::batch_in_epoch, "batchesPerEpoch", &S::batches_per_epoch, "step", &S::step, "runningAccuracy", &S::running_accuracy)
+// setTraining (WasmTrainingOptions) takes a preset's settings (TrainOptions' table) and these.
+const auto kTrainingOnly = table<sn::TrainOptions>("seed", &sn::TrainOptions::seed);
+using A = sn::AugmentOptions;
+const auto kAugmentDetail =
+    table<A>("maxShift", &A::max_shift, "maxScale", &A::max_scale, "maxRotateDeg", &A::max_rotate_deg);
 }  // namespace snjs
 
 namespace {
@@ -131,7 +78,8 @@ sn::Schedule schedule(const val& v) {  // {kind, epochs?, warmup?}
 // A preset's recommended settings: setTraining's fields plus epochs and why.
 val settings(const sn::PresetSettings& p) {
   val out = to_js(p.options);
-  write(out, p, std::tuple(field("epochs", &sn::PresetSettings::epochs), field("why", &sn::PresetSettings::why)));
+  using P = sn::PresetSettings;
+  write(out, p, table<P>("epochs", &P::epochs, "why", &P::why));
   return out;
 }
 }  // namespace

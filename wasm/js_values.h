@@ -60,8 +60,19 @@ struct Field {
   const char* name;
   M S::*member;
 };
-template <class S, class M>
-Field<S, M> field(const char* name, M S::*member) { return {name, member}; }
+// table<S>("name", &S::member, ...): a tuple of Field.
+template <class S>
+std::tuple<> table() { return {}; }
+template <class S, class M, class... Rest>
+auto table(const char* name, M S::*member, Rest... rest) {
+  return std::tuple_cat(std::tuple(Field<S, M>{name, member}), table<S>(rest...));
+}
+// SN_FIELDS(T, "name", &S::member, ...) defines T's table (S stands for T in the list).
+#define SN_FIELDS(T, ...) \
+  inline auto fields(tag<T>) {  \
+    using S = T;                \
+    return table<S>(__VA_ARGS__); \
+  }
 
 template <class S>
   requires requires { fields(tag<S>{}); }
