@@ -15,7 +15,7 @@ async function trainBriefly(page: import('@playwright/test').Page, batches: numb
 
 test('after one visit the page reloads offline, runs the threaded engine, trains and reads a drawing', async ({ page, context, guard }) => {
   test.setTimeout(300_000);
-  await page.goto('/?data=mnist&model=lenet&epochs=1&lr=0.002&batch=16', { waitUntil: 'load' });
+  await page.goto('/?data=mnist&model=lenet&epochs=1&lr=0.002&sched=constant&batch=16', { waitUntil: 'load' });
   await trainReady(page);
   // The worker installs (precaching the page, wasm and digits) and takes control of the page.
   await until(() => page.evaluate(() => navigator.serviceWorker.controller !== null), { timeoutMs: 60_000, what: 'the service worker to control the page' });

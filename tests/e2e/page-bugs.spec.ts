@@ -1,25 +1,58 @@
 // Bugs found by using the page as a new user would (issue 11, "Bugs to fix"); each test failed
 // on the page before its fix.
 import { expect, test } from './fixtures';
+import { engineSettings } from '../web/engine-settings';
 import { shownBatch, stopButton, trainButton, trainReady, trainingIdle, until } from './helpers';
 
 test.use({ viewport: { width: 1400, height: 1000 } });
 
-test('bug 1: presets carry their training settings, on load and on change', async ({ page }) => {
+test('bug 1: presets carry all their recommended training settings, on load and on change', async ({ page }) => {
+  // The engine's own table (what the worker gives the page), read from the wasm module.
+  const engine = await engineSettings();
+  const names = Object.keys(engine.presets);
+  expect(names.length, 'presets with recommended settings').toBeGreaterThanOrEqual(7);
+  const wanted = (name: string) => {
+    const s = engine.presets[name]!;
+    return { optimizer: s.optimizer, learningRate: s.learningRate, schedule: s.schedule.kind, batchSize: s.batchSize, epochs: s.epochs, augment: s.augment.enabled };
+  };
+  const panel = page.locator('#settings-panel');
+  const shown = async () => ({
+    optimizer: await panel.getByLabel(/^optimizer$/i).inputValue(),
+    learningRate: Number(await panel.getByLabel(/^learning rate$/i).inputValue()),
+    schedule: await panel.getByLabel(/^schedule$/i).inputValue(),
+    batchSize: Number(await panel.getByLabel(/^batch size$/i).inputValue()),
+    epochs: Number(await panel.getByLabel(/^epochs$/i).inputValue()),
+    augment: await panel.getByLabel(/^augment training images$/i).isChecked(),
+  });
+
   await page.goto('/?data=mnist&model=cnn-binary', { waitUntil: 'load' });
   await trainReady(page);
-  const opt = page.locator('#settings-panel').getByLabel(/^optimizer$/i);
-  const lr = page.locator('#settings-panel').getByLabel(/^learning rate$/i);
-  expect([await opt.inputValue(), Number(await lr.inputValue())], '?model=cnn-binary trains with').toEqual(['momentum', 0.05]);
-  await page.locator('#model-panel').getByLabel(/^model$/i).selectOption('lenet');
-  await expect(opt, "lenet's optimizer after cnn-binary").toHaveValue('adam');
-  await expect(lr, "lenet's learning rate after cnn-binary").toHaveValue('0.002');
+  expect(await shown(), '?model=cnn-binary trains with').toEqual(wanted('cnn-binary'));
+  // Each preset after the one before: nothing of the last preset's settings sticks.
+  const model = page.locator('#model-panel').getByLabel(/^model$/i);
+  for (const name of [...names, 'cnn-binary', 'lenet']) {
+    await model.selectOption(name);
+    await expect.poll(shown, { message: `the settings after picking ${name}` }).toEqual(wanted(name));
+  }
+  // The person changes one afterwards; the link keeps the change and the rest stays lenet's.
+  const epochs = panel.getByLabel(/^epochs$/i);
+  await epochs.fill('2');
+  await epochs.press('Tab');
+  await expect(page).toHaveURL(/[?&]epochs=2(&|$)/);
+  await page.reload({ waitUntil: 'load' });
+  await trainReady(page);
+  expect(await shown(), 'lenet with 2 epochs after a reload').toEqual({ ...wanted('lenet'), epochs: 2 });
+
+  // A value in the link wins over the preset's.
+  await page.goto('/?data=mnist&model=cnn-deep&lr=0.002&sched=constant', { waitUntil: 'load' });
+  await trainReady(page);
+  expect(await shown(), '?model=cnn-deep&lr=0.002&sched=constant').toEqual({ ...wanted('cnn-deep'), learningRate: 0.002, schedule: 'constant' });
 });
 
 test('bug 2: after a loss spike the loss chart keeps its y labels whole; Compare runs has a log scale', async ({ page, guard }) => {
   // The mlp with plain SGD at rate 10: the loss spikes to ~1e20 within the first batches
   // (softmax cross-entropy stays finite) and the epoch ends.
-  await page.goto('/?data=mnist&model=mlp&opt=sgd&lr=10&epochs=1&batch=64', { waitUntil: 'load' });
+  await page.goto('/?data=mnist&model=mlp&opt=sgd&lr=10&sched=constant&epochs=1&batch=64', { waitUntil: 'load' });
   await trainReady(page);
   await guard.allowErrors(async () => {
     await trainButton(page).click();
@@ -165,9 +198,9 @@ test('bug 10: a failing run is named within its first epoch: diverged, stuck at 
   const warnings = page.locator('#messages');
   const cases: [string, RegExp][] = [
     // Plain SGD at 10: the loss spikes to ~1e20 in the first batches.
-    ['/?data=mnist&model=mlp&opt=sgd&lr=10&epochs=1&batch=64', /diverged/i],
+    ['/?data=mnist&model=mlp&opt=sgd&lr=10&sched=constant&epochs=1&batch=64', /diverged/i],
     // Adam at 10: the network answers one class whatever it sees.
-    ['/?data=mnist&model=mlp&opt=adam&lr=10&epochs=1&batch=64', /stuck at chance/i],
+    ['/?data=mnist&model=mlp&opt=adam&lr=10&sched=constant&epochs=1&batch=64', /stuck at chance/i],
     // The report's all-sigmoid binary CNN under Adam on 3 vs 8: the loss stays near ln 2 and
     // it answers one digit (either finding names it).
     ['/?data=mnist&model=cnn-binary&opt=adam&lr=0.002&classes=3,8&epochs=1&batch=16', /not falling|stuck at chance/i],

@@ -4,7 +4,7 @@ import { expect, test } from './fixtures';
 import { shownBatch, trainButton, trainReady, trainingIdle, until } from './helpers';
 
 test('the schedule is picked, carried by the link, sketched, and followed while training', async ({ page }) => {
-  await page.goto('/?data=mnist&model=mlp&epochs=3&batch=64&lr=0.002', { waitUntil: 'load' });
+  await page.goto('/?data=mnist&model=mlp-mse&epochs=3&batch=64&lr=0.002', { waitUntil: 'load' });
   await trainReady(page);
   const schedule = page.locator('#settings-panel').getByLabel(/^schedule$/i);
   const plan = page.locator('#settings-panel').getByRole('img', { name: /planned learning rate/i });

@@ -15,7 +15,7 @@ test('a diverging run (linear MSE, learning rate 10) stops with a readable messa
   // A linear layer with MSE at rate 10 blows up within a few steps (softmax cross-entropy
   // models only stall at such rates: their loss stays finite).
   const model = encodeURIComponent('dense 10 | loss mse');
-  await page.goto(`/?data=mnist&model=${model}&opt=sgd&lr=10&epochs=3`, { waitUntil: 'load' });
+  await page.goto(`/?data=mnist&model=${model}&opt=sgd&lr=10&sched=constant&epochs=3`, { waitUntil: 'load' });
   await trainReady(page);
   // The page may log the engine's error as well as showing it.
   await guard.allowErrors(async () => {

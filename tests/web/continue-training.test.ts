@@ -4,12 +4,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Session as WorkerSession } from '../../web/src/worker/session';
 import { Session as PageSession } from '../../web/src/state/session';
-import { DEFAULT_CONFIG } from '../../web/src/state/config';
+import { engineDefaultConfig } from './engine-settings';
 import { MemoryRunStore } from '../../web/src/state/runs';
 import type { DataChoice } from '../../web/src/data/load';
 import type { EpochStats, ModelConfig, Progress, TrainerApi } from '../../web/src/worker/protocol';
 import type { ScratchNetModule } from '../../wasm/scratchnet';
 import { bundledGz, loadWasm } from './wasm-module';
+
+/** The engine's defaults, as the page starts with them. */
+const DEFAULT_CONFIG = await engineDefaultConfig();
 
 const config: ModelConfig = { description: 'mlp', seed: 1, optimizer: 'adam', learningRate: 0.002, batchSize: 64 };
 const info = { variant: 'simd' as const, threads: 1, maxThreads: 1 };

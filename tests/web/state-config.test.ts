@@ -1,19 +1,56 @@
+// The page's configuration and its link format, over the engine's own defaults, limits and
+// preset settings (read from the real wasm module, as the worker reads them).
 import { describe, expect, it } from 'vitest';
 import {
-  DEFAULT_CONFIG,
   checkNumberField,
   configFromSearch,
   configToSearch,
+  defaultConfig,
+  modelBaseline,
   type TrainConfig,
 } from '../../web/src/state/config';
+import { presetPatch } from '../../web/src/ui/preset-settings';
+import { engineSettings } from './engine-settings';
+
+const engine = await engineSettings();
+const presetNames = Object.keys(engine.presets);
 
 describe('URL config', () => {
-  it('writes nothing for the defaults', () => {
-    expect(configToSearch({ ...DEFAULT_CONFIG })).toBe('');
-    expect(configFromSearch('').config).toEqual(DEFAULT_CONFIG);
+  it("starts from the engine's defaults and its default model's recommended settings; writes nothing for them", () => {
+    const d = engine.defaults;
+    expect(defaultConfig(engine)).toMatchObject({
+      model: d.model, optimizer: d.optimizer, learningRate: d.learningRate, batchSize: d.batchSize, epochs: d.epochs,
+      seed: d.seed, threads: d.threads, augment: d.augment, classes: d.twoClasses,
+    });
+    const lenet = engine.presets[d.model]!;
+    const start = configFromSearch('', engine).config;
+    expect(start).toMatchObject({
+      model: d.model, optimizer: lenet.optimizer, learningRate: lenet.learningRate, schedule: lenet.schedule.kind,
+      batchSize: lenet.batchSize, epochs: lenet.epochs, augment: lenet.augment.enabled,
+    });
+    expect(configToSearch(start, engine)).toBe('');
   });
 
-  it('round-trips every field', () => {
+  it("reads a preset's recommended settings for what the link leaves out, and the link's own values over them", () => {
+    expect(presetNames.length).toBeGreaterThanOrEqual(7);
+    for (const name of presetNames) {
+      const s = engine.presets[name]!;
+      const { config, warnings } = configFromSearch(`?model=${name}`, engine);
+      expect(warnings).toEqual([]);
+      expect(config, name).toMatchObject({
+        model: name, optimizer: s.optimizer, learningRate: s.learningRate, schedule: s.schedule.kind,
+        batchSize: s.batchSize, epochs: s.epochs, augment: s.augment.enabled,
+      });
+      expect(configToSearch(config, engine), name).toBe(name === engine.defaults.model ? '' : `?model=${name}`);
+    }
+    const own = configFromSearch('?model=cnn-binary&opt=adam&lr=0.002&batch=16&sched=cosine&epochs=2&aug=1', engine).config;
+    expect(own).toMatchObject({ optimizer: 'adam', learningRate: 0.002, batchSize: 16, schedule: 'cosine', epochs: 2, augment: true });
+    // A description trains with the engine's defaults.
+    const desc = configFromSearch('?model=dense%2010%20softmax', engine).config;
+    expect(desc).toMatchObject({ optimizer: engine.defaults.optimizer, learningRate: engine.defaults.learningRate, schedule: 'constant', batchSize: engine.defaults.batchSize });
+  });
+
+  it('round-trips every field, for a description and for a preset with its settings changed', () => {
     const c: TrainConfig = {
       data: 'url',
       dataUrl: 'https://example.org/mnist/',
@@ -29,49 +66,94 @@ describe('URL config', () => {
       threads: 2,
       augment: true,
     };
-    const search = configToSearch(c);
-    expect(search.startsWith('?')).toBe(true);
-    const back = configFromSearch(search);
-    expect(back.warnings).toEqual([]);
-    expect(back.config).toEqual(c);
+    for (const config of [c, { ...c, model: 'lenet' }, { ...modelBaseline('cnn-deep', engine), learningRate: 0.002, augment: false }]) {
+      const search = configToSearch(config, engine);
+      expect(search.startsWith('?')).toBe(true);
+      const back = configFromSearch(search, engine);
+      expect(back.warnings).toEqual([]);
+      expect(back.config).toEqual(config);
+    }
   });
 
   it('reads each schedule, and names an unknown one', () => {
     for (const kind of ['constant', 'step', 'cosine', 'onecycle'] as const) {
-      expect(configFromSearch(`?sched=${kind}`).config.schedule).toBe(kind);
+      expect(configFromSearch(`?sched=${kind}`, engine).config.schedule).toBe(kind);
     }
-    const bad = configFromSearch('?sched=linear');
-    expect(bad.config.schedule).toBe(DEFAULT_CONFIG.schedule);
+    const bad = configFromSearch('?model=mlp-mse&sched=linear', engine);
+    expect(bad.config.schedule).toBe(engine.presets['mlp-mse']!.schedule.kind);
     expect(bad.warnings).toEqual(['Ignored sched=linear: expected one of constant, step, cosine, onecycle']);
   });
 
   it('keeps descriptions with | and spaces intact through a real URL', () => {
-    const c = { ...DEFAULT_CONFIG, model: 'dense 128 relu | dense 10 softmax | loss xent' };
-    const url = new URL(`https://x.test/${configToSearch(c)}`);
-    expect(configFromSearch(url.search).config.model).toBe(c.model);
+    const c = { ...defaultConfig(engine), model: 'dense 128 relu | dense 10 softmax | loss xent' };
+    const url = new URL(`https://x.test/${configToSearch(c, engine)}`);
+    expect(configFromSearch(url.search, engine).config.model).toBe(c.model);
   });
 
-  it('ignores bad values with a warning and keeps defaults', () => {
+  it("ignores bad values and values outside the engine's limits with a warning, keeping the model's settings", () => {
+    const base = modelBaseline('mlp', engine);
+    const l = engine.limits;
     const { config, warnings } = configFromSearch(
-      '?lr=abc&batch=0&epochs=2.5&opt=rmsprop&classes=3,3&aug=maybe&src=javascript:alert(1)&seed=7',
+      `?model=mlp&lr=abc&batch=${l.batchSize.max + 1}&epochs=2.5&opt=rmsprop&classes=3,3&aug=maybe&src=javascript:alert(1)&seed=7`,
+      engine,
     );
-    expect(config.learningRate).toBe(DEFAULT_CONFIG.learningRate);
-    expect(config.batchSize).toBe(DEFAULT_CONFIG.batchSize);
-    expect(config.epochs).toBe(DEFAULT_CONFIG.epochs);
-    expect(config.optimizer).toBe(DEFAULT_CONFIG.optimizer);
-    expect(config.classes).toEqual(DEFAULT_CONFIG.classes);
-    expect(config.augment).toBe(DEFAULT_CONFIG.augment);
+    expect(config.learningRate).toBe(base.learningRate);
+    expect(config.batchSize).toBe(base.batchSize);
+    expect(config.epochs).toBe(base.epochs);
+    expect(config.optimizer).toBe(base.optimizer);
+    expect(config.classes).toEqual(base.classes);
+    expect(config.augment).toBe(base.augment);
     expect(config.dataUrl).toBe('');
     expect(config.seed).toBe(7);
     expect(warnings).toHaveLength(7);
     expect(warnings.join('\n')).toMatch(/lr=abc: not a number/);
+    expect(warnings.join('\n')).toContain(`batch=${l.batchSize.max + 1}: outside ${l.batchSize.min}..${l.batchSize.max}`);
+    expect(configFromSearch(`?batch=${l.batchSize.max}&lr=${l.learningRate.min}`, engine).config).toMatchObject({
+      batchSize: l.batchSize.max, learningRate: l.learningRate.min,
+    });
   });
 
-  it('checks form fields', () => {
-    expect(checkNumberField('batchSize', 64)).toBeNull();
-    expect(checkNumberField('batchSize', 0)).toMatch(/Between/);
-    expect(checkNumberField('epochs', 1.5)).toMatch(/whole/);
-    expect(checkNumberField('learningRate', NaN)).toMatch(/number/);
+  it("checks form fields against the engine's limits", () => {
+    const l = engine.limits;
+    expect(checkNumberField('batchSize', 64, l)).toBeNull();
+    expect(checkNumberField('batchSize', l.batchSize.max, l)).toBeNull();
+    expect(checkNumberField('batchSize', l.batchSize.max + 1, l)).toMatch(/Between/);
+    expect(checkNumberField('batchSize', 0, l)).toMatch(/Between/);
+    expect(checkNumberField('epochs', 1.5, l)).toMatch(/whole/);
+    expect(checkNumberField('learningRate', NaN, l)).toMatch(/number/);
+    expect(checkNumberField('learningRate', l.learningRate.max * 2, l)).toMatch(/Between/);
+  });
+});
+
+describe('preset patch', () => {
+  it("applies every shown setting of the picked preset, whatever the last preset's were", () => {
+    for (const from of presetNames) {
+      for (const to of presetNames) {
+        const config = { ...modelBaseline(from, engine), model: to };
+        const change = presetPatch(to, config, engine);
+        const s = engine.presets[to]!;
+        const after = { ...config, ...change?.patch };
+        expect(after, `${from} then ${to}`).toEqual(modelBaseline(to, engine));
+        expect(after).toMatchObject({ optimizer: s.optimizer, learningRate: s.learningRate, schedule: s.schedule.kind, batchSize: s.batchSize, epochs: s.epochs, augment: s.augment.enabled });
+        if (change) {
+          expect(Object.keys(change.patch).length).toBeGreaterThan(0);
+          expect(change.why).toBe(s.why);
+          expect(change.title).toContain(`${s.optimizer} at ${s.learningRate}`);
+        } else {
+          expect(from === to || JSON.stringify(modelBaseline(from, engine)) === JSON.stringify({ ...modelBaseline(to, engine), model: from })).toBe(true);
+        }
+      }
+    }
+  });
+
+  it('changes nothing for a description or an unknown name, and only what differs', () => {
+    const c = defaultConfig(engine);
+    expect(presetPatch(undefined, c, engine)).toBeNull();
+    expect(presetPatch('dense 10 softmax', c, engine)).toBeNull();
+    expect(presetPatch('toString', c, engine)).toBeNull();
+    const lenet = engine.presets.lenet!;
+    const change = presetPatch('lenet', { ...modelBaseline('lenet', engine), epochs: 1 }, engine);
+    expect(change?.patch).toEqual({ epochs: lenet.epochs });
   });
 });
 

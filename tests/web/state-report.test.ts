@@ -2,11 +2,14 @@
 // presets that carry settings, each program gets its preset's settings, and the run stops at
 // the first program that did not finish.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG } from '../../web/src/state/config';
+import { engineDefaultConfig } from './engine-settings';
 import { programConfig, REPORT_PROGRAMS, reproduceReport, type ReportDriver } from '../../web/src/state/report';
 import type { RunRecord } from '../../web/src/state/runs';
 import type { PresetInfo } from '../../web/src/worker/protocol';
 import { loadWasm } from './wasm-module';
+
+/** The engine's defaults, as the page starts with them. */
+const DEFAULT_CONFIG = await engineDefaultConfig();
 
 let presets: PresetInfo[];
 beforeAll(async () => {

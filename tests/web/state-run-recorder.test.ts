@@ -1,8 +1,11 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { DEFAULT_CONFIG } from '../../web/src/state/config';
+import { engineDefaultConfig } from './engine-settings';
 import { RunRecorder } from '../../web/src/state/run-recorder';
 import { defaultRunName, type RunRecord } from '../../web/src/state/runs';
 import type { Evaluation, Progress } from '../../web/src/worker/protocol';
+
+/** The engine's defaults, as the page starts with them. */
+const DEFAULT_CONFIG = await engineDefaultConfig();
 
 function record(): RunRecord {
   return {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG } from '../../web/src/state/config';
+import { engineDefaultConfig } from './engine-settings';
 import {
   MemoryRunStore,
   csvField,
@@ -12,6 +12,9 @@ import {
   runsToJson,
   type RunRecord,
 } from '../../web/src/state/runs';
+
+/** The engine's defaults, as the page starts with them. */
+const DEFAULT_CONFIG = await engineDefaultConfig();
 
 function run(id: string, startedAt: number, over: Partial<RunRecord> = {}): RunRecord {
   return {

@@ -1,6 +1,7 @@
 // The session's meaning of Train / Pause / Step / Stop / Reset, against a fake worker API.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG, type TrainConfig } from '../../web/src/state/config';
+import type { TrainConfig } from '../../web/src/state/config';
+import { engineDefaultConfig } from './engine-settings';
 import { MemoryRunStore } from '../../web/src/state/runs';
 import { Session, smooth, type Phase } from '../../web/src/state/session';
 import type { DataChoice } from '../../web/src/data/load';
@@ -14,6 +15,9 @@ import type {
   TrainerApi,
   TrainOptions,
 } from '../../web/src/worker/protocol';
+
+/** The engine's defaults, as the page starts with them. */
+const DEFAULT_CONFIG = await engineDefaultConfig();
 
 const BATCHES = 4;
 

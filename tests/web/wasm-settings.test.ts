@@ -1,7 +1,7 @@
 // The engine's one definition of training defaults, input ranges and each preset's recommended
 // settings (core's defaults.h and preset_settings.cpp), as the bindings give them to the page.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_CONFIG, LIMITS } from '../../web/src/state/config';
+import { engineSettingsOf } from '../../web/src/worker/settings';
 import type { ScratchNetModule, WasmDataset } from '../../wasm/scratchnet';
 import { deleteAll, loadSplits, loadWasm } from './wasm-module';
 
@@ -27,14 +27,13 @@ describe('engine settings', () => {
     expect(l.learningRate.min).toBe(1e-6);
   });
 
-  it("the page's defaults and limits agree with the engine's (until the page reads them from it)", () => {
-    const d = m.Network.defaults();
-    expect(DEFAULT_CONFIG).toMatchObject({
-      model: d.model, optimizer: d.optimizer, learningRate: d.learningRate, batchSize: d.batchSize, epochs: d.epochs,
-      seed: d.seed, threads: d.threads, augment: d.augment, classes: d.twoClasses,
-    });
-    const l = m.Network.limits();
-    for (const key of Object.keys(LIMITS) as (keyof typeof LIMITS)[]) expect(LIMITS[key], key).toEqual(l[key]);
+  it('engineSettingsOf gives the page every preset with its settings, and the defaults and limits', () => {
+    const e = engineSettingsOf(m.Network);
+    expect(e.defaults).toEqual(m.Network.defaults());
+    expect(e.limits).toEqual(m.Network.limits());
+    const names = m.Network.presets().map((p) => p.name);
+    expect(Object.keys(e.presets).sort()).toEqual([...names].sort());
+    for (const name of names) expect(e.presets[name], name).toEqual(m.Network.presetSettings(name));
   });
 
   it('presetSettings(name) is the settings presets() carries; null for a description', () => {

@@ -4,7 +4,7 @@ import './styles.css';
 import { bundledChoice, dataChoice, type DataChoice, type DataRequest } from './data/load';
 import { fetchIndex, type DataSetInfo } from './data/sources';
 import { registerOffline } from './offline';
-import { configFromSearch, configToSearch, DEFAULT_DATA, type TrainConfig } from './state/config';
+import { configFromSearch, configToSearch, dataFromSearch, DEFAULT_DATA, type EngineSettings, type TrainConfig } from './state/config';
 import { createRunStore, loadLastModel, saveLastModel } from './state/idb';
 import { runChain } from './state/runs';
 import { Session } from './state/session';
@@ -26,7 +26,7 @@ import { mountDrawPanel } from './ui/draw-panel';
 import { mountNetworkView } from './ui/network-view';
 import { mountReportPanel } from './ui/report-panel';
 import type { RunRecord } from './state/runs';
-import { PRESET_SETTINGS, presetPatch, presetPatchOnLoad } from './ui/preset-settings';
+import { presetPatch } from './ui/preset-settings';
 import { TrainingHealth, type Finding } from './ui/training-health';
 import { createTrainer } from './worker/client';
 import type { DatasetInfo, LoadProgress, ModelInfo } from './worker/protocol';
@@ -47,35 +47,42 @@ async function main(): Promise<void> {
   };
   window.addEventListener('unhandledrejection', (e) => showError(e.reason));
 
-  const parsed = configFromSearch(location.search);
-  let config: TrainConfig = parsed.config;
-  // A link naming a preset without its optimizer or rate trains with the preset's settings.
-  config = { ...config, ...presetPatchOnLoad(location.search, config) };
-  for (const w of parsed.warnings) messages.show('warning', 'Part of the link was not understood', w);
-  const writeUrl = () => history.replaceState(null, '', `${location.pathname}${configToSearch(config)}${location.hash}`);
-
   const api = createTrainer({
     onRestart: (why) =>
       messages.show('warning', 'The engine crashed and was restarted', `${why}. Your data and last model were restored; press Train to go on.`, 'restart'),
   });
-  // What the first screen needs starts now, in parallel: the worker loads the engine, the data
-  // index arrives (preloaded by index.html), and the bundled digits are read by the worker
-  // while the engine loads.
+  // What the first screen needs starts now, in parallel: the worker loads the engine (which
+  // gives the training defaults, limits and preset settings), the data index arrives (preloaded
+  // by index.html), and the link's data set is read by the worker while the engine loads.
+  const engineLoad = api.engineSettings();
+  const linkData = dataFromSearch(location.search);
   const indexUrl = new URL('data/index.json', document.baseURI);
   const indexLoad = fetchIndex(indexUrl);
   // The link's data set (or the index's default) starts loading as soon as it is known: the
   // small bundled set at once, a listed one when the index arrives.
   const firstChoice: Promise<DataChoice | null> =
-    config.data === 'mnist'
+    linkData.data === 'mnist'
       ? Promise.resolve(bundledChoice('mnist'))
       : indexLoad.then(({ sets: listed, defaultId }) => {
-          const info = listed.find((s) => s.id === (config.data === DEFAULT_DATA ? defaultId : config.data));
+          const info = listed.find((s) => s.id === (linkData.data === DEFAULT_DATA ? defaultId : linkData.data));
           return info ? dataChoice({ kind: 'listed', info }, indexUrl) : null;
         });
   let firstProgress: (p: LoadProgress) => void = () => undefined;
   const firstLoad = firstChoice.then((c) => (c ? { choice: c, started: api.loadDataset(c.spec, (p) => firstProgress(p)) } : null));
   firstLoad.then((f) => f?.started.catch(() => undefined)).catch(() => undefined); // reported by loadData below
-  const { store, persistent } = await createRunStore();
+  const [{ store, persistent }, engine] = await Promise.all([
+    createRunStore(),
+    engineLoad.catch((err: unknown): EngineSettings | null => {
+      messages.show('error', 'The engine could not start', `${describeError(err).detail} Reload the page to try again.`);
+      return null;
+    }),
+  ]);
+  if (!engine) return;
+  // What the link leaves out is what its model trains with: a preset's recommended settings.
+  const parsed = configFromSearch(location.search, engine);
+  let config: TrainConfig = parsed.config;
+  for (const w of parsed.warnings) messages.show('warning', 'Part of the link was not understood', w);
+  const writeUrl = () => history.replaceState(null, '', `${location.pathname}${configToSearch(config, engine)}${location.hash}`);
   let modelOrigin = '';
   const session = new Session(api, store, config, async (bytes, run) => {
     await saveLastModel({
@@ -119,11 +126,11 @@ async function main(): Promise<void> {
     modelValid = choice.valid;
     session.twoClass = choice.twoClass;
     setConfig({ model: choice.model, loss: choice.loss, classes: choice.classes });
-    const patch = presetPatch(choice.picked, config);
-    if (patch) {
-      setConfig(patch);
+    const change = presetPatch(choice.picked, config, engine);
+    if (change) {
+      setConfig(change.patch);
       settings.set(config);
-      messages.show('info', `Training settings for ${choice.picked}: ${config.optimizer}, learning rate ${config.learningRate}`, PRESET_SETTINGS[choice.picked!]!.why);
+      messages.show('info', change.title, change.why);
     }
   });
   modelPanel.showPending(config.model);
@@ -138,7 +145,7 @@ async function main(): Promise<void> {
     } catch {
       return false;
     }
-  });
+  }, engine.limits);
   settings.set(config);
   const trainPanel = mountTrainPanel($('train-panel'), {
     train: () => void session.train(),

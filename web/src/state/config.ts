@@ -1,10 +1,12 @@
 // The whole training setup as one value, and its round trip through the page URL, so that a
-// link reproduces an experiment. Only values that differ from the defaults are written, which
-// keeps shared links short; anything unreadable in a link falls back to the default and is
-// reported, never thrown.
+// link reproduces an experiment. The defaults, the limits and each preset's recommended settings
+// are the engine's (EngineSettings, from the worker once at start): a link writes only the values
+// that differ from what its model would train with anyway (the engine's defaults, then the
+// preset's settings), which keeps shared links short. Anything unreadable in a link falls back
+// and is reported, never thrown.
 
+import type { WasmDefaults, WasmLimits, WasmPresetSettings } from '../../../wasm/scratchnet';
 import type { OptimizerName, ScheduleKind } from '../worker/protocol';
-import { DEFAULT_TRAINING } from '../worker/settings';
 
 export type { OptimizerName, ScheduleKind };
 export type LossChoice = 'auto' | 'mse' | 'bce' | 'xent';
@@ -35,33 +37,63 @@ export interface TrainConfig {
   augment: boolean;
 }
 
-// Measured in headless Chromium (2 threads): lenet, Adam 0.002, batch 16, 5 epochs reaches
-// ~97% test accuracy on the bundled digits in ~14 s (batch 64 / lr 0.001 ended near 94% after
-// 3 epochs). Augmentation is off by default: it adds ~0.7 points over 5 epochs but costs ~0.8
-// after one (the browser test trains one epoch and expects >= 95%); the checkbox explains it.
-export const DEFAULT_CONFIG: Readonly<TrainConfig> = Object.freeze({
-  data: DEFAULT_DATA,
-  dataUrl: '',
-  model: 'lenet',
-  classes: [0, 1] as [number, number], // the report's two digits (cnn-binary)
-  optimizer: DEFAULT_TRAINING.optimizer,
-  learningRate: DEFAULT_TRAINING.learningRate,
-  schedule: 'constant',
-  batchSize: DEFAULT_TRAINING.batchSize,
-  epochs: 5,
-  loss: 'auto',
-  seed: DEFAULT_TRAINING.seed,
-  threads: 0,
-  augment: false,
-});
+/** What the engine says about training (core's defaults.h and preset_settings.cpp): its
+ * defaults, the ranges a person may ask for, and each preset's recommended settings. */
+export interface EngineSettings {
+  defaults: WasmDefaults;
+  limits: WasmLimits;
+  /** By preset name. */
+  presets: Readonly<Record<string, WasmPresetSettings>>;
+}
 
-export const LIMITS = {
-  learningRate: { min: 1e-6, max: 10 },
-  batchSize: { min: 1, max: 4096 },
-  epochs: { min: 1, max: 200 },
-  seed: { min: 0, max: 2 ** 31 - 1 },
-  threads: { min: 0, max: 64 },
-} as const;
+/** The number fields a person types, each with the engine's range. */
+export type NumberField = 'learningRate' | 'batchSize' | 'epochs' | 'seed' | 'threads';
+
+/** The page's configuration when nothing is chosen: the engine's defaults. */
+export function defaultConfig(engine: EngineSettings): TrainConfig {
+  const d = engine.defaults;
+  return {
+    data: DEFAULT_DATA,
+    dataUrl: '',
+    model: d.model,
+    classes: [d.twoClasses[0], d.twoClasses[1]],
+    optimizer: pageOptimizer(d.optimizer),
+    learningRate: d.learningRate,
+    schedule: 'constant', // the engine's trainer keeps its rate unless given a schedule
+    batchSize: d.batchSize,
+    epochs: d.epochs,
+    loss: 'auto',
+    seed: d.seed,
+    threads: d.threads,
+    augment: d.augment,
+  };
+}
+
+/** The training fields the page shows, as preset `name` recommends them (null: not a preset). */
+export function presetTraining(name: string, engine: EngineSettings): Partial<TrainConfig> | null {
+  const s = Object.hasOwn(engine.presets, name) ? engine.presets[name] : undefined;
+  if (!s) return null;
+  return {
+    optimizer: pageOptimizer(s.optimizer),
+    learningRate: s.learningRate,
+    schedule: s.schedule.kind,
+    batchSize: s.batchSize,
+    epochs: s.epochs,
+    augment: s.augment.enabled,
+  };
+}
+
+/** What `model` trains with when nothing else is said: the engine's defaults, then the preset's
+ * recommended settings. A link omits the values equal to these. */
+export function modelBaseline(model: string, engine: EngineSettings): TrainConfig {
+  return { ...defaultConfig(engine), model, ...presetTraining(model, engine) };
+}
+
+/** The page offers sgd, momentum and adam; the engine's AdamW shows as Adam (its weight decay
+ * travels separately, see session-state's modelConfig). */
+function pageOptimizer(name: string): OptimizerName {
+  return (OPTIMIZERS as readonly string[]).includes(name) ? (name as OptimizerName) : 'adam';
+}
 
 const OPTIMIZERS: readonly OptimizerName[] = ['sgd', 'momentum', 'adam'];
 const LOSSES: readonly LossChoice[] = ['auto', 'mse', 'bce', 'xent'];
@@ -85,12 +117,12 @@ const KEYS = {
 } as const satisfies Record<keyof TrainConfig, string>;
 
 /** Writes the non-default fields as URL search parameters. */
-export function configToSearch(config: TrainConfig): string {
+export function configToSearch(config: TrainConfig, engine: EngineSettings): string {
   const p = new URLSearchParams();
-  const d = DEFAULT_CONFIG;
+  const d = modelBaseline(config.model, engine);
   if (config.data !== d.data) p.set(KEYS.data, config.data);
   if (config.data === 'url' && config.dataUrl) p.set(KEYS.dataUrl, config.dataUrl);
-  if (config.model !== d.model) p.set(KEYS.model, config.model);
+  if (config.model !== engine.defaults.model) p.set(KEYS.model, config.model);
   if (config.classes[0] !== d.classes[0] || config.classes[1] !== d.classes[1]) {
     p.set(KEYS.classes, `${config.classes[0]},${config.classes[1]}`);
   }
@@ -113,30 +145,43 @@ export interface ParsedConfig {
   warnings: string[];
 }
 
-/** Reads a configuration from URL search parameters; bad values fall back to defaults. */
-export function configFromSearch(search: string): ParsedConfig {
-  const p = new URLSearchParams(search);
-  const config: TrainConfig = { ...DEFAULT_CONFIG, classes: [...DEFAULT_CONFIG.classes] };
-  const warnings: string[] = [];
-  const bad = (key: string, value: string, why: string) =>
-    warnings.push(`Ignored ${key}=${value}: ${why}`);
+type Complaint = (key: string, value: string, why: string) => void;
 
+/** The data set a link names (DEFAULT_DATA when it names none): known before the engine is,
+ * so that the data starts loading at once. */
+export function dataFromSearch(search: string, bad: Complaint = () => undefined): Pick<TrainConfig, 'data' | 'dataUrl'> {
+  const p = new URLSearchParams(search);
+  const out = { data: DEFAULT_DATA, dataUrl: '' };
   const data = p.get(KEYS.data);
   if (data !== null) {
-    if (/^[a-z0-9][a-z0-9_-]{0,39}$/i.test(data)) config.data = data;
+    if (/^[a-z0-9][a-z0-9_-]{0,39}$/i.test(data)) out.data = data;
     else bad(KEYS.data, data, 'not a data set name');
   }
   const src = p.get(KEYS.dataUrl);
   if (src !== null) {
-    if (isHttpUrl(src)) config.dataUrl = src;
+    if (isHttpUrl(src)) out.dataUrl = src;
     else bad(KEYS.dataUrl, src, 'not an http(s) address');
   }
+  return out;
+}
+
+/** Reads a configuration from URL search parameters. What the link leaves out is what its model
+ * trains with (modelBaseline: a preset's recommended settings, else the engine's defaults); a
+ * value in the link wins; bad values fall back with a warning. */
+export function configFromSearch(search: string, engine: EngineSettings): ParsedConfig {
+  const p = new URLSearchParams(search);
+  const warnings: string[] = [];
+  const bad: Complaint = (key, value, why) => warnings.push(`Ignored ${key}=${value}: ${why}`);
+
+  let modelName = engine.defaults.model;
   const model = p.get(KEYS.model);
   if (model !== null) {
     const trimmed = model.trim();
-    if (trimmed.length > 0 && trimmed.length <= 2000) config.model = trimmed;
+    if (trimmed.length > 0 && trimmed.length <= 2000) modelName = trimmed;
     else bad(KEYS.model, model.slice(0, 40), 'empty or too long');
   }
+  const config: TrainConfig = { ...modelBaseline(modelName, engine), ...dataFromSearch(search, bad) };
+  const limits = engine.limits;
   const classes = p.get(KEYS.classes);
   if (classes !== null) {
     const m = /^(\d{1,3}),(\d{1,3})$/.exec(classes);
@@ -160,11 +205,11 @@ export function configFromSearch(search: string): ParsedConfig {
     if ((LOSSES as readonly string[]).includes(loss)) config.loss = loss as LossChoice;
     else bad(KEYS.loss, loss, `expected one of ${LOSSES.join(', ')}`);
   }
-  readNumber(p, KEYS.learningRate, LIMITS.learningRate, false, (v) => (config.learningRate = v), bad);
-  readNumber(p, KEYS.batchSize, LIMITS.batchSize, true, (v) => (config.batchSize = v), bad);
-  readNumber(p, KEYS.epochs, LIMITS.epochs, true, (v) => (config.epochs = v), bad);
-  readNumber(p, KEYS.seed, LIMITS.seed, true, (v) => (config.seed = v), bad);
-  readNumber(p, KEYS.threads, LIMITS.threads, true, (v) => (config.threads = v), bad);
+  readNumber(p, KEYS.learningRate, limits.learningRate, false, (v) => (config.learningRate = v), bad);
+  readNumber(p, KEYS.batchSize, limits.batchSize, true, (v) => (config.batchSize = v), bad);
+  readNumber(p, KEYS.epochs, limits.epochs, true, (v) => (config.epochs = v), bad);
+  readNumber(p, KEYS.seed, limits.seed, true, (v) => (config.seed = v), bad);
+  readNumber(p, KEYS.threads, limits.threads, true, (v) => (config.threads = v), bad);
   const aug = p.get(KEYS.augment);
   if (aug !== null) {
     if (aug === '1' || aug === 'true') config.augment = true;
@@ -180,7 +225,7 @@ function readNumber(
   range: { min: number; max: number },
   integer: boolean,
   set: (v: number) => void,
-  bad: (key: string, value: string, why: string) => void,
+  bad: Complaint,
 ): void {
   const raw = p.get(key);
   if (raw === null) return;
@@ -201,11 +246,8 @@ export function isHttpUrl(text: string): boolean {
 }
 
 /** Checks one field as typed in the form; returns a message or null when fine. */
-export function checkNumberField(
-  field: 'learningRate' | 'batchSize' | 'epochs' | 'seed' | 'threads',
-  value: number,
-): string | null {
-  const range = LIMITS[field];
+export function checkNumberField(field: NumberField, value: number, limits: WasmLimits): string | null {
+  const range = limits[field];
   if (!Number.isFinite(value)) return 'Enter a number.';
   if (field !== 'learningRate' && !Number.isInteger(value)) return 'Enter a whole number.';
   if (value < range.min || value > range.max) return `Between ${range.min} and ${range.max}.`;

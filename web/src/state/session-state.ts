@@ -2,7 +2,7 @@
 // would do with it (model-plan.ts), the settings, the phase and the events the UI listens to;
 // loading data and model files. It never touches the DOM. Training control (Train, Pause,
 // Step, Stop, New model) extends it in session.ts; runs and their records are in run-log.ts.
-import type { DatasetInfo, InitInfo, LoadProgressCallback, ModelConfig, ModelInfo, PresetInfo, TrainerApi } from '../worker/protocol';
+import type { DatasetInfo, InitInfo, LoadProgressCallback, ModelConfig, ModelInfo, PresetInfo, PresetWithTraining, TrainerApi } from '../worker/protocol';
 import { classNamesFor, stripIndices, type DataChoice } from '../data/load';
 import type { LoadedDataSet } from '../data/sources';
 import type { TrainConfig } from './config';
@@ -153,6 +153,13 @@ export class SessionState {
     };
     // The schedule spans the run's epochs; a constant rate needs none.
     if (c.schedule !== 'constant') mc.schedule = { kind: c.schedule, epochs: c.epochs };
+    // What the page does not show follows the preset's recommended settings (the engine's
+    // defaults for a description): Adam's betas, momentum, weight decay, label smoothing, warm-up.
+    const s = (this.presets.find((p) => p.name === c.model) as PresetWithTraining | undefined)?.settings;
+    if (s) {
+      Object.assign(mc, { momentum: s.momentum, weightDecay: s.weightDecay, beta1: s.beta1, beta2: s.beta2, labelSmoothing: s.labelSmoothing });
+      if (mc.schedule?.kind === s.schedule.kind) mc.schedule.warmup = s.schedule.warmup;
+    }
     if (this.twoClass) mc.classes = [...c.classes];
     return mc;
   }

@@ -1,7 +1,7 @@
 // Optimizer, learning rate and its schedule (with a sketch of the planned rate), batch size,
 // epochs, seed, threads and augmentation. The learning rate stays editable while training runs
 // (it is applied to the next batch).
-import { checkNumberField, LIMITS, type OptimizerName, type ScheduleKind, type TrainConfig } from '../state/config';
+import { checkNumberField, type EngineSettings, type OptimizerName, type ScheduleKind, type TrainConfig } from '../state/config';
 import { button, field, h } from './dom';
 
 export type SettingsPatch = Partial<Pick<TrainConfig, 'optimizer' | 'learningRate' | 'schedule' | 'batchSize' | 'epochs' | 'seed' | 'threads' | 'augment'>>;
@@ -41,6 +41,7 @@ export function mountSettingsPanel(
   container: HTMLElement,
   onChange: (patch: SettingsPatch) => void,
   onCopyLink: () => Promise<boolean>,
+  limits: EngineSettings['limits'],
 ): SettingsPanel {
   const optimizer = h('select', {});
   for (const o of OPTIMIZERS) optimizer.append(h('option', { value: o.value }, o.label));
@@ -48,12 +49,12 @@ export function mountSettingsPanel(
 
   const lrList = h('datalist', { id: 'lr-presets' });
   for (const v of LR_PRESETS) lrList.append(h('option', { value: v }));
-  const lr = numberInput('learningRate', { min: LIMITS.learningRate.min, max: LIMITS.learningRate.max, step: 'any', list: 'lr-presets' });
+  const lr = numberInput('learningRate', { min: limits.learningRate.min, max: limits.learningRate.max, step: 'any', list: 'lr-presets' });
   const lrDown = button('÷3', () => nudgeLr(1 / 3), { class: 'small', 'aria-label': 'Divide the learning rate by 3' });
   const lrUp = button('×3', () => nudgeLr(3), { class: 'small', 'aria-label': 'Multiply the learning rate by 3' });
-  const batch = numberInput('batchSize', { min: 1, max: LIMITS.batchSize.max, step: 1 });
-  const epochs = numberInput('epochs', { min: 1, max: LIMITS.epochs.max, step: 1 });
-  const seed = numberInput('seed', { min: 0, max: LIMITS.seed.max, step: 1 });
+  const batch = numberInput('batchSize', { min: limits.batchSize.min, max: limits.batchSize.max, step: 1 });
+  const epochs = numberInput('epochs', { min: limits.epochs.min, max: limits.epochs.max, step: 1 });
+  const seed = numberInput('seed', { min: limits.seed.min, max: limits.seed.max, step: 1 });
   const dice = button('Random', () => {
     seed.input.value = String(Math.floor(Math.random() * 100000));
     seed.commit();
@@ -95,7 +96,7 @@ export function mountSettingsPanel(
     const error = h('small', { class: 'field-error', 'aria-live': 'polite' });
     const commit = () => {
       const v = Number(input.value);
-      const problem = input.value.trim() === '' ? 'Enter a number.' : checkNumberField(key, v);
+      const problem = input.value.trim() === '' ? 'Enter a number.' : checkNumberField(key, v, limits);
       error.textContent = problem ?? '';
       input.toggleAttribute('aria-invalid', problem !== null);
       if (!problem) onChange({ [key]: v });
@@ -103,7 +104,7 @@ export function mountSettingsPanel(
     input.addEventListener('change', commit);
     input.addEventListener('input', () => {
       const v = Number(input.value);
-      const problem = input.value.trim() === '' ? null : checkNumberField(key, v);
+      const problem = input.value.trim() === '' ? null : checkNumberField(key, v, limits);
       error.textContent = problem ?? '';
     });
     return { input, error, commit };
@@ -190,7 +191,7 @@ export function mountSettingsPanel(
     },
     learningRateProblem() {
       const v = lr.input.value.trim();
-      const problem = v === '' ? 'Enter a number.' : checkNumberField('learningRate', Number(v));
+      const problem = v === '' ? 'Enter a number.' : checkNumberField('learningRate', Number(v), limits);
       return problem ? `"${v}": ${problem}` : null;
     },
     setThreadLimit(max, reason) {

@@ -19,6 +19,7 @@ import type {
   VisualInput,
 } from './protocol';
 import { Session } from './session';
+import { engineSettingsOf } from './settings';
 
 const base = (import.meta as ImportMeta & { env?: { BASE_URL?: string } }).env?.BASE_URL ?? '/';
 let session: Promise<Session> | null = null;
@@ -70,6 +71,12 @@ export const api = {
   /** Loads the wasm build (threads when crossOriginIsolated, else simd). Idempotent. */
   init: async () => (await engine()).init(),
   presets: async () => (await engine()).presets(),
+  /** The engine's one definition of the training defaults, the input limits and each preset's
+   * recommended settings (by name); the page reads them once at start. */
+  async engineSettings() {
+    await engine();
+    return engineSettingsOf(wasm!.Network);
+  },
   /** The learning rate at `points` evenly spaced batches of a run, for plotting a schedule. */
   async scheduleCurve(schedule: ScheduleConfig, learningRate: number, batchesPerEpoch: number, points: number) {
     await engine();

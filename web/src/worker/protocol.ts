@@ -10,6 +10,8 @@
 // - Errors reject the promise with an Error whose `name` is an EngineErrorName and whose
 //   `message` is written for a person (the engine's own text).
 
+import type { WasmPresetSettings } from '../../../wasm/scratchnet';
+
 /** Which wasm build runs: SIMD + pthreads (needs crossOriginIsolated) or SIMD single thread. */
 export type Variant = 'threads' | 'simd';
 
@@ -108,6 +110,10 @@ export interface PresetInfo {
   twoClass: boolean;
 }
 
+/** A preset as the engine lists it, with its recommended training settings (core's
+ * preset_settings.cpp). */
+export type PresetWithTraining = PresetInfo & { settings?: WasmPresetSettings };
+
 export interface AugmentConfig {
   enabled: boolean;
   maxShift?: number; // pixels (default 2)
@@ -139,6 +145,10 @@ export interface ModelConfig {
   /** Momentum coefficient (optimizer 'momentum'); default 0.9. */
   momentum?: number;
   weightDecay?: number;
+  /** Adam's moment decays and cross-entropy's label smoothing; the engine's defaults when absent. */
+  beta1?: number;
+  beta2?: number;
+  labelSmoothing?: number;
   batchSize: number;
   augment?: AugmentConfig;
   /** Scales learningRate per batch; constant when absent. */

@@ -9,7 +9,7 @@ import { argmax, confusionCell, describePredictions, TestSplit, visualLayers, wo
 import { EngineThreads } from './thread-tuner';
 import { completedEpochs, TrainLoop } from './train-loop';
 import { parseData } from './parse-data';
-import { DEFAULT_TRAINING, trainingKey } from './settings';
+import { trainingKey } from './settings';
 import type {
   BatchPrediction,
   DatasetInfo,
@@ -325,9 +325,13 @@ export class Session {
     // A model file holds weights only: its epochs count from 0 here, its optimizer state
     // (Adam's moments) starts from zero.
     this.base = { epoch: 0, step: 0 };
+    const d = this.module.Network.defaults();
     const base: ModelConfig = this.config ?? {
       description: loaded.summary.description,
-      ...DEFAULT_TRAINING,
+      optimizer: d.optimizer === 'adamw' ? 'adam' : d.optimizer,
+      learningRate: d.learningRate,
+      batchSize: d.batchSize,
+      seed: d.seed,
     };
     const labels = loaded.classLabels;
     const all = labels.every((l, i) => l === i) && (!this.dataset || labels.length >= this.dataset.classes);
@@ -365,16 +369,9 @@ export class Session {
     this.counts = { train: data.trainCount, test: data.testCount };
     this.classLabels = this.net.classLabels();
     this.tests.dataChanged();
-    this.net.setTraining({
-      optimizer: config.optimizer,
-      learningRate: config.learningRate,
-      momentum: config.momentum,
-      weightDecay: config.weightDecay,
-      batchSize: config.batchSize,
-      seed: config.seed,
-      augment: config.augment,
-      schedule: config.schedule,
-    });
+    // The rest of the config is training options (the description built it, classes went to setData).
+    const { description: _description, classes: _classes, ...training } = config;
+    this.net.setTraining(training);
   }
 
   private allTestPredictions(): { probs: Float32Array; truth: Int32Array } {
