@@ -160,7 +160,9 @@ describe('preset patch', () => {
 // Every rule of the link format at its boundaries, one parameter at a time, with the message a
 // person sees.
 describe('URL config, parameter by parameter', () => {
-  const read = (search: string) => configFromSearch(search);
+  const read = (search: string) => configFromSearch(search, engine);
+  /** The page with nothing in its link: the default model with its recommended settings. */
+  const START = configFromSearch('', engine).config;
   const ok = (search: string) => {
     const r = read(search);
     expect(r.warnings, search).toEqual([]);
@@ -173,9 +175,9 @@ describe('URL config, parameter by parameter', () => {
   };
 
   it('writes exactly the fields that differ, under their short names', () => {
-    const one = (change: Partial<TrainConfig>) => configToSearch({ ...DEFAULT_CONFIG, ...change });
+    const one = (change: Partial<TrainConfig>) => configToSearch({ ...START, ...change }, engine);
     expect(one({ data: 'fashion' })).toBe('?data=fashion');
-    expect(one({ model: 'mlp' })).toBe('?model=mlp');
+    expect(configToSearch(modelBaseline('mlp', engine), engine)).toBe('?model=mlp');
     expect(one({ classes: [0, 7] })).toBe('?classes=0%2C7');
     expect(one({ classes: [3, 1] })).toBe('?classes=3%2C1');
     expect(one({ optimizer: 'sgd' })).toBe('?opt=sgd');
@@ -217,7 +219,7 @@ describe('URL config, parameter by parameter', () => {
     refused('?threads=%20', 'Ignored threads= : not a number');
     refused('?seed=Infinity', 'Ignored seed=Infinity: not a number');
     // A refused number leaves the default.
-    expect(refused('?batch=0', 'Ignored batch=0: outside 1..4096').batchSize).toBe(DEFAULT_CONFIG.batchSize);
+    expect(refused('?batch=0', 'Ignored batch=0: outside 1..4096').batchSize).toBe(START.batchSize);
   });
 
   it('reads names, choices, classes and the folder address, refusing with the reason', () => {
@@ -258,22 +260,23 @@ describe('URL config, parameter by parameter', () => {
   it('does not let one link change the defaults of the next', () => {
     const c = ok('?classes=2,9');
     c.classes[0] = 5;
-    expect(DEFAULT_CONFIG.classes).toEqual([0, 1]);
+    expect(engine.defaults.twoClasses).toEqual([0, 1]);
+    expect(START.classes).toEqual([0, 1]);
     expect(ok('').classes).toEqual([0, 1]);
   });
 
   it('checks each form field against its own limits', () => {
-    expect(checkNumberField('learningRate', 0.5)).toBeNull();
-    expect(checkNumberField('learningRate', 1e-6)).toBeNull();
-    expect(checkNumberField('learningRate', 11)).toBe('Between 0.000001 and 10.');
-    expect(checkNumberField('batchSize', 4096)).toBeNull();
-    expect(checkNumberField('batchSize', 4097)).toBe('Between 1 and 4096.');
-    expect(checkNumberField('epochs', 200)).toBeNull();
-    expect(checkNumberField('epochs', 0)).toBe('Between 1 and 200.');
-    expect(checkNumberField('seed', 0)).toBeNull();
-    expect(checkNumberField('seed', 2.5)).toBe('Enter a whole number.');
-    expect(checkNumberField('threads', 64)).toBeNull();
-    expect(checkNumberField('threads', 65)).toBe('Between 0 and 64.');
-    expect(checkNumberField('threads', Infinity)).toBe('Enter a number.');
+    expect(checkNumberField('learningRate', 0.5, engine.limits)).toBeNull();
+    expect(checkNumberField('learningRate', 1e-6, engine.limits)).toBeNull();
+    expect(checkNumberField('learningRate', 11, engine.limits)).toBe('Between 0.000001 and 10.');
+    expect(checkNumberField('batchSize', 4096, engine.limits)).toBeNull();
+    expect(checkNumberField('batchSize', 4097, engine.limits)).toBe('Between 1 and 4096.');
+    expect(checkNumberField('epochs', 200, engine.limits)).toBeNull();
+    expect(checkNumberField('epochs', 0, engine.limits)).toBe('Between 1 and 200.');
+    expect(checkNumberField('seed', 0, engine.limits)).toBeNull();
+    expect(checkNumberField('seed', 2.5, engine.limits)).toBe('Enter a whole number.');
+    expect(checkNumberField('threads', 64, engine.limits)).toBeNull();
+    expect(checkNumberField('threads', 65, engine.limits)).toBe('Between 0 and 64.');
+    expect(checkNumberField('threads', Infinity, engine.limits)).toBe('Enter a number.');
   });
 });
