@@ -18,6 +18,7 @@
 namespace snjs {
 
 using emscripten::val;
+using std::string;
 
 // A JS array-like of numbers (typed or plain) as a vector: TypedArray.set converts and copies.
 template <class T>
@@ -106,20 +107,14 @@ val to_js(const T (&v)[N]) { return numbers(v); }
 template <class T, size_t N>
 val to_js(const std::array<T, N>& v) { return numbers(v); }
 template <class T>
-val to_js(const std::vector<T>& v) {
-  if constexpr (std::is_same_v<T, int>) return numbers(v);
-  return typed(v);
-}
+val to_js(const std::vector<T>& v) { return std::is_same_v<T, int> ? numbers(v) : typed(v); }
 
 // The reverse, into a value that keeps its default when JavaScript does not give the field.
-template <class T>
+template <class T>  // a 64-bit seed comes as a double
   requires std::is_arithmetic_v<T>
-void from_js(const val& v, T& x) {
-  if constexpr (std::is_same_v<T, uint64_t>) x = static_cast<T>(v.as<double>());  // a seed
-  else x = v.as<T>();
-}
-inline void from_js(const val& v, sn::OptimizerKind& k) { k = sn::parse_optimizer(v.as<std::string>()); }
-inline void from_js(const val& v, sn::ScheduleKind& k) { k = sn::parse_schedule(v.as<std::string>()); }
+void from_js(const val& v, T& x) { x = T(v.as<std::conditional_t<sizeof(T) == 8, double, T>>()); }
+inline void from_js(const val& v, sn::OptimizerKind& k) { k = sn::parse_optimizer(v.as<string>()); }
+inline void from_js(const val& v, sn::ScheduleKind& k) { k = sn::parse_schedule(v.as<string>()); }
 
 template <class S, class Table>
 void write(val& out, const S& s, const Table& table) {
