@@ -5,7 +5,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 bash web/scripts/ensure-system-deps.sh build
-[[ -d node_modules ]] || npm ci --no-audit --no-fund --loglevel=error
+[[ -d node_modules ]] || ONNXRUNTIME_NODE_INSTALL=skip npm ci --no-audit --no-fund --loglevel=error
 npm run --silent data
 bash web/scripts/build-wasm.sh
 npx vite build --config web/vite.config.ts --logLevel warn
