@@ -47,17 +47,3 @@ export function orderPresets<P extends PresetLike>(presets: readonly P[]): P[] {
   };
   return [...presets].sort((a, b) => rank(a) - rank(b));
 }
-
-/**
- * Training settings the page suggests when a preset is picked. A description says what the
- * network is, not how to train it, so these live here rather than in the engine's presets.
- * Measured in the page (1 epoch, bundled digits 0 vs 1): the report's all-sigmoid binary CNN
- * stays at chance with Adam 0.002 and augmentation (~53%) but reaches ~99% with momentum 0.05.
- */
-export const SUGGESTED_SETTINGS: Record<string, { optimizer: 'sgd' | 'momentum' | 'adam'; learningRate: number; why: string }> = {
-  'cnn-binary': {
-    optimizer: 'momentum',
-    learningRate: 0.05,
-    why: 'Its sigmoid layers saturate under Adam at 0.002 and it stays at chance; SGD with momentum 0.05 learns 0 vs 1 in one epoch.',
-  },
-};
