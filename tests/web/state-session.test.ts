@@ -1,7 +1,8 @@
 // The session's meaning of Train / Pause / Step / Stop / Reset, against a fake worker API.
 import { describe, expect, it } from 'vitest';
 import type { TrainConfig } from '../../web/src/state/config';
-import { engineDefaultConfig } from './engine-settings';
+import { modelBaseline } from '../../web/src/state/config';
+import { engineDefaultConfig, engineSettings } from './engine-settings';
 import { MemoryRunStore } from '../../web/src/state/runs';
 import { Session, smooth, type Phase } from '../../web/src/state/session';
 import type { DataChoice } from '../../web/src/data/load';
@@ -10,6 +11,7 @@ import type {
   Evaluation,
   ModelConfig,
   ModelInfo,
+  PresetWithTraining,
   Progress,
   ProgressCallback,
   TrainerApi,
@@ -118,6 +120,24 @@ describe('Session', () => {
     expect(s.phase).toBe('ready');
     expect(phases).toEqual(['no-data', 'building', 'ready']);
     expect(s.effectiveDescription()).toBe('dense 10 softmax');
+  });
+
+  it("gives the engine a preset's settings the page does not show (betas, warm-up), and the engine's defaults for a description", async () => {
+    const engine = await engineSettings();
+    const fast = engine.presets.fast!;
+    const { s } = await setup({ ...modelBaseline('fast', engine) });
+    const withSettings: PresetWithTraining = { name: 'fast', description: 'dense 10 softmax', summary: '', twoClass: false, settings: fast };
+    s.presets = [withSettings];
+    expect(s.modelConfig()).toMatchObject({
+      optimizer: fast.optimizer, learningRate: fast.learningRate, batchSize: fast.batchSize, beta1: fast.beta1, beta2: fast.beta2,
+      momentum: fast.momentum, weightDecay: fast.weightDecay, labelSmoothing: fast.labelSmoothing,
+      schedule: { kind: fast.schedule.kind, epochs: fast.epochs, warmup: fast.schedule.warmup },
+    });
+    expect(fast.beta1).not.toBe(0.9); // the test means something only while fast's betas are its own
+    s.setConfig({ ...modelBaseline('fast', engine), model: 'dense 10 softmax' });
+    const own = s.modelConfig();
+    for (const key of ['beta1', 'beta2', 'momentum', 'weightDecay', 'labelSmoothing'] as const) expect(own[key], key).toBeUndefined();
+    expect(own.schedule?.warmup).toBeUndefined();
   });
 
   it('applies the chosen loss and two-class digits to the build', async () => {
