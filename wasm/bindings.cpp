@@ -18,28 +18,45 @@ using namespace snjs;
 
 namespace snjs {  // the field tables (js_values.h): JavaScript name, then member or getter
 SN_FIELDS(sn::Range, "min", &S::min, "max", &S::max)
-SN_FIELDS(sn::Limits, "learningRate", &S::learning_rate, "batchSize", &S::batch_size, "epochs", &S::epochs, "seed", &S::seed, "threads", &S::threads, "momentum", &S::momentum, "weightDecay", &S::weight_decay)
-SN_FIELDS(sn::Defaults, "model", &S::model, "optimizer", &S::optimizer, "learningRate", &S::learning_rate, "sgdLearningRate", &S::sgd_learning_rate, "momentumLearningRate", &S::momentum_learning_rate, "momentum", &S::momentum, "weightDecay", &S::weight_decay, "batchSize", &S::batch_size, "epochs", &S::epochs, "seed", &S::seed, "threads", &S::threads, "augment", &S::augment, "twoClasses", &S::two_classes, "evalBatch", &S::eval_batch)
+SN_FIELDS(sn::Limits, "learningRate", &S::learning_rate, "batchSize", &S::batch_size, "epochs",
+          &S::epochs, "seed", &S::seed, "threads", &S::threads, "momentum", &S::momentum,
+          "weightDecay", &S::weight_decay)
+SN_FIELDS(sn::Defaults, "model", &S::model, "optimizer", &S::optimizer, "learningRate",
+          &S::learning_rate, "sgdLearningRate", &S::sgd_learning_rate, "momentumLearningRate",
+          &S::momentum_learning_rate, "momentum", &S::momentum, "weightDecay", &S::weight_decay,
+          "batchSize", &S::batch_size, "epochs", &S::epochs, "seed", &S::seed, "threads",
+          &S::threads, "augment", &S::augment, "twoClasses", &S::two_classes, "evalBatch",
+          &S::eval_batch)
 // schedule() and training() complete a schedule with over_epochs().
 SN_FIELDS(sn::Schedule, "kind", &S::kind, "epochs", &S::epochs, "warmup", &S::warmup)
 SN_FIELDS(sn::AugmentOptions, "enabled", &S::enabled)
 // A preset's settings are these.
-SN_FIELDS(sn::TrainOptions, "optimizer", &S::optimizer, "learningRate", &S::learning_rate, "batchSize", &S::batch_size, "schedule", &S::schedule, "beta1", &S::beta1, "beta2", &S::beta2, "momentum", &S::momentum, "weightDecay", &S::weight_decay, "labelSmoothing", &S::label_smoothing, "augment", &S::augment)
-SN_FIELDS(sn::Dataset, "count", &S::count, "rows", &S::rows, "cols", &S::cols, "classes", &S::num_classes)
-SN_FIELDS(sn::LayerInfo, "segment", &S::segment, "text", &S::text, "kind", &S::kind, "shape", &S::output_shape, "params", &S::params, "flops", &S::flops)
-SN_FIELDS(sn::NetworkPlan, "description", &S::description, "params", &S::params, "flops", &S::flops, "loss", &S::loss, "classes", &S::num_classes)
-SN_FIELDS(sn::Preset, "name", &S::name, "description", &S::description, "summary", &S::summary, "twoClass", &S::two_class)
-SN_FIELDS(sn::ParameterView, "segment", &S::segment, "kind", &S::kind, "name", &S::name, "shape", &S::shape, "values", &S::values)
+SN_FIELDS(sn::TrainOptions, "optimizer", &S::optimizer, "learningRate", &S::learning_rate,
+          "batchSize", &S::batch_size, "schedule", &S::schedule, "beta1", &S::beta1, "beta2",
+          &S::beta2, "momentum", &S::momentum, "weightDecay", &S::weight_decay, "labelSmoothing",
+          &S::label_smoothing, "augment", &S::augment)
+SN_FIELDS(sn::Dataset, "count", &S::count, "rows", &S::rows, "cols", &S::cols, "classes",
+          &S::num_classes)
+SN_FIELDS(sn::LayerInfo, "segment", &S::segment, "text", &S::text, "kind", &S::kind, "shape",
+          &S::output_shape, "params", &S::params, "flops", &S::flops)
+SN_FIELDS(sn::NetworkPlan, "description", &S::description, "params", &S::params, "flops", &S::flops,
+          "loss", &S::loss, "classes", &S::num_classes)
+SN_FIELDS(sn::Preset, "name", &S::name, "description", &S::description, "summary", &S::summary,
+          "twoClass", &S::two_class)
+SN_FIELDS(sn::ParameterView, "segment", &S::segment, "kind", &S::kind, "name", &S::name, "shape",
+          &S::shape, "values", &S::values)
 // Activation: and its shape (h, w, c); Evaluation: and its int lists as typed arrays.
 SN_FIELDS(sn::Activation, "segment", &S::segment, "kind", &S::kind, "values", &S::values)
-SN_FIELDS(sn::Evaluation, "loss", &S::loss, "accuracy", &S::accuracy, "count", &S::count, "classes", &S::classes)
+SN_FIELDS(sn::Evaluation, "loss", &S::loss, "accuracy", &S::accuracy, "count", &S::count, "classes",
+          &S::classes)
 // Trainer (progress): and its current learning rate, as the float it is.
-SN_FIELDS(sn::Trainer, "epoch", &S::epoch, "batch", &S::batch_in_epoch, "batchesPerEpoch", &S::batches_per_epoch, "step", &S::step, "runningAccuracy", &S::running_accuracy)
+SN_FIELDS(sn::Trainer, "epoch", &S::epoch, "batch", &S::batch_in_epoch, "batchesPerEpoch",
+          &S::batches_per_epoch, "step", &S::step, "runningAccuracy", &S::running_accuracy)
 // setTraining (WasmTrainingOptions) takes a preset's settings (TrainOptions' table) and these.
 const auto kTrainingOnly = table<sn::TrainOptions>("seed", &sn::TrainOptions::seed);
 using A = sn::AugmentOptions;
-const auto kAugmentDetail =
-    table<A>("maxShift", &A::max_shift, "maxScale", &A::max_scale, "maxRotateDeg", &A::max_rotate_deg);
+const auto kAugmentDetail = table<A>("maxShift", &A::max_shift, "maxScale", &A::max_scale,
+                                     "maxRotateDeg", &A::max_rotate_deg);
 }  // namespace snjs
 
 namespace {
@@ -93,12 +110,14 @@ struct Live {
 };
 
 // The JavaScript classes: each method copies its arguments in, calls core and copies the answer
-// out. Methods carry their JavaScript names; guard<> (js_values.h) turns engine errors into JS Errors.
+// out. Methods carry their JavaScript names; guard<> (js_values.h) turns engine errors into JS
+// Errors.
 struct Dataset : Live<Dataset> {
   std::shared_ptr<const sn::Dataset> data = std::make_shared<const sn::Dataset>();
   val parse(val images, val labels) {
     const auto i = to_vector<uint8_t>(images), l = to_vector<uint8_t>(labels);
-    data = std::make_shared<const sn::Dataset>(sn::parse_idx(i.data(), i.size(), l.data(), l.size()));
+    data =
+        std::make_shared<const sn::Dataset>(sn::parse_idx(i.data(), i.size(), l.data(), l.size()));
     return to_js(*data);
   }
   val info() { return to_js(*data); }
@@ -112,15 +131,17 @@ struct Network : Live<Network> {
   // validates as the user types): {ok: true, summary} or {ok: false, error}.
   static val validate(const std::string& description, int rows, int cols) {
     sn::NetworkPlan plan;
-    const val v = guarded([&] { return summary(sn::Network::summarize(description, rows, cols, 1, &plan), plan); });
-    const bool ok = !v.instanceof(val::global("Error"));
+    const val v = guarded(
+        [&] { return summary(sn::Network::summarize(description, rows, cols, 1, &plan), plan); });
+    const bool ok = !v.instanceof (val::global("Error"));
     return object({{"ok", val(ok)}, {ok ? "summary" : "error", ok ? v : v["message"]}});
   }
   static val presets() {
     val out = val::array();
     for (const sn::Preset& p : sn::presets()) {
       val preset = to_js(p);
-      if (const sn::PresetSettings* s = sn::preset_settings(p.name)) preset.set("settings", settings(*s));
+      if (const sn::PresetSettings* s = sn::preset_settings(p.name))
+        preset.set("settings", settings(*s));
       out.call<void>("push", preset);
     }
     return out;
@@ -138,7 +159,8 @@ struct Network : Live<Network> {
   val summary_() { return summary(s.network()); }
   val setData(const Dataset& train, const Dataset& test, val classes) {
     s.set_data(train.data, test.data, to_vector<int>(classes));
-    return object({{"trainCount", val(s.train_split().count())}, {"testCount", val(s.test_split().count())},
+    return object({{"trainCount", val(s.train_split().count())},
+                   {"testCount", val(s.test_split().count())},
                    {"classLabels", numbers(s.class_labels())}});
   }
   val setTraining(val o) { return s.set_training(training(o)), progress(s); }
@@ -185,11 +207,14 @@ struct Network : Live<Network> {
 
 val memoryStats() {
   return object({{"heapSize", val(double(__builtin_wasm_memory_size(0)) * 65536.0)},
-                 {"used", val(double(mallinfo().uordblks))}, {"datasets", val(Live<Dataset>::count)},
+                 {"used", val(double(mallinfo().uordblks))},
+                 {"datasets", val(Live<Dataset>::count)},
                  {"networks", val(Live<Network>::count)}});
 }
 // The bench: the loops `nn bench` runs natively (scratchnet/bench.h), here in wasm.
-double peakGflops(double seconds) { return sn::measure_simd_peak_gflops(std::clamp(seconds, 0.01, 10.0)); }
+double peakGflops(double seconds) {
+  return sn::measure_simd_peak_gflops(std::clamp(seconds, 0.01, 10.0));
+}
 double gemmGflops(int m, int n, int k, bool ta, bool tb, double seconds) {
   return sn::measure_gemm_gflops(m, n, k, ta, tb, std::clamp(seconds, 0.01, 10.0));
 }

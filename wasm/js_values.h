@@ -24,14 +24,17 @@ using std::string;
 template <class T>
 std::vector<T> to_vector(const val& array) {
   std::vector<T> out(array["length"].as<size_t>());
-  if (!out.empty()) val(emscripten::typed_memory_view(out.size(), out.data())).call<void>("set", array);
+  if (!out.empty())
+    val(emscripten::typed_memory_view(out.size(), out.data())).call<void>("set", array);
   return out;
 }
 // A fresh typed array holding a copy: a view into wasm memory goes stale when memory grows, and
 // in the threads build it would be a SharedArrayBuffer view that cannot be transferred.
 template <class T>
 val typed(const std::vector<T>& v) {
-  const char* type = sizeof(T) == 1 ? "Uint8Array" : std::is_same_v<T, float> ? "Float32Array" : "Int32Array";
+  const char* type = sizeof(T) == 1             ? "Uint8Array"
+                     : std::is_same_v<T, float> ? "Float32Array"
+                                                : "Int32Array";
   return val::global(type).new_(emscripten::typed_memory_view(v.size(), v.data()));
 }
 inline val object(std::initializer_list<std::pair<const char*, val>> fields) {
@@ -63,23 +66,25 @@ struct Field {
 };
 // table<S>("name", &S::member, ...): a tuple of Field.
 template <class S>
-std::tuple<> table() { return {}; }
+std::tuple<> table() {
+  return {};
+}
 template <class S, class M, class... Rest>
 auto table(const char* name, M S::*member, Rest... rest) {
   return std::tuple_cat(std::tuple(Field<S, M>{name, member}), table<S>(rest...));
 }
 // SN_FIELDS(T, "name", &S::member, ...) defines T's table (S stands for T in the list).
-#define SN_FIELDS(T, ...) \
-  inline auto fields(tag<T>) {  \
-    using S = T;                \
+#define SN_FIELDS(T, ...)         \
+  inline auto fields(tag<T>) {    \
+    using S = T;                  \
     return table<S>(__VA_ARGS__); \
   }
 
 template <class S>
-  requires requires { fields(tag<S>{}); }
+requires requires { fields(tag<S>{}); }
 val to_js(const S& s);
 template <class S>
-  requires requires { fields(tag<S>{}); }
+requires requires { fields(tag<S>{}); }
 void from_js(const val& in, S& s);
 
 // One value as JavaScript: floats as their shortest decimal, enums by name, int lists as plain
@@ -91,8 +96,7 @@ inline val to_js(sn::OptimizerKind k) { return str(sn::optimizer_name(k)); }
 inline val to_js(sn::ScheduleKind k) { return str(sn::schedule_name(k)); }
 inline val to_js(sn::LossKind k) { return str(sn::loss_name(k)); }
 template <class T>
-  requires std::is_arithmetic_v<T>
-val to_js(T x) {
+requires std::is_arithmetic_v<T> val to_js(T x) {
   if constexpr (std::is_same_v<T, bool>) return val(x);
   return val(double(x));
 }
@@ -103,37 +107,46 @@ val numbers(const List& v) {  // a plain array
   return out;
 }
 template <class T, size_t N>
-val to_js(const T (&v)[N]) { return numbers(v); }
+val to_js(const T (&v)[N]) {
+  return numbers(v);
+}
 template <class T, size_t N>
-val to_js(const std::array<T, N>& v) { return numbers(v); }
+val to_js(const std::array<T, N>& v) {
+  return numbers(v);
+}
 template <class T>
-val to_js(const std::vector<T>& v) { return std::is_same_v<T, int> ? numbers(v) : typed(v); }
+val to_js(const std::vector<T>& v) {
+  return std::is_same_v<T, int> ? numbers(v) : typed(v);
+}
 
 // The reverse, into a value that keeps its default when JavaScript does not give the field.
 template <class T>  // a 64-bit seed comes as a double
-  requires std::is_arithmetic_v<T>
+requires std::is_arithmetic_v<T>
 void from_js(const val& v, T& x) { x = T(v.as<std::conditional_t<sizeof(T) == 8, double, T>>()); }
 inline void from_js(const val& v, sn::OptimizerKind& k) { k = sn::parse_optimizer(v.as<string>()); }
 inline void from_js(const val& v, sn::ScheduleKind& k) { k = sn::parse_schedule(v.as<string>()); }
 
 template <class S, class Table>
 void write(val& out, const S& s, const Table& table) {
-  std::apply([&](const auto&... f) { (out.set(f.name, to_js(std::invoke(f.member, s))), ...); }, table);
+  std::apply([&](const auto&... f) { (out.set(f.name, to_js(std::invoke(f.member, s))), ...); },
+             table);
 }
 template <class S, class Table>
 void read(const val& in, S& s, const Table& table) {
-  auto one = [&](const auto& f) { if (given(in[f.name])) from_js(in[f.name], s.*f.member); };
+  auto one = [&](const auto& f) {
+    if (given(in[f.name])) from_js(in[f.name], s.*f.member);
+  };
   std::apply([&](const auto&... f) { (one(f), ...); }, table);
 }
 template <class S>
-  requires requires { fields(tag<S>{}); }
+requires requires { fields(tag<S>{}); }
 val to_js(const S& s) {
   val out = val::object();
   write(out, s, fields(tag<S>{}));
   return out;
 }
 template <class S>
-  requires requires { fields(tag<S>{}); }
+requires requires { fields(tag<S>{}); }
 void from_js(const val& in, S& s) { read(in, s, fields(tag<S>{})); }
 
 // Engine errors cross the boundary as *returned* JS Errors (name = the engine's error type);
@@ -161,8 +174,9 @@ val guarded(F&& body) {
   } catch (const sn::Error& e) {
     return make_error(error_name(e), e.what());
   } catch (const std::bad_alloc&) {  // ABORTING_MALLOC=0: a failed allocation comes back here
-    return make_error("OutOfMemoryError", "out of memory: the model or data set does not fit in the browser's "
-                                          "WebAssembly memory (try fewer or smaller layers, or a smaller batch)");
+    return make_error("OutOfMemoryError",
+                      "out of memory: the model or data set does not fit in the browser's "
+                      "WebAssembly memory (try fewer or smaller layers, or a smaller batch)");
   } catch (const std::exception& e) {
     return make_error("EngineError", e.what());
   }
@@ -174,11 +188,15 @@ template <auto F>
 struct Guard;
 template <class C, class R, class... A, R (C::*F)(A...)>
 struct Guard<F> {
-  static val call(C& self, A... args) { return guarded([&] { return (self.*F)(args...); }); }
+  static val call(C& self, A... args) {
+    return guarded([&] { return (self.*F)(args...); });
+  }
 };
 template <class R, class... A, R (*F)(A...)>
 struct Guard<F> {
-  static val call(A... args) { return guarded([&] { return F(args...); }); }
+  static val call(A... args) {
+    return guarded([&] { return F(args...); });
+  }
 };
 template <auto F>
 constexpr auto guard = &Guard<F>::call;

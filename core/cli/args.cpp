@@ -55,7 +55,8 @@ Args::Args(const std::string& command, const std::vector<std::string>& words,
       throw UsageError(msg + " (see nn help)");
     }
     if (spec->takes_value && !inline_value) {
-      if (i + 1 >= words.size()) throw UsageError("nn " + command + ": --" + name + " needs a value");
+      if (i + 1 >= words.size())
+        throw UsageError("nn " + command + ": --" + name + " needs a value");
       value = words[++i];
     } else if (!spec->takes_value && inline_value) {
       throw UsageError("nn " + command + ": --" + name + " takes no value");

@@ -36,7 +36,9 @@ class Args {
   long long integer(const std::string& name, long long fallback, Range r) const {
     return integer(name, fallback, static_cast<long long>(r.min), static_cast<long long>(r.max));
   }
-  double real(const std::string& name, double fallback, Range r) const { return real(name, fallback, r.min, r.max); }
+  double real(const std::string& name, double fallback, Range r) const {
+    return real(name, fallback, r.min, r.max);
+  }
   // "0,1" or "3, 8" -> {0, 1}; empty when the flag is absent.
   std::vector<int> int_list(const std::string& name, int lo, int hi) const;
 

@@ -125,7 +125,8 @@ int bench_main(const Words& args) {
               "1 thread", "%peak", (std::to_string(T) + " thr").c_str(), "%peak", "scaling");
   for (const GemmShape& s : kShapes) {
     const double one = measure_gemm_gflops(s.M, s.N, s.K, s.ta, s.tb, gemm_budget);
-    const double many = T > 1 ? measure_gemm_gflops(s.M, s.N, s.K, s.ta, s.tb, gemm_budget, &pool) : one;
+    const double many =
+        T > 1 ? measure_gemm_gflops(s.M, s.N, s.K, s.ta, s.tb, gemm_budget, &pool) : one;
     std::printf("%-22s %6d %5d %6d | %9.1f %5.0f%% | %9.1f %5.0f%% | %6.2fx\n", s.name, s.M, s.N,
                 s.K, one, 100 * one / peak, many, 100 * many / (peak * T), many / one);
   }
@@ -136,9 +137,10 @@ int bench_main(const Words& args) {
   for (const char* preset : {"mlp", "lenet"}) {
     try {
       const TrainingRate one = measure_training_rate(preset, 1, kBatch, train_budget);
-      const TrainingRate many = T > 1 ? measure_training_rate(preset, T, kBatch, train_budget) : one;
-      std::printf("%-8s %8d | %12.0f %8.2f %5.1f%% | %12.0f %8.2f %5.1f%% | %6.2fx\n", preset, kBatch,
-                  one.samples_per_second, one.gflops, 100 * one.gflops / peak,
+      const TrainingRate many =
+          T > 1 ? measure_training_rate(preset, T, kBatch, train_budget) : one;
+      std::printf("%-8s %8d | %12.0f %8.2f %5.1f%% | %12.0f %8.2f %5.1f%% | %6.2fx\n", preset,
+                  kBatch, one.samples_per_second, one.gflops, 100 * one.gflops / peak,
                   many.samples_per_second, many.gflops, 100 * many.gflops / (peak * T),
                   many.samples_per_second / one.samples_per_second);
     } catch (const std::exception& e) {

@@ -26,8 +26,8 @@ namespace sn::cli {
 namespace {
 
 const std::vector<FlagSpec> kFlags = {
-    {"mnist", true}, {"fashion", true}, {"models", true}, {"seeds", true},
-    {"threads", true}, {"epochs", true}, {"sets", true},
+    {"mnist", true},   {"fashion", true}, {"models", true}, {"seeds", true},
+    {"threads", true}, {"epochs", true},  {"sets", true},
 };
 
 // The goals of issue 9 (test accuracy, %): the time column counts training up to this.
@@ -44,11 +44,11 @@ double goal(const std::string& set, const std::string& model) {
 }
 
 struct Run {
-  double accuracy;    // %, after the last epoch
-  double best;        // %, best epoch
-  double seconds;     // training only (no evaluation, no data loading), wall clock
-  double cpu;         // the same span in CPU seconds of this process (all threads)
-  double to_goal;     // training seconds until the goal was first reached; < 0: never
+  double accuracy;  // %, after the last epoch
+  double best;      // %, best epoch
+  double seconds;   // training only (no evaluation, no data loading), wall clock
+  double cpu;       // the same span in CPU seconds of this process (all threads)
+  double to_goal;   // training seconds until the goal was first reached; < 0: never
 };
 
 Run train_once(const std::string& model, const Dataset& train, const Dataset& test, int epochs,
@@ -96,13 +96,15 @@ int bench_learn_main(const Words& words) {
   const std::vector<std::string> sets = split(a.str("sets", "mnist,fashion"));
   const int seeds = static_cast<int>(a.integer("seeds", 0, 1, 100));  // 0: 5 for fast, else 3
   const int epochs_flag = static_cast<int>(a.integer("epochs", 0, 1, 1000));
-  const int threads = static_cast<int>(a.integer("threads", ThreadPool::hardware_threads(), 1, 256));
+  const int threads =
+      static_cast<int>(a.integer("threads", ThreadPool::hardware_threads(), 1, 256));
   for (const std::string& m : models) {
     if (!preset_settings(m)) throw UsageError("--models: '" + m + "' is not a preset");
   }
 
-  std::printf("| data | model | epochs | test accuracy (mean, min-max) | best epoch (mean) | "
-              "training s (mean) | CPU s (mean) | goal | s to goal (mean; reached) |\n");
+  std::printf(
+      "| data | model | epochs | test accuracy (mean, min-max) | best epoch (mean) | "
+      "training s (mean) | CPU s (mean) | goal | s to goal (mean; reached) |\n");
   std::printf("|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
   std::fflush(stdout);
   for (const std::string& set : sets) {
@@ -124,7 +126,8 @@ int bench_learn_main(const Words& words) {
       const double target = goal(set, model);
       std::vector<Run> runs;
       for (int seed = 1; seed <= n; ++seed) {
-        runs.push_back(train_once(model, data.train_split(), data.test_split(), epochs, uint64_t(seed), threads, target));
+        runs.push_back(train_once(model, data.train_split(), data.test_split(), epochs,
+                                  uint64_t(seed), threads, target));
         std::fprintf(stderr, "bench-learn: %s %s seed %d: %.2f%% (best %.2f%%) in %.1fs\n",
                      set.c_str(), model.c_str(), seed, runs.back().accuracy, runs.back().best,
                      runs.back().seconds);
@@ -141,7 +144,8 @@ int bench_learn_main(const Words& words) {
         if (r.to_goal >= 0) to_goal += r.to_goal, ++reached;
       }
       char goal_time[48] = "-";
-      if (reached) std::snprintf(goal_time, sizeof goal_time, "%.1f; %d of %d", to_goal / reached, reached, n);
+      if (reached)
+        std::snprintf(goal_time, sizeof goal_time, "%.1f; %d of %d", to_goal / reached, reached, n);
       std::printf("| %s | %s | %d | %.2f%% (%.2f-%.2f) | %.2f%% | %.1f | %.1f | %.1f%% | %s |\n",
                   set == "mnist" ? "MNIST" : "Fashion-MNIST", model.c_str(), epochs, acc, lo, hi,
                   best, secs, cpu, target, goal_time);

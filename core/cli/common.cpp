@@ -54,7 +54,8 @@ Dataset first_n(Dataset d, int n, const std::vector<int>& classes) {
   out.cols = d.cols;
   const size_t pixels = static_cast<size_t>(d.rows) * d.cols;
   for (int i = 0; i < d.count() && out.count() < n; ++i) {
-    if (!classes.empty() && std::find(classes.begin(), classes.end(), d.labels[i]) == classes.end()) continue;
+    if (!classes.empty() && std::find(classes.begin(), classes.end(), d.labels[i]) == classes.end())
+      continue;
     out.labels.push_back(d.labels[i]);
     out.images.insert(out.images.end(), d.image(i), d.image(i) + pixels);
   }
@@ -65,14 +66,15 @@ Dataset first_n(Dataset d, int n, const std::vector<int>& classes) {
 
 void load_data(Session& session, const std::string& dir, const std::vector<int>& classes,
                bool need_train, int train_limit) {
-  auto train = std::make_shared<const Dataset>(need_train ? first_n(load_idx_dir(dir, "train"), train_limit, classes)
-                                                          : Dataset{});
+  auto train = std::make_shared<const Dataset>(
+      need_train ? first_n(load_idx_dir(dir, "train"), train_limit, classes) : Dataset{});
   auto test = std::make_shared<const Dataset>(load_idx_dir(dir, "t10k"));
   session.set_data(std::move(train), std::move(test), classes);
 }
 
 int threads_flag(const Args& a) {
-  return static_cast<int>(a.integer("threads", ThreadPool::hardware_threads(), 1, kLimits.threads.max));
+  return static_cast<int>(
+      a.integer("threads", ThreadPool::hardware_threads(), 1, kLimits.threads.max));
 }
 
 std::vector<uint8_t> read_bytes(const std::string& path) {
@@ -89,7 +91,8 @@ void write_bytes(const std::string& path, const std::vector<uint8_t>& bytes) {
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     if (!out) throw Error(path + ": cannot open for writing");
-    out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+    out.write(reinterpret_cast<const char*>(bytes.data()),
+              static_cast<std::streamsize>(bytes.size()));
     if (!out) throw Error(path + ": write failed");
   }
   std::error_code ec;

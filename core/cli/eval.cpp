@@ -47,10 +47,12 @@ int eval_main(const Words& words) {
   Args a("eval", words, {{"model-file", true}, {"data", true}, {"threads", true}, {"batch", true}});
   Session session;
   load_model_and_data(session, a);
-  const Evaluation ev = session.evaluate(false, static_cast<int>(a.integer("batch", kDefaults.eval_batch, kLimits.batch_size)));
+  const Evaluation ev = session.evaluate(
+      false, static_cast<int>(a.integer("batch", kDefaults.eval_batch, kLimits.batch_size)));
   const std::vector<int>& labels = session.class_labels();
   std::printf("model: %s\n", session.network().description().c_str());
-  std::printf("test loss %.4f  accuracy %.2f%%  (%d images)\n", ev.loss, ev.accuracy * 100, ev.count);
+  std::printf("test loss %.4f  accuracy %.2f%%  (%d images)\n", ev.loss, ev.accuracy * 100,
+              ev.count);
   std::printf("confusion (row = true, column = predicted):\n      ");
   for (int c = 0; c < ev.classes; ++c) std::printf("%6d", labels[c]);
   std::printf("\n");
@@ -64,7 +66,11 @@ int eval_main(const Words& words) {
 
 int predict_main(const Words& words) {
   Args a("predict", words,
-         {{"model-file", true}, {"data", true}, {"index", true}, {"count", true}, {"threads", true},
+         {{"model-file", true},
+          {"data", true},
+          {"index", true},
+          {"count", true},
+          {"threads", true},
           {"show", false}});
   Session session;
   load_model_and_data(session, a);
@@ -80,7 +86,8 @@ int predict_main(const Words& words) {
     if (count == 1) {
       if (a.has("show")) print_image(test.image(index), test.rows, test.cols);
       for (int c = 0; c < p.classes; ++c) {
-        std::printf("  %d: %.4f%s\n", labels[c], static_cast<double>(p.probabilities[c]), c == pred ? "  <" : "");
+        std::printf("  %d: %.4f%s\n", labels[c], static_cast<double>(p.probabilities[c]),
+                    c == pred ? "  <" : "");
       }
     }
     // The report's format: "pred: 9, true: 7".

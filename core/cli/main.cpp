@@ -25,24 +25,29 @@ const Command kCommands[] = {
      "           [--optimizer sgd|momentum|adam|adamw] [--threads N] [--seed 1] [--save FILE]\n"
      "           [--classes 3,8] [--augment|--no-augment] [--weight-decay X] [--momentum X]\n"
      "           [--train-limit N] [--print-losses N] [--label-smoothing X]\n"
-     "           [--schedule constant|step|cosine|onecycle] [--warmup 0.25] [--beta1 X] [--beta2 X]"},
+     "           [--schedule constant|step|cosine|onecycle] [--warmup 0.25] [--beta1 X] [--beta2 "
+     "X]"},
     {"eval", sn::cli::eval_main, "--model-file FILE [--data DIR] [--threads N]"},
-    {"predict", sn::cli::predict_main, "--model-file FILE [--data DIR] [--index I] [--count N] [--show]"},
+    {"predict", sn::cli::predict_main,
+     "--model-file FILE [--data DIR] [--index I] [--count N] [--show]"},
     {"summary", sn::cli::summary_main, "--model PRESET|DESCRIPTION [--input 28x28x1]"},
-    {"export", sn::cli::export_main, "--model-file FILE --onnx OUT.onnx   the model as ONNX (opset 13)"},
+    {"export", sn::cli::export_main,
+     "--model-file FILE --onnx OUT.onnx   the model as ONNX (opset 13)"},
     {"presets", sn::cli::presets_main, "list the built-in models"},
     {"bench", sn::cli::bench_main, "[--threads N] [--quick]   GEMM and training throughput"},
     {"bench-learn", sn::cli::bench_learn_main,
      "[--models fast,mlp,lenet,cnn-deep] [--sets mnist,fashion] [--seeds N]\n"
-     "           [--epochs N] [--threads N]   each preset's accuracy with its recommended settings"},
+     "           [--epochs N] [--threads N]   each preset's accuracy with its recommended "
+     "settings"},
 };
 
 void print_usage(FILE* out) {
   std::fputs("usage: nn <command> [flags]\n\ncommands:\n", out);
   for (const Command& c : kCommands) std::fprintf(out, "  %-8s %s\n", c.name, c.usage);
-  std::fputs("\n--data defaults to build/public/data/mnist (run `npm run data` first).\n"
-             "Descriptions look like: \"conv 8 5x5 relu | maxpool 2 | flatten | dense 10 softmax\"\n",
-             out);
+  std::fputs(
+      "\n--data defaults to build/public/data/mnist (run `npm run data` first).\n"
+      "Descriptions look like: \"conv 8 5x5 relu | maxpool 2 | flatten | dense 10 softmax\"\n",
+      out);
 }
 
 }  // namespace

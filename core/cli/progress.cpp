@@ -25,8 +25,9 @@ void ProgressBar::update(const StepProgress& p) {
   for (int i = 0; i < kWidth; ++i) bar[i] = i < filled ? '=' : (i == filled ? '>' : ' ');
   bar[kWidth] = '\0';
   const double rate = secs > 0 ? p.batch_in_epoch * double(batch_size_) / secs : 0;
-  std::printf("\r\033[Kepoch %d/%d [%s] %3.0f%%  loss %.4f  acc %5.1f%%  %.0f samples/s", p.epoch + 1,
-              epochs_, bar, frac * 100, static_cast<double>(p.loss), p.running_accuracy * 100, rate);
+  std::printf("\r\033[Kepoch %d/%d [%s] %3.0f%%  loss %.4f  acc %5.1f%%  %.0f samples/s",
+              p.epoch + 1, epochs_, bar, frac * 100, static_cast<double>(p.loss),
+              p.running_accuracy * 100, rate);
   std::fflush(stdout);
   drawn_ = true;
 }

@@ -20,7 +20,8 @@ std::array<int, 3> parse_shape(const std::string& s) {
   long v = -1;
   for (size_t i = 0; i <= s.size(); ++i) {
     if (i == s.size() || s[i] == 'x') {
-      if (v < 1 || v > 4096 || part > 2) throw UsageError("nn summary: --input expects HxWxC like 28x28x1, got '" + s + "'");
+      if (v < 1 || v > 4096 || part > 2)
+        throw UsageError("nn summary: --input expects HxWxC like 28x28x1, got '" + s + "'");
       out[part++] = static_cast<int>(v);
       v = -1;
     } else if (s[i] >= '0' && s[i] <= '9') {
@@ -30,7 +31,8 @@ std::array<int, 3> parse_shape(const std::string& s) {
       throw UsageError("nn summary: --input expects HxWxC like 28x28x1, got '" + s + "'");
     }
   }
-  if (part != 3) throw UsageError("nn summary: --input expects HxWxC like 28x28x1, got '" + s + "'");
+  if (part != 3)
+    throw UsageError("nn summary: --input expects HxWxC like 28x28x1, got '" + s + "'");
   return out;
 }
 
@@ -53,21 +55,22 @@ int summary_main(const Words& words) {
   const auto in = parse_shape(a.str("input", "28x28x1"));
   Network net(*model, in[0], in[1], in[2], 1);
   std::printf("model: %s\n", net.description().c_str());
-  std::printf("input: %dx%dx%d, loss: %s, classes: %d\n\n", in[0], in[1], in[2], loss_name(net.loss()),
-              net.num_classes());
+  std::printf("input: %dx%dx%d, loss: %s, classes: %d\n\n", in[0], in[1], in[2],
+              loss_name(net.loss()), net.num_classes());
   std::printf("%-4s %-34s %-14s %12s %14s\n", "#", "layer", "output", "params", "FLOPs");
   int previous_segment = -1;
   for (const LayerInfo& l : net.summary()) {
-    const std::string shape = std::to_string(l.output_shape[0]) + "x" + std::to_string(l.output_shape[1]) +
-                              "x" + std::to_string(l.output_shape[2]);
+    const std::string shape = std::to_string(l.output_shape[0]) + "x" +
+                              std::to_string(l.output_shape[1]) + "x" +
+                              std::to_string(l.output_shape[2]);
     // A segment's first layer shows the segment as written; its trailing activation is indented.
     const std::string label = l.segment == previous_segment ? "  + " + l.kind : l.text;
     previous_segment = l.segment;
     std::printf("%-4d %-34.34s %-14s %12s %14s\n", l.segment, label.c_str(), shape.c_str(),
                 grouped(l.params).c_str(), grouped(l.flops).c_str());
   }
-  std::printf("\ntotal: %s parameters, %s FLOPs per image (forward)\n", grouped(net.param_count()).c_str(),
-              grouped(net.flops_per_sample()).c_str());
+  std::printf("\ntotal: %s parameters, %s FLOPs per image (forward)\n",
+              grouped(net.param_count()).c_str(), grouped(net.flops_per_sample()).c_str());
   return 0;
 }
 
@@ -80,8 +83,8 @@ int presets_main(const Words& words) {
       const TrainOptions& o = s->options;
       std::printf("            trains with %s, lr %g (%s), batch %d, %d epoch%s%s\n",
                   optimizer_name(o.optimizer), double(o.learning_rate),
-                  schedule_name(o.schedule.kind), o.batch_size, s->epochs, s->epochs == 1 ? "" : "s",
-                  o.augment.enabled ? ", augmented" : "");
+                  schedule_name(o.schedule.kind), o.batch_size, s->epochs,
+                  s->epochs == 1 ? "" : "s", o.augment.enabled ? ", augmented" : "");
     }
   }
   return 0;

@@ -21,12 +21,13 @@ namespace sn::cli {
 namespace {
 
 const std::vector<FlagSpec> kTrainFlags = {
-    {"model", true},        {"data", true},         {"epochs", true},   {"batch", true},
-    {"lr", true},           {"optimizer", true},    {"threads", true},  {"seed", true},
-    {"save", true},         {"classes", true},      {"augment", false}, {"weight-decay", true},
-    {"momentum", true},     {"train-limit", true},  {"print-losses", true}, {"schedule", true},
-    {"warmup", true},       {"label-smoothing", true}, {"beta1", true}, {"beta2", true},
-    {"no-augment", false},
+    {"model", true},    {"data", true},        {"epochs", true},
+    {"batch", true},    {"lr", true},          {"optimizer", true},
+    {"threads", true},  {"seed", true},        {"save", true},
+    {"classes", true},  {"augment", false},    {"weight-decay", true},
+    {"momentum", true}, {"train-limit", true}, {"print-losses", true},
+    {"schedule", true}, {"warmup", true},      {"label-smoothing", true},
+    {"beta1", true},    {"beta2", true},       {"no-augment", false},
 };
 
 const Preset* find_preset(const std::string& name) {
@@ -46,8 +47,8 @@ int train_main(const Words& words) {
   // from the generic defaults (scratchnet/defaults.h). Flags override either.
   const PresetSettings* recommended = preset_settings(model);
   const TrainOptions base = recommended ? recommended->options : TrainOptions{};
-  const int epochs =
-      static_cast<int>(a.integer("epochs", recommended ? recommended->epochs : kDefaults.epochs, kLimits.epochs));
+  const int epochs = static_cast<int>(
+      a.integer("epochs", recommended ? recommended->epochs : kDefaults.epochs, kLimits.epochs));
   TrainOptions opt = options_for_epochs(base, epochs);
   if (a.has("optimizer")) {
     const OptimizerKind chosen = parse_optimizer(a.str("optimizer", kDefaults.optimizer));
@@ -59,12 +60,14 @@ int train_main(const Words& words) {
   }
   opt.learning_rate = static_cast<float>(a.real("lr", opt.learning_rate, kLimits.learning_rate));
   opt.momentum = static_cast<float>(a.real("momentum", opt.momentum, kLimits.momentum));
-  opt.weight_decay = static_cast<float>(a.real("weight-decay", opt.weight_decay, kLimits.weight_decay));
+  opt.weight_decay =
+      static_cast<float>(a.real("weight-decay", opt.weight_decay, kLimits.weight_decay));
   opt.beta1 = a.real("beta1", opt.beta1, 0, 0.9999);
   opt.beta2 = a.real("beta2", opt.beta2, 0, 0.99999);
   opt.label_smoothing = static_cast<float>(a.real("label-smoothing", opt.label_smoothing, 0, 0.99));
   opt.batch_size = static_cast<int>(a.integer("batch", opt.batch_size, kLimits.batch_size));
-  opt.seed = static_cast<uint64_t>(a.integer("seed", static_cast<long long>(kDefaults.seed), kLimits.seed));
+  opt.seed = static_cast<uint64_t>(
+      a.integer("seed", static_cast<long long>(kDefaults.seed), kLimits.seed));
   if (a.has("augment")) opt.augment.enabled = true;
   if (a.has("no-augment")) opt.augment.enabled = false;
   if (a.has("schedule")) opt.schedule.kind = parse_schedule(a.str("schedule", "constant"));
@@ -100,21 +103,23 @@ int train_main(const Words& words) {
   const Network& net = session.build(model, opt.seed);
   const int data_classes = std::max(train.num_classes(), test.num_classes());
   if (net.num_classes() < data_classes) {
-    throw Error("the model has " + std::to_string(net.num_classes()) + " output classes but the data has " +
-                std::to_string(data_classes) + "; choose classes with --classes (e.g. --classes 3,8)");
+    throw Error("the model has " + std::to_string(net.num_classes()) +
+                " output classes but the data has " + std::to_string(data_classes) +
+                "; choose classes with --classes (e.g. --classes 3,8)");
   }
 
   std::printf("model: %s\n", net.description().c_str());
-  std::printf("params: %lld, loss: %s, data: %s (%d train, %d test", static_cast<long long>(net.param_count()),
-              loss_name(net.loss()), dir.c_str(), train.count(), test.count());
+  std::printf("params: %lld, loss: %s, data: %s (%d train, %d test",
+              static_cast<long long>(net.param_count()), loss_name(net.loss()), dir.c_str(),
+              train.count(), test.count());
   if (!classes.empty()) {
     std::printf(", classes");
     for (size_t i = 0; i < classes.size(); ++i) std::printf("%s%d", i ? "," : " ", classes[i]);
   }
-  std::printf(")\nthreads: %d, batch %d, optimizer %s, lr %g (%s), seed %llu%s\n", threads, opt.batch_size,
-              optimizer_name(opt.optimizer), static_cast<double>(opt.learning_rate),
-              schedule_name(opt.schedule.kind),
-              static_cast<unsigned long long>(opt.seed), opt.augment.enabled ? ", augmented" : "");
+  std::printf(")\nthreads: %d, batch %d, optimizer %s, lr %g (%s), seed %llu%s\n", threads,
+              opt.batch_size, optimizer_name(opt.optimizer), static_cast<double>(opt.learning_rate),
+              schedule_name(opt.schedule.kind), static_cast<unsigned long long>(opt.seed),
+              opt.augment.enabled ? ", augmented" : "");
   std::fflush(stdout);
 
   session.set_training(opt);
@@ -128,18 +133,22 @@ int train_main(const Words& words) {
       if (printed < print_losses) {
         bar.clear();
         // Full precision, so native and wasm runs with one seed can be compared bit for bit.
-        std::printf("step %lld loss %.9g\n", static_cast<long long>(printed), static_cast<double>(p.loss));
+        std::printf("step %lld loss %.9g\n", static_cast<long long>(printed),
+                    static_cast<double>(p.loss));
         ++printed;
       }
       bar.update(p);
     });
-    const double train_secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    const double train_secs =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     const Evaluation ev = session.evaluate();
-    const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const double elapsed =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     bar.clear();
-    std::printf("epoch %d/%d  train loss %.4g  test loss %.4g  test acc %.2f%%  %.0f samples/s  %.1fs\n",
-                e + 1, epochs, static_cast<double>(train_loss), ev.loss, ev.accuracy * 100,
-                train.count() / std::max(train_secs, 1e-9), elapsed);
+    std::printf(
+        "epoch %d/%d  train loss %.4g  test loss %.4g  test acc %.2f%%  %.0f samples/s  %.1fs\n",
+        e + 1, epochs, static_cast<double>(train_loss), ev.loss, ev.accuracy * 100,
+        train.count() / std::max(train_secs, 1e-9), elapsed);
     std::fflush(stdout);
   }
   if (!save.empty()) {

@@ -23,7 +23,8 @@
 namespace sn {
 namespace {
 
-std::vector<float> random_vector(size_t n, std::mt19937_64& rng, float lo = -1.0f, float hi = 1.0f) {
+std::vector<float> random_vector(size_t n, std::mt19937_64& rng, float lo = -1.0f,
+                                 float hi = 1.0f) {
   std::uniform_real_distribution<float> dist(lo, hi);
   std::vector<float> v(n);
   for (float& x : v) x = dist(rng);
@@ -136,7 +137,8 @@ TEST(BatchNorm, SameBitsForAnyThreadCount) {
   const Dims in{12, 12, 6};
   const int n = 9;
   std::mt19937_64 rng(5);
-  const std::vector<float> x = random_vector(n * in.size(), rng), dout = random_vector(n * in.size(), rng);
+  const std::vector<float> x = random_vector(n * in.size(), rng),
+                           dout = random_vector(n * in.size(), rng);
   std::vector<std::vector<float>> outs, dins, dgammas;
   for (int threads : {1, 2, 3}) {
     BatchNorm layer(batchnorm_spec(), in);
@@ -161,7 +163,8 @@ TEST(BatchNorm, SameBitsForAnyThreadCount) {
 }
 
 TEST(BatchNorm, DescriptionAndSummary) {
-  const std::string d = "conv 4 3x3 | batchnorm relu | maxpool 2 | dense 16 | batchnorm | relu | dense 10 softmax";
+  const std::string d =
+      "conv 4 3x3 | batchnorm relu | maxpool 2 | dense 16 | batchnorm | relu | dense 10 softmax";
   const ModelSpec spec = parse_description(d);
   EXPECT_EQ(spec.layers[1].kind, LayerKind::BatchNorm);
   EXPECT_EQ(spec.layers[2].kind, LayerKind::ReLU);
@@ -237,7 +240,8 @@ TEST(BatchNorm, VersionOneFileCannotHoldBatchNorm) {
     Network::load(bytes.data(), bytes.size());
     ADD_FAILURE() << "a version 1 file with a batchnorm layer loaded";
   } catch (const FormatError& e) {
-    EXPECT_NE(std::string(e.what()).find("version 1 cannot hold a batchnorm"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("version 1 cannot hold a batchnorm"), std::string::npos)
+        << e.what();
   }
 }
 
@@ -248,7 +252,8 @@ TEST(ModelFileVersions, VersionOneFileStillLoads) {
   std::ifstream in(std::string(SCRATCHNET_SOURCE_DIR) + "/tests/core/data/model_v1_dense.snm",
                    std::ios::binary);
   ASSERT_TRUE(in) << "tests/core/data/model_v1_dense.snm missing";
-  const std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::vector<uint8_t> bytes((std::istreambuf_iterator<char>(in)),
+                                   std::istreambuf_iterator<char>());
   ASSERT_EQ(bytes[8], 1);
   Network net = Network::load(bytes.data(), bytes.size());
   EXPECT_EQ(net.description(), "dense 6 relu | dense 10 softmax");

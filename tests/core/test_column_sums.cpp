@@ -35,7 +35,8 @@ TEST(ColumnSums, MatchNaiveAndTheirDocumentedOrder) {
     for (int j = 0; j < cols; ++j) {
       EXPECT_NEAR(got[j], want[j], 1e-4f * (1.0f + std::sqrt(float(rows))))
           << rows << "x" << cols << " column " << j;
-      EXPECT_EQ(got[j], documented_order(x, rows, ldx, j)) << rows << "x" << cols << " column " << j;
+      EXPECT_EQ(got[j], documented_order(x, rows, ldx, j))
+          << rows << "x" << cols << " column " << j;
     }
   }
 }

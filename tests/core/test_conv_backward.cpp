@@ -1,8 +1,8 @@
 // Conv2D's weight and bias gradients against the definition summed directly over the batch, for
 // batches cut into several chunks (the layer sums per-chunk partials), with a short last chunk,
 // on one and two threads.
-//   dW[ky, kx, ci, co] = sum over s, oy, ox of dout[s, oy, ox, co] * in[s, oy*st + ky - pt, ox*st + kx - pl, ci]
-//   db[co]             = sum over s, oy, ox of dout[s, oy, ox, co]
+//   dW[ky, kx, ci, co] = sum over s, oy, ox of dout[s, oy, ox, co] * in[s, oy*st + ky - pt, ox*st +
+//   kx - pl, ci] db[co]             = sum over s, oy, ox of dout[s, oy, ox, co]
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -80,8 +80,10 @@ void check_weight_gradient(const Case& c, int threads) {
   ASSERT_EQ(size_t(got_w.size()), dw.size());
   // Float sums of up to a few thousand products of size ~1: relative error well under 1e-4.
   auto tolerance = [](double want) { return 1e-4 * std::fabs(want) + 1e-3; };
-  for (size_t i = 0; i < dw.size(); ++i) ASSERT_NEAR(got_w[i], dw[i], tolerance(dw[i])) << "dW " << i;
-  for (int co = 0; co < c.filters; ++co) ASSERT_NEAR(got_b[co], db[co], tolerance(db[co])) << "db " << co;
+  for (size_t i = 0; i < dw.size(); ++i)
+    ASSERT_NEAR(got_w[i], dw[i], tolerance(dw[i])) << "dW " << i;
+  for (int co = 0; co < c.filters; ++co)
+    ASSERT_NEAR(got_b[co], db[co], tolerance(db[co])) << "db " << co;
 }
 
 TEST(ConvBackward, WeightGradientSumsEveryChunkIncludingTheLast) {
@@ -94,9 +96,9 @@ TEST(ConvBackward, WeightGradientSumsEveryChunkIncludingTheLast) {
                         {{30, 30, 9}, 5, 1, 1, false, 18}};
   for (const Case& c : cases) {
     for (int threads : {1, 2}) {
-      SCOPED_TRACE(testing::Message() << c.in.h << "x" << c.in.w << "x" << c.in.c << ", " << c.kernel
-                                      << "x" << c.kernel << ", batch " << c.n << ", " << threads
-                                      << " threads");
+      SCOPED_TRACE(testing::Message()
+                   << c.in.h << "x" << c.in.w << "x" << c.in.c << ", " << c.kernel << "x"
+                   << c.kernel << ", batch " << c.n << ", " << threads << " threads");
       check_weight_gradient(c, threads);
     }
   }

@@ -166,8 +166,9 @@ TEST(Description, CanonicalTextRoundTrips) {
   EXPECT_EQ(to_description(parse_description("dense 10 | softmax")), "dense 10 | softmax");
   EXPECT_EQ(to_description(parse_description("dropout 0.3 | dense 1")), "dropout 0.3 | dense 1");
   // Tiny rates need many places in fixed notation (found by fuzz_description).
-  for (const char* tiny : {"dropout 0.0000000001", "dropout 0.00000000000000000000000000000000000000000001",
-                           "dropout 0.99999994"}) {
+  for (const char* tiny :
+       {"dropout 0.0000000001", "dropout 0.00000000000000000000000000000000000000000001",
+        "dropout 0.99999994"}) {
     ModelSpec a = parse_description(tiny);
     expect_same(a, parse_description(to_description(a)));
   }

@@ -137,7 +137,8 @@ TEST(Trainer, WeightDecayReachesWeightsButNotBiases) {
       const auto values = net.parameter_data();
       for (size_t t = 0; t < views.size(); ++t) {
         if (views[t].name != "bias") continue;
-        for (size_t i = 0; i < views[t].values.size(); ++i) values[t][i] = 0.5f - 0.25f * float(i % 3);
+        for (size_t i = 0; i < views[t].values.size(); ++i)
+          values[t][i] = 0.5f - 0.25f * float(i % 3);
       }
       start = weights_of(net);
       TrainOptions o;

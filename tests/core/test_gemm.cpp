@@ -69,12 +69,12 @@ void expect_close(const Case& c, const Operands& o, const std::vector<float>& go
 }
 
 std::vector<Case> shapes() {
-  const int dims[][3] = {{1, 1, 1},     {1, 7, 3},    {7, 1, 3},     {2, 3, 1},    {13, 17, 19},
-                         {6, 16, 256},  {12, 8, 257}, {31, 37, 41},  {97, 5, 300}, {5, 97, 300},
-                         {300, 3, 7},   {3, 300, 7},  {64, 10, 128}, {25, 8, 600}, {130, 129, 513},
-                         {200, 16, 64}, {64, 8, 25},  {1, 300, 1},   {300, 1, 1},  {7, 16, 4000},
-                         {25, 8, 3000},   // these two split K over threads
-                         {64, 128, 784},  {48, 100, 300}};  // these two split columns only
+  const int dims[][3] = {
+      {1, 1, 1},      {1, 7, 3},     {7, 1, 3},       {2, 3, 1},     {13, 17, 19}, {6, 16, 256},
+      {12, 8, 257},   {31, 37, 41},  {97, 5, 300},    {5, 97, 300},  {300, 3, 7},  {3, 300, 7},
+      {64, 10, 128},  {25, 8, 600},  {130, 129, 513}, {200, 16, 64}, {64, 8, 25},  {1, 300, 1},
+      {300, 1, 1},    {7, 16, 4000}, {25, 8, 3000},  // these two split K over threads
+      {64, 128, 784}, {48, 100, 300}};               // these two split columns only
   std::vector<Case> out;
   int n = 0;
   for (const auto& d : dims)
@@ -156,13 +156,19 @@ TEST(Gemm, BitIdenticalForAnyThreadCount) {
   std::mt19937 rng(5);
   sn::ThreadPool pool2(2), pool3(3);
   const Case cases[] = {
-      {256, 256, 256, false, false, 0.0f, 0}, {36864 / 8, 8, 25, false, false, 0.0f, 0},
-      {4096, 16, 200, false, false, 1.0f, 0}, {200, 16, 4096, true, false, 1.0f, 0},
-      {64, 784, 128, false, true, 0.0f, 0},   {784, 128, 64, true, false, 0.0f, 0},
-      {517, 130, 1030, true, true, 1.0f, 2},  {25, 8, 36864, true, false, 1.0f, 0},
-      {25, 8, 36864, true, false, 0.0f, 0},   {9, 40, 3000, false, true, 1.0f, 1},
+      {256, 256, 256, false, false, 0.0f, 0},
+      {36864 / 8, 8, 25, false, false, 0.0f, 0},
+      {4096, 16, 200, false, false, 1.0f, 0},
+      {200, 16, 4096, true, false, 1.0f, 0},
+      {64, 784, 128, false, true, 0.0f, 0},
+      {784, 128, 64, true, false, 0.0f, 0},
+      {517, 130, 1030, true, true, 1.0f, 2},
+      {25, 8, 36864, true, false, 1.0f, 0},
+      {25, 8, 36864, true, false, 0.0f, 0},
+      {9, 40, 3000, false, true, 1.0f, 1},
       // few rows, many columns: split by columns only (Dense forward and dW of a small layer)
-      {64, 128, 784, false, false, 0.0f, 0},  {128, 64, 64, true, false, 1.0f, 0},
+      {64, 128, 784, false, false, 0.0f, 0},
+      {128, 64, 64, true, false, 1.0f, 0},
       {48, 100, 300, false, true, 0.0f, 3}};
   for (const Case& c : cases) {
     const Operands o = make(c, rng);

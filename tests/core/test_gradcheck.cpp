@@ -17,7 +17,8 @@
 namespace sn {
 namespace {
 
-std::vector<float> random_vector(size_t n, std::mt19937_64& rng, float lo = -1.0f, float hi = 1.0f) {
+std::vector<float> random_vector(size_t n, std::mt19937_64& rng, float lo = -1.0f,
+                                 float hi = 1.0f) {
   std::uniform_real_distribution<float> dist(lo, hi);
   std::vector<float> v(n);
   for (float& x : v) x = dist(rng);
@@ -180,7 +181,8 @@ TEST(GradCheck, MaxPoolVectorisedChannels) {
 }
 
 TEST(GradCheck, Activations) {
-  for (LayerKind kind : {LayerKind::ReLU, LayerKind::Sigmoid, LayerKind::Tanh, LayerKind::Softmax}) {
+  for (LayerKind kind :
+       {LayerKind::ReLU, LayerKind::Sigmoid, LayerKind::Tanh, LayerKind::Softmax}) {
     EXPECT_LT(gradcheck_layer({"act", spec_of(kind), Dims{2, 3, 4}, 3}, 10), kTolerance)
         << "kind " << int(kind);
   }
@@ -237,18 +239,22 @@ TEST(GradCheck, Losses) {
   std::mt19937_64 rng(21);
   const int n = 5, k = 4;
   const std::vector<uint8_t> labels = {0, 3, 1, 2, 3}, binary = {0, 1, 1, 0, 1};
-  EXPECT_LT(gradcheck_loss([&](const float* z, float* d) { return mse_loss(z, labels.data(), n, k, d); },
-                           random_vector(n * k, rng), n),
-            kTolerance);
-  EXPECT_LT(gradcheck_loss([&](const float* z, float* d) { return mse_loss(z, binary.data(), n, 1, d); },
-                           random_vector(n, rng), n),
-            kTolerance);
+  EXPECT_LT(
+      gradcheck_loss([&](const float* z, float* d) { return mse_loss(z, labels.data(), n, k, d); },
+                     random_vector(n * k, rng), n),
+      kTolerance);
+  EXPECT_LT(
+      gradcheck_loss([&](const float* z, float* d) { return mse_loss(z, binary.data(), n, 1, d); },
+                     random_vector(n, rng), n),
+      kTolerance);
+  EXPECT_LT(
+      gradcheck_loss([&](const float* z,
+                         float* d) { return softmax_cross_entropy(z, labels.data(), n, k, d); },
+                     random_vector(n * k, rng, -3, 3), n),
+      kTolerance);
   EXPECT_LT(gradcheck_loss(
-                [&](const float* z, float* d) { return softmax_cross_entropy(z, labels.data(), n, k, d); },
-                random_vector(n * k, rng, -3, 3), n),
-            kTolerance);
-  EXPECT_LT(gradcheck_loss([&](const float* z, float* d) { return bce_with_logits(z, binary.data(), n, d); },
-                           random_vector(n, rng, -4, 4), n),
+                [&](const float* z, float* d) { return bce_with_logits(z, binary.data(), n, d); },
+                random_vector(n, rng, -4, 4), n),
             kTolerance);
 }
 
@@ -266,7 +272,8 @@ double gradcheck_network(const std::string& description, int h, int w, int c, in
   const auto grads_ptr = net.gradient_data();
   const auto sizes = net.parameter_sizes();
   std::vector<std::vector<float>> grads;
-  for (size_t t = 0; t < values.size(); ++t) grads.emplace_back(grads_ptr[t], grads_ptr[t] + sizes[t]);
+  for (size_t t = 0; t < values.size(); ++t)
+    grads.emplace_back(grads_ptr[t], grads_ptr[t] + sizes[t]);
   const float h_step = 1e-2f;
   double worst = 0.0;
   for (size_t t = 0; t < values.size(); ++t) {
@@ -286,13 +293,15 @@ double gradcheck_network(const std::string& description, int h, int w, int c, in
 }
 
 TEST(GradCheck, NetworkWithSoftmaxCrossEntropy) {
-  EXPECT_LT(gradcheck_network("conv 3 3x3 stride 2 same tanh | maxpool 2 | flatten | dense 4 softmax",
-                              7, 7, 2, 4),
-            5e-2);
+  EXPECT_LT(
+      gradcheck_network("conv 3 3x3 stride 2 same tanh | maxpool 2 | flatten | dense 4 softmax", 7,
+                        7, 2, 4),
+      5e-2);
 }
 
 TEST(GradCheck, NetworkWithSigmoidBce) {
-  EXPECT_LT(gradcheck_network("conv 2 3x3 sigmoid | flatten | dense 5 tanh | dense 1 sigmoid", 5, 6, 1, 2),
+  EXPECT_LT(gradcheck_network("conv 2 3x3 sigmoid | flatten | dense 5 tanh | dense 1 sigmoid", 5, 6,
+                              1, 2),
             5e-2);
 }
 

@@ -143,7 +143,8 @@ class IdxFiles : public ::testing::Test {
   void TearDown() override { std::filesystem::remove_all(dir_); }
   void write(const std::string& name, const std::vector<uint8_t>& bytes) {
     std::ofstream(dir_ / name, std::ios::binary)
-        .write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+        .write(reinterpret_cast<const char*>(bytes.data()),
+               static_cast<std::streamsize>(bytes.size()));
   }
   std::filesystem::path dir_;
 };
@@ -183,10 +184,10 @@ TEST_F(IdxFiles, ClearErrors) {
 
 TEST_F(IdxFiles, GzipIsInflatedOrRefusedClearly) {
   // A gzip member holding "IDX" stored uncompressed (deflate block type 0), built by hand.
-  std::vector<uint8_t> gz = {0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff,  // header
-                             0x01, 3, 0, 0xfc, 0xff, 'I', 'D', 'X',   // final stored block
-                             0x9a, 0x3c, 0xaf, 0x71,                  // CRC-32 of "IDX"
-                             3, 0, 0, 0};                             // size
+  std::vector<uint8_t> gz = {0x1f, 0x8b, 8,    0,    0,    0,   0,   0,   0, 0xff,  // header
+                             0x01, 3,    0,    0xfc, 0xff, 'I', 'D', 'X',  // final stored block
+                             0x9a, 0x3c, 0xaf, 0x71,                       // CRC-32 of "IDX"
+                             3,    0,    0,    0};                         // size
   write("x.gz", gz);
 #ifdef SCRATCHNET_HAVE_ZLIB
   auto bytes = read_idx_file((dir_ / "x.gz").string());

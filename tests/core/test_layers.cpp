@@ -103,8 +103,7 @@ TEST(Layers, ConvOneByOneMixesChannels) {
   auto c = build(s, Dims{1, 2, 2}, 2);
   set_param(*c, 0, {1, 2, 3, 4});
   set_param(*c, 1, {0, 0});
-  EXPECT_EQ(run(*c, {1, 2, 0, 1, 1, 0, 2, 2}, 2),
-            (std::vector<float>{7, 10, 3, 4, 1, 2, 8, 12}));
+  EXPECT_EQ(run(*c, {1, 2, 0, 1, 1, 0, 2, 2}, 2), (std::vector<float>{7, 10, 3, 4, 1, 2, 8, 12}));
 }
 
 // The plain six-loop convolution: the oracle for im2col + GEMM, over random shapes, strides and
@@ -131,8 +130,10 @@ TEST(Layers, ConvMatchesDirectConvolution) {
     set_param(*c, 1, bias);
     const float* w = c->params()[0].value->data();
     const Dims out = c->output_dims();
-    const int pad_top = s.same_padding ? std::max((out.h - 1) * s.stride + s.kernel_h - in.h, 0) / 2 : 0;
-    const int pad_left = s.same_padding ? std::max((out.w - 1) * s.stride + s.kernel_w - in.w, 0) / 2 : 0;
+    const int pad_top =
+        s.same_padding ? std::max((out.h - 1) * s.stride + s.kernel_h - in.h, 0) / 2 : 0;
+    const int pad_left =
+        s.same_padding ? std::max((out.w - 1) * s.stride + s.kernel_w - in.w, 0) / 2 : 0;
     std::vector<float> expected(n * out.size());
     for (int b = 0; b < n; ++b)
       for (int oy = 0; oy < out.h; ++oy)
@@ -236,8 +237,9 @@ TEST(Layers, FlattenAndReshapeKeepTheData) {
     build(s, Dims{2, 2, 3}, 1);
     FAIL();
   } catch (const DescriptionError& e) {
-    EXPECT_STREQ(e.what(),
-                 "layer 2 'layer under test': cannot reshape 2x2x3 (12 values) to 3x4x2 (24 values)");
+    EXPECT_STREQ(
+        e.what(),
+        "layer 2 'layer under test': cannot reshape 2x2x3 (12 values) to 3x4x2 (24 values)");
   }
 }
 

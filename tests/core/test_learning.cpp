@@ -29,10 +29,10 @@ const Digits* digits() {
   return loaded;
 }
 
-#define REQUIRE_DIGITS()                                                                    \
-  if (!digits()) {                                                                          \
-    GTEST_SKIP() << "bundled digits not found in " << testing::data_dir()                   \
-                 << " (run `npm run data`, or set SCRATCHNET_DATA_DIR)";                    \
+#define REQUIRE_DIGITS()                                                  \
+  if (!digits()) {                                                        \
+    GTEST_SKIP() << "bundled digits not found in " << testing::data_dir() \
+                 << " (run `npm run data`, or set SCRATCHNET_DATA_DIR)";  \
   }
 
 // Trains for `epochs` and returns the test accuracy, printing progress and timing.
@@ -52,10 +52,11 @@ double train_and_test(const std::string& preset, const Dataset& train, const Dat
     accuracy = ev.accuracy;
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    std::printf("[%s] epoch %d: train loss %.4f, train acc %.4f, test loss %.4f, test acc %.4f "
-                "(%.1f s, %.0f samples/s)\n",
-                preset.c_str(), e + 1, loss, trainer.running_accuracy(), ev.loss, ev.accuracy,
-                seconds, double(e + 1) * train.count() / seconds);
+    std::printf(
+        "[%s] epoch %d: train loss %.4f, train acc %.4f, test loss %.4f, test acc %.4f "
+        "(%.1f s, %.0f samples/s)\n",
+        preset.c_str(), e + 1, loss, trainer.running_accuracy(), ev.loss, ev.accuracy, seconds,
+        double(e + 1) * train.count() / seconds);
   }
   return accuracy;
 }

@@ -46,7 +46,8 @@ TEST(LearningFast, FastPresetBeatsFloorOnTenThousandImages) {
   Trainer trainer(net, train, o);
   const auto start = std::chrono::steady_clock::now();
   for (int e = 0; e < kEpochs; ++e) trainer.train_epoch();
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const Evaluation ev = evaluate(net, test);
   std::printf("[fast] %d x %d images: test accuracy %.4f, test loss %.4f (%.1f s)\n", kEpochs,
               kImages, ev.accuracy, ev.loss, seconds);

@@ -92,8 +92,8 @@ TEST(Limits, IdxCountWithinLimitButLongerThanFileIsRefused) {
 // ---- Model descriptions -----------------------------------------------------------------
 
 TEST(Limits, DenseLayerOf100000UnitsIsRefused) {
-  std::string msg =
-      message_of<DescriptionError>([] { parse_description("dense 100000 relu | dense 10 softmax"); });
+  std::string msg = message_of<DescriptionError>(
+      [] { parse_description("dense 100000 relu | dense 10 softmax"); });
   EXPECT_TRUE(contains(msg, "100000")) << msg;
   EXPECT_TRUE(contains(msg, std::to_string(kMaxUnits))) << msg;
   EXPECT_TRUE(contains(msg, "layer 1")) << msg;
@@ -142,16 +142,19 @@ TEST(Limits, NetworkTooLargeForMemoryIsRefusedBeforeAllocating) {
 
 // The engine's limits on a single layer ("more than 2^30 entries") or on the whole model ("the
 // limit is 1 GiB"); either way the message states the limit.
-bool states_a_limit(const std::string& msg) { return contains(msg, "limit") || contains(msg, "2^30"); }
+bool states_a_limit(const std::string& msg) {
+  return contains(msg, "limit") || contains(msg, "2^30");
+}
 
 TEST(Limits, WideConvOnLargeInputIsRefusedBeforeAllocating) {
   // Activations, not parameters: 1024 filters over a 1024x1024 input at batch 64.
   const int64_t before = Tensor::allocations();
-  std::string msg =
-      message_of<Error>([] { Network net("conv 1024 3x3 same relu | dense 10 softmax", 1024, 1024, 1, 1); });
+  std::string msg = message_of<Error>(
+      [] { Network net("conv 1024 3x3 same relu | dense 10 softmax", 1024, 1024, 1, 1); });
   EXPECT_TRUE(states_a_limit(msg)) << msg;
   EXPECT_EQ(Tensor::allocations(), before);
-  msg = message_of<Error>([] { Network net("conv 1024 3x3 same relu | maxpool 64", 1024, 1024, 1, 1); });
+  msg = message_of<Error>(
+      [] { Network net("conv 1024 3x3 same relu | maxpool 64", 1024, 1024, 1, 1); });
   EXPECT_TRUE(states_a_limit(msg)) << msg;
   EXPECT_EQ(Tensor::allocations(), before);
 }
@@ -233,8 +236,8 @@ TEST(Limits, ModelFileWithMismatchedTensorsIsRefused) {
 // any parameter buffer exists, so it refuses the file without allocating (building the network
 // first would take ~570 MB and seconds of initialisation).
 TEST(Limits, ModelFileWhoseTensorsLieIsRefusedBeforeAllocating) {
-  Bytes b = model_file("dense 4096 relu | dense 4096 relu | dense 4096 relu | dense 10 softmax",
-                       28, 28, 1, {{1.0f}, {2.0f}});
+  Bytes b = model_file("dense 4096 relu | dense 4096 relu | dense 4096 relu | dense 10 softmax", 28,
+                       28, 1, {{1.0f}, {2.0f}});
   const int64_t before = Tensor::allocations();
   std::string msg = message_of<FormatError>([&] { Network::load(b.data(), b.size()); });
   EXPECT_TRUE(contains(msg, "tensor")) << msg;

@@ -43,7 +43,8 @@ TEST(Losses, BinaryCrossEntropyFromLogits) {
   const std::vector<uint8_t> labels = {1, 1, 1};
   std::vector<float> dz(3);
   // ln 2, ~0, and 200 (log(1 + e^200) evaluated without overflow)
-  EXPECT_NEAR(bce_with_logits(z.data(), labels.data(), 3, dz.data()), (std::log(2.0) + 200) / 3, 1e-4);
+  EXPECT_NEAR(bce_with_logits(z.data(), labels.data(), 3, dz.data()), (std::log(2.0) + 200) / 3,
+              1e-4);
   EXPECT_FLOAT_EQ(dz[0], -0.5f / 3);
   EXPECT_FLOAT_EQ(dz[1], 0.0f);
   EXPECT_FLOAT_EQ(dz[2], -1.0f / 3);

@@ -23,7 +23,9 @@ Pooled reference_pool(const std::vector<float>& x, const std::vector<float>& dou
                       int size, int stride) {
   const int oh = (in.h - size) / stride + 1, ow = (in.w - size) / stride + 1;
   Pooled r{std::vector<float>(size_t(n) * oh * ow * in.c), std::vector<float>(x.size(), 0.0f)};
-  auto at = [&](int s, int y, int xx, int c) { return ((size_t(s) * in.h + y) * in.w + xx) * in.c + c; };
+  auto at = [&](int s, int y, int xx, int c) {
+    return ((size_t(s) * in.h + y) * in.w + xx) * in.c + c;
+  };
   for (int s = 0; s < n; ++s) {
     for (int oy = 0; oy < oh; ++oy) {
       for (int ox = 0; ox < ow; ++ox) {
@@ -58,7 +60,8 @@ Pooled engine_pool(const std::vector<float>& x, const std::vector<float>& dout, 
   layer->reserve(n);
   ThreadPool pool(threads);
   RunContext ctx{threads > 1 ? &pool : nullptr, true};
-  Pooled r{std::vector<float>(n * layer->output_dims().size()), std::vector<float>(x.size(), -7.0f)};
+  Pooled r{std::vector<float>(n * layer->output_dims().size()),
+           std::vector<float>(x.size(), -7.0f)};
   layer->forward(x.data(), r.out.data(), n, ctx);
   layer->backward(x.data(), r.out.data(), dout.data(), r.din.data(), n, ctx);
   return r;
@@ -69,8 +72,11 @@ TEST(MaxPool, MatchesTheDefinitionOnBothPathsWithOverlappingWindows) {
     int size, stride;
     Dims in;
   };
-  const Case cases[] = {{2, 2, {6, 6, 0}}, {3, 2, {7, 9, 0}}, {2, 1, {5, 4, 0}},
-                        {3, 1, {6, 5, 0}}, {2, 2, {5, 7, 0}}};
+  const Case cases[] = {{2, 2, {6, 6, 0}},
+                        {3, 2, {7, 9, 0}},
+                        {2, 1, {5, 4, 0}},
+                        {3, 1, {6, 5, 0}},
+                        {2, 2, {5, 7, 0}}};
   std::mt19937_64 rng(17);
   for (int channels : {1, 3, 7, 8, 9, 16, 17}) {
     for (Case c : cases) {
@@ -81,7 +87,8 @@ TEST(MaxPool, MatchesTheDefinitionOnBothPathsWithOverlappingWindows) {
         // Ties: few distinct values, so windows often hold their maximum twice (the first wins).
         std::uniform_int_distribution<int> level(0, ties ? 2 : 1 << 20);
         for (float& v : x) v = float(level(rng)) - (ties ? 1.0f : float(1 << 19));
-        const Dims out{(c.in.h - c.size) / c.stride + 1, (c.in.w - c.size) / c.stride + 1, channels};
+        const Dims out{(c.in.h - c.size) / c.stride + 1, (c.in.w - c.size) / c.stride + 1,
+                       channels};
         std::uniform_real_distribution<float> grad(-1.0f, 1.0f);
         dout.resize(size_t(n) * out.size());
         for (float& v : dout) v = grad(rng);

@@ -58,11 +58,17 @@ TEST(Network, LenetShapesParamsAndFlops) {
 }
 
 TEST(Network, ShapeErrorsNameLayerAndShapes) {
-  EXPECT_EQ(message_of([] { Network("conv 8 5x5 | maxpool 2 | conv 16 5x5 | maxpool 2 | conv 16 5x5", 28, 28, 1, 1); }),
+  EXPECT_EQ(message_of([] {
+              Network("conv 8 5x5 | maxpool 2 | conv 16 5x5 | maxpool 2 | conv 16 5x5", 28, 28, 1,
+                      1);
+            }),
             "layer 5 'conv 16 5x5': input is 4x4, smaller than the 5x5 kernel");
   EXPECT_EQ(message_of([] { Network("maxpool 2 | maxpool 2 | conv 16 5x5", 8, 8, 1, 1); }),
             "layer 3 'conv 16 5x5': input is 2x2, smaller than the 5x5 kernel");
-  EXPECT_EQ(message_of([] { Network("dense 10 | loss xent", 4, 4, 1, 1); }).rfind("layer 1 'dense 10': loss xent needs a softmax output", 0), 0u);
+  EXPECT_EQ(message_of([] {
+              Network("dense 10 | loss xent", 4, 4, 1, 1);
+            }).rfind("layer 1 'dense 10': loss xent needs a softmax output", 0),
+            0u);
   EXPECT_THROW(Network("dense 3 softmax | loss bce", 4, 4, 1, 1), DescriptionError);
   EXPECT_THROW(Network("reshape 3x3x3", 4, 4, 1, 1), DescriptionError);
   EXPECT_THROW(Network("conv 8 5y5", 28, 28, 1, 1), DescriptionError);  // the parser's
@@ -70,8 +76,8 @@ TEST(Network, ShapeErrorsNameLayerAndShapes) {
 }
 
 TEST(Network, RefusesModelsOverTheMemoryLimit) {
-  const std::string message =
-      message_of([] { Network("dense 16384 | dense 16384 | dense 16384 | dense 10", 28, 28, 1, 1); });
+  const std::string message = message_of(
+      [] { Network("dense 16384 | dense 16384 | dense 16384 | dense 10", 28, 28, 1, 1); });
   EXPECT_NE(message.find("limit is 1 GiB"), std::string::npos) << message;
   EXPECT_THROW(Network("conv 1024 3x3 same | conv 1024 3x3 same", 256, 256, 1, 1), LimitError);
   EXPECT_NO_THROW(Network("cnn-deep", 28, 28, 1, 1));

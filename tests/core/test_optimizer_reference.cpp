@@ -57,18 +57,18 @@ struct ReferenceSgd {
 // weights and value 2 of the biases have gradients of a few times Adam's epsilon (1e-8): there
 // sqrt(v^) and epsilon are of the same size, so a wrong epsilon moves the step by tens of percent.
 constexpr int kSteps = 7;
-const double kWeightGrads[kSteps][4] = {
-    {0.5, -0.02, 3.0, 3e-8},  {-2.0, 0.04, -0.5, -2e-8}, {0.1, 0.3, 0.25, 5e-8},
-    {1.5, -0.01, -4.0, 1e-8}, {-0.3, 0.2, 1.0, -4e-8},   {4.0, -0.5, 0.1, 2e-8},
-    {-0.05, 0.02, 2.0, 3e-8}};
-const double kBiasGrads[kSteps][3] = {{-1.0, 0.7, 2e-8},   {0.25, -0.1, -3e-8}, {2.0, 0.05, 1e-8},
-                                      {-0.5, 1.2, 4e-8},   {0.1, -2.0, -1e-8},  {-3.0, 0.4, 2e-8},
+const double kWeightGrads[kSteps][4] = {{0.5, -0.02, 3.0, 3e-8}, {-2.0, 0.04, -0.5, -2e-8},
+                                        {0.1, 0.3, 0.25, 5e-8},  {1.5, -0.01, -4.0, 1e-8},
+                                        {-0.3, 0.2, 1.0, -4e-8}, {4.0, -0.5, 0.1, 2e-8},
+                                        {-0.05, 0.02, 2.0, 3e-8}};
+const double kBiasGrads[kSteps][3] = {{-1.0, 0.7, 2e-8}, {0.25, -0.1, -3e-8}, {2.0, 0.05, 1e-8},
+                                      {-0.5, 1.2, 4e-8}, {0.1, -2.0, -1e-8},  {-3.0, 0.4, 2e-8},
                                       {0.6, -0.03, 5e-8}};
 const double kLearningRates[kSteps] = {0.01, 0.01, 0.02, 0.005, 0.01, 0.03, 0.01};
 
 template <class Reference>
-void check_against_reference(OptimizerKind kind, Reference reference, float momentum,
-                             float decay, int threads) {
+void check_against_reference(OptimizerKind kind, Reference reference, float momentum, float decay,
+                             int threads) {
   std::vector<double> ref_w = {1.0, -0.5, 0.25, 2.0}, ref_b = {0.5, -1.5, 0.75};
   std::vector<float> w(ref_w.begin(), ref_w.end()), b(ref_b.begin(), ref_b.end());
   std::vector<float> gw(w.size()), gb(b.size());
@@ -128,9 +128,9 @@ TEST(OptimizerReference, MomentumMatchesHeavyBall) {
   for (float mu : {0.9f, 0.5f}) {
     for (float decay : {0.0f, 0.1f}) {
       SCOPED_TRACE(testing::Message() << "momentum " << mu << " decay " << decay);
-      check_against_reference(OptimizerKind::Momentum,
-                              WeightsAndBiases<ReferenceMomentum>{{double(mu), {}}, {double(mu), {}}},
-                              mu, decay, 1);
+      check_against_reference(
+          OptimizerKind::Momentum,
+          WeightsAndBiases<ReferenceMomentum>{{double(mu), {}}, {double(mu), {}}}, mu, decay, 1);
     }
   }
 }

@@ -32,7 +32,7 @@ TEST(Optimizers, SgdWithWeightDecayOnWeightsOnly) {
   auto opt = make(OptimizerKind::SGD, f, 0.1f);
   ASSERT_TRUE(opt->step(0.1f));
   EXPECT_FLOAT_EQ(f.w[0], 1.0f - 0.1f * (0.5f + 0.1f * 1.0f));  // 0.94
-  EXPECT_FLOAT_EQ(f.b[0], 1.0f - 0.1f * 0.5f);                 // no decay on biases
+  EXPECT_FLOAT_EQ(f.b[0], 1.0f - 0.1f * 0.5f);                  // no decay on biases
 }
 
 TEST(Optimizers, MomentumTwoSteps) {

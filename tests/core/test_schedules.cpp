@@ -89,7 +89,7 @@ TEST(Schedule, CurveIsTheTrainersRatesAtEvenlySpacedBatches) {
   ASSERT_EQ(curve.size(), 5u);
   const int steps[] = {0, 49, 99, 149, 199};
   for (int i = 0; i < 5; ++i) EXPECT_EQ(curve[i], scheduled_lr(s, 0.01f, steps[i], 100)) << i;
-  EXPECT_FLOAT_EQ(curve[0], 0.01f * 0.04f);  // the warm-up starts at 4% of the peak
+  EXPECT_FLOAT_EQ(curve[0], 0.01f * 0.04f);                // the warm-up starts at 4% of the peak
   EXPECT_EQ(schedule_curve(s, 0.01f, 100, 1).size(), 2u);  // at least both ends
   Schedule bad = s;
   bad.warmup = 1.5f;
@@ -171,7 +171,8 @@ TEST(Schedule, TrainerStepsWithTheScheduledRate) {
   const auto wa = a.parameter_data(), wb = b.parameter_data();
   const auto sizes = a.parameter_sizes();
   for (size_t t = 0; t < sizes.size(); ++t) {
-    for (size_t i = 0; i < sizes[t]; ++i) ASSERT_EQ(wa[t][i], wb[t][i]) << "tensor " << t << " value " << i;
+    for (size_t i = 0; i < sizes[t]; ++i)
+      ASSERT_EQ(wa[t][i], wb[t][i]) << "tensor " << t << " value " << i;
   }
   // And the warm-up really changes the weights' path: a constant 0.5 does not give them.
   Network d("dense 8 relu | dense 2 softmax", 4, 4, 1, 7);

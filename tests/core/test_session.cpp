@@ -14,7 +14,8 @@ namespace sn {
 namespace {
 
 // 1x1 images with the given pixels and labels.
-std::shared_ptr<const Dataset> pixels(const std::vector<uint8_t>& values, const std::vector<uint8_t>& labels) {
+std::shared_ptr<const Dataset> pixels(const std::vector<uint8_t>& values,
+                                      const std::vector<uint8_t>& labels) {
   auto d = std::make_shared<Dataset>();
   d->rows = d->cols = 1;
   d->images = values;
@@ -38,7 +39,8 @@ void set_parameters(Session& s, const std::vector<std::vector<float>>& values) {
 // (2, -2) for a black pixel (class 0) and (-2, 2) for a white one (class 1). Five images, true
 // classes {0, 1, 1, 1, 0}, predicted {0, 1, 0, 0, 1}.
 void make_known(Session& s) {
-  s.set_data(pixels({0, 255, 0, 0, 255}, {0, 1, 1, 1, 0}), pixels({0, 255, 0, 0, 255}, {0, 1, 1, 1, 0}));
+  s.set_data(pixels({0, 255, 0, 0, 255}, {0, 1, 1, 1, 0}),
+             pixels({0, 255, 0, 0, 255}, {0, 1, 1, 1, 0}));
   s.build("dense 2 softmax", 1);
   set_parameters(s, {{-4.0f, 4.0f}, {2.0f, -2.0f}});
 }
@@ -70,7 +72,7 @@ TEST(Session, PredictionsAgreeWithEvaluation) {
   EXPECT_EQ(p.predicted, (std::vector<int>{1, 0, 0}));
   const float p1 = 1.0f / (1.0f + std::exp(-4.0f));  // softmax(-2, 2)[1]
   EXPECT_NEAR(p.probabilities[1], p1, 1e-6);
-  EXPECT_NEAR(p.probabilities[2], p1, 1e-6);          // image 0 is black: class 0 at p1
+  EXPECT_NEAR(p.probabilities[2], p1, 1e-6);  // image 0 is black: class 0 at p1
   EXPECT_THROW(s.predict_test({5}), Error);
   EXPECT_THROW(s.predict_test({-1}), Error);
   const float white = 1.0f;
@@ -80,7 +82,8 @@ TEST(Session, PredictionsAgreeWithEvaluation) {
 
 // One rule: the largest probability, ties to the lower class index.
 TEST(Session, PredictionRuleGivesTiesToTheLowerClass) {
-  const float tie[2] = {0.5f, 0.5f}, above[2] = {0.49999997f, 0.50000006f}, three[3] = {0.2f, 0.4f, 0.4f};
+  const float tie[2] = {0.5f, 0.5f}, above[2] = {0.49999997f, 0.50000006f},
+              three[3] = {0.2f, 0.4f, 0.4f};
   EXPECT_EQ(predicted_class(tie, 2), 0);
   EXPECT_EQ(predicted_class(above, 2), 1);
   EXPECT_EQ(predicted_class(three, 3), 1);

@@ -24,9 +24,10 @@ bool same_bits(const std::vector<float>& a, const std::vector<float>& b) {
 
 TEST(TrainedRoundTrip, EveryTensorPredictionAndLossIsBitIdentical) {
   const Dataset train = testing::toy_data(256, 1, 8, 4), test = testing::toy_data(61, 2, 8, 4);
-  for (const char* model : {"conv 4 3x3 relu | maxpool 2 | flatten | dense 6 relu | dense 4 softmax",
-                            "conv 3 3x3 same tanh | dense 5 sigmoid | dense 1 sigmoid",
-                            "dense 7 relu | dense 4 tanh | loss mse"}) {
+  for (const char* model :
+       {"conv 4 3x3 relu | maxpool 2 | flatten | dense 6 relu | dense 4 softmax",
+        "conv 3 3x3 same tanh | dense 5 sigmoid | dense 1 sigmoid",
+        "dense 7 relu | dense 4 tanh | loss mse"}) {
     SCOPED_TRACE(model);
     const bool binary = std::string(model).find("dense 1 sigmoid") != std::string::npos;
     const Dataset tr = binary ? filter_classes(train, {0, 1}) : train;
@@ -61,7 +62,8 @@ TEST(TrainedRoundTrip, EveryTensorPredictionAndLossIsBitIdentical) {
     const std::vector<float> images = as_floats(te);
     const int n = te.count(), classes = net.num_classes();
     std::vector<float> p_saved(size_t(n) * classes), p_loaded(p_saved.size());
-    const float loss_saved = net.loss_and_predict(images.data(), te.labels.data(), n, p_saved.data());
+    const float loss_saved =
+        net.loss_and_predict(images.data(), te.labels.data(), n, p_saved.data());
     const float loss_loaded =
         loaded.loss_and_predict(images.data(), te.labels.data(), n, p_loaded.data());
     EXPECT_TRUE(same_bits(p_saved, p_loaded));

@@ -107,8 +107,8 @@ TEST(Trainer, DeterministicForAnyThreadCount) {
   std::vector<float> reference_losses;
   std::vector<std::vector<float>> reference_weights;
   for (int threads : {1, 2, 1, 3}) {
-    Network net("conv 6 3x3 same relu | maxpool 2 | dropout 0.2 | dense 12 tanh | dense 3 softmax", 6, 6,
-                1, 4);
+    Network net("conv 6 3x3 same relu | maxpool 2 | dropout 0.2 | dense 12 tanh | dense 3 softmax",
+                6, 6, 1, 4);
     net.set_threads(threads);
     TrainOptions o;
     o.batch_size = 32;
@@ -140,8 +140,8 @@ TEST(Trainer, DivergenceStopsAtTheFirstBadStepWithGoodWeights) {
   };
   const Case cases[] = {
       {OptimizerKind::SGD, 10.0f, "dense 32 relu | dense 32 relu | dense 3 | loss mse", "10"},
-      {OptimizerKind::Adam, 1000.0f, "dense 64 | dense 64 | dense 64 | dense 64 | dense 3 | loss mse",
-       "1000"}};
+      {OptimizerKind::Adam, 1000.0f,
+       "dense 64 | dense 64 | dense 64 | dense 64 | dense 3 | loss mse", "1000"}};
   for (const Case& c : cases) {
     const OptimizerKind kind = c.kind;
     const Dataset data = toy_data(64, 5);
@@ -162,8 +162,8 @@ TEST(Trainer, DivergenceStopsAtTheFirstBadStepWithGoodWeights) {
         diverged = true;
         steps = i + 1;
         const std::regex expected("(loss|weights) became (NaN|infinite) at step " +
-                                  std::to_string(step + 1) +
-                                  "; lower the learning rate \\(now " + c.lr_text + "\\)");
+                                  std::to_string(step + 1) + "; lower the learning rate \\(now " +
+                                  c.lr_text + "\\)");
         EXPECT_TRUE(std::regex_match(e.what(), expected)) << e.what();
         EXPECT_EQ(t.step(), step);
         EXPECT_EQ(weights_of(net), before);
@@ -201,7 +201,8 @@ void expect_no_allocation_after_first_epoch(const char* model, int threads, bool
 }
 
 TEST(Trainer, NoAllocationInTheTrainingLoop) {
-  const char* model = "conv 4 3x3 same relu | maxpool 2 | dropout 0.1 | dense 8 sigmoid | dense 3 softmax";
+  const char* model =
+      "conv 4 3x3 same relu | maxpool 2 | dropout 0.1 | dense 8 sigmoid | dense 3 softmax";
   expect_no_allocation_after_first_epoch(model, 1, false);
   expect_no_allocation_after_first_epoch(model, 2, false);
   expect_no_allocation_after_first_epoch(model, 1, true);

@@ -33,7 +33,8 @@ TEST(LabelSmoothing, ZeroIsThePlainLossBitForBit) {
   const float z[6] = {0.3f, -1.2f, 2.5f, 0.01f, 0.7f, -0.4f};
   const uint8_t labels[2] = {2, 1};
   float d0[6], d1[6];
-  EXPECT_EQ(softmax_cross_entropy(z, labels, 2, 3, d0), softmax_cross_entropy(z, labels, 2, 3, d1, 0.0f));
+  EXPECT_EQ(softmax_cross_entropy(z, labels, 2, 3, d0),
+            softmax_cross_entropy(z, labels, 2, 3, d1, 0.0f));
   for (int i = 0; i < 6; ++i) EXPECT_EQ(d0[i], d1[i]);
 }
 

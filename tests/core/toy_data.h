@@ -23,7 +23,10 @@ inline Dataset toy_data(int count, uint64_t seed, int side = 6, int classes = 3)
     d.labels.push_back(uint8_t(label));
     for (int y = 0; y < side; ++y) {
       for (int x = 0; x < side; ++x) {
-        const bool on = label == 0 ? x < half : label == 1 ? x >= half : label == 2 ? y < half : y >= half;
+        const bool on = label == 0   ? x < half
+                        : label == 1 ? x >= half
+                        : label == 2 ? y < half
+                                     : y >= half;
         d.images.push_back(uint8_t((on ? 150 : 0) + rng() % 100));
       }
     }

@@ -40,8 +40,10 @@ int64_t rough_params(const sn::ModelSpec& spec) {
         break;
       case sn::LayerKind::Conv:
         params += (static_cast<int64_t>(l.kernel_h) * l.kernel_w * c + 1) * l.filters;
-        h = l.same_padding ? (h + l.stride - 1) / l.stride : std::max<int64_t>(1, (h - l.kernel_h) / l.stride + 1);
-        w = l.same_padding ? (w + l.stride - 1) / l.stride : std::max<int64_t>(1, (w - l.kernel_w) / l.stride + 1);
+        h = l.same_padding ? (h + l.stride - 1) / l.stride
+                           : std::max<int64_t>(1, (h - l.kernel_h) / l.stride + 1);
+        w = l.same_padding ? (w + l.stride - 1) / l.stride
+                           : std::max<int64_t>(1, (w - l.kernel_w) / l.stride + 1);
         c = l.filters;
         break;
       case sn::LayerKind::MaxPool:

@@ -80,7 +80,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     } catch (const sn::FormatError&) {
       return 0;
     }
-    FUZZ_CHECK(inflated.size() <= kCap, "gunzip returned %zu bytes, cap %zu", inflated.size(), kCap);
+    FUZZ_CHECK(inflated.size() <= kCap, "gunzip returned %zu bytes, cap %zu", inflated.size(),
+               kCap);
     parse_and_check(inflated.data(), inflated.size(), split);
 #endif
     return 0;

@@ -1,7 +1,7 @@
 // Fuzzes the model file codec (decode_model_file), Network::load, which also builds the
-// network the file describes, and the ONNX export of every network that loads. Only sn::Error may escape; crashes, leaks, UB, and allocations
-// beyond -malloc_limit_mb (a header that lies about sizes) are bugs.
-// Input layout:
+// network the file describes, and the ONNX export of every network that loads. Only sn::Error may
+// escape; crashes, leaks, UB, and allocations beyond -malloc_limit_mb (a header that lies about
+// sizes) are bugs. Input layout:
 //   byte 0   bit 0 set: append the correct CRC-32 of the payload, so mutations reach the code
 //            behind the checksum (random bytes almost never carry a valid one)
 //   bytes 1.. the file (or the file without its last 4 bytes, when bit 0 is set)

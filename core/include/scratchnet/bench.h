@@ -38,6 +38,7 @@ struct TrainingRate {
 
 // Training steps (gather, forward, backward, Adam) of a preset or description on 4,096
 // synthetic 28x28 images, `threads` threads, batch `batch`.
-TrainingRate measure_training_rate(const std::string& model, int threads, int batch, double seconds);
+TrainingRate measure_training_rate(const std::string& model, int threads, int batch,
+                                   double seconds);
 
 }  // namespace sn

@@ -15,7 +15,7 @@ struct Dataset {
   std::vector<uint8_t> images;
   std::vector<uint8_t> labels;  // one class index per image
   int count() const { return static_cast<int>(labels.size()); }
-  int num_classes() const;      // 1 + largest label (0 when empty)
+  int num_classes() const;  // 1 + largest label (0 when empty)
   const uint8_t* image(int i) const { return images.data() + static_cast<size_t>(i) * rows * cols; }
 };
 

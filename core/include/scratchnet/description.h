@@ -6,32 +6,44 @@
 //   conv FILTERS KxK [stride S] [same|valid] [ACT]      (K alone means KxK; default valid, 1)
 //   maxpool SIZE [stride S]                              (default stride = SIZE)
 //   flatten | reshape HxWxC | dropout RATE               (0 <= RATE < 1)
-//   batchnorm [ACT]                                      (per channel after conv, per unit after dense)
-//   relu | sigmoid | tanh | softmax                      (an activation on its own)
-//   loss mse|bce|xent                                    (optional, last segment only)
-// ACT is one of relu, sigmoid, tanh, softmax. A trailing ACT on dense/conv/batchnorm becomes a separate
-// activation layer with the same segment index. Dense layers flatten their input implicitly.
-// When no loss is given: softmax output -> xent, 1-unit sigmoid output -> bce, otherwise mse.
+//   batchnorm [ACT]                                      (per channel after conv, per unit after
+//   dense) relu | sigmoid | tanh | softmax                      (an activation on its own) loss
+//   mse|bce|xent                                    (optional, last segment only)
+// ACT is one of relu, sigmoid, tanh, softmax. A trailing ACT on dense/conv/batchnorm becomes a
+// separate activation layer with the same segment index. Dense layers flatten their input
+// implicitly. When no loss is given: softmax output -> xent, 1-unit sigmoid output -> bce,
+// otherwise mse.
 #include <string>
 #include <vector>
 
 namespace sn {
 
-enum class LayerKind { Dense, Conv, MaxPool, Flatten, Reshape, Dropout, ReLU, Sigmoid, Tanh, Softmax,
-                       BatchNorm };
+enum class LayerKind {
+  Dense,
+  Conv,
+  MaxPool,
+  Flatten,
+  Reshape,
+  Dropout,
+  ReLU,
+  Sigmoid,
+  Tanh,
+  Softmax,
+  BatchNorm
+};
 enum class LossKind { MSE, BinaryCrossEntropy, CrossEntropy };
 
 struct LayerSpec {
   LayerKind kind;
-  int segment = 0;    // 1-based segment number in the description, used in error messages
-  std::string text;   // the segment as written (trimmed), used in error messages
-  int units = 0;      // dense
-  int filters = 0;    // conv
+  int segment = 0;   // 1-based segment number in the description, used in error messages
+  std::string text;  // the segment as written (trimmed), used in error messages
+  int units = 0;     // dense
+  int filters = 0;   // conv
   int kernel_h = 0, kernel_w = 0;
-  int stride = 1;     // conv, maxpool
+  int stride = 1;  // conv, maxpool
   bool same_padding = false;
-  int pool = 0;       // maxpool size
-  float rate = 0.0f;  // dropout
+  int pool = 0;                               // maxpool size
+  float rate = 0.0f;                          // dropout
   int shape_h = 0, shape_w = 0, shape_c = 0;  // reshape
 };
 

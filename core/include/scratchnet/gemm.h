@@ -10,8 +10,8 @@
 
 namespace sn {
 
-void gemm(bool trans_a, bool trans_b, int M, int N, int K, const float* A, int lda,
-          const float* B, int ldb, float beta, float* C, int ldc, ThreadPool* pool = nullptr);
+void gemm(bool trans_a, bool trans_b, int M, int N, int K, const float* A, int lda, const float* B,
+          int ldb, float beta, float* C, int ldc, ThreadPool* pool = nullptr);
 
 // Plain triple loop: the test oracle and the reference for the optimised kernel.
 void gemm_naive(bool trans_a, bool trans_b, int M, int N, int K, const float* A, int lda,

@@ -11,9 +11,9 @@
 namespace sn {
 
 struct ModelFile {
-  std::string description;                  // canonical model description
+  std::string description;  // canonical model description
   int input_h = 0, input_w = 0, input_c = 0;
-  std::vector<int> class_labels;            // original label of each output class ({3, 8} ...)
+  std::vector<int> class_labels;  // original label of each output class ({3, 8} ...)
   // Version 2: the parameters in the network's parameter order, then its state tensors
   // (BatchNorm running mean and variance) in layer order. Version 1: parameters only (written
   // before layers had state; still read).

@@ -15,12 +15,12 @@ namespace sn {
 class ThreadPool;
 
 struct LayerInfo {
-  int segment;                     // 1-based segment in the description
-  std::string text;                // "conv 8 5x5 relu" (segment text)
-  std::string kind;                // "conv", "relu", ...
-  std::array<int, 3> output_shape; // h, w, c of one sample
+  int segment;                      // 1-based segment in the description
+  std::string text;                 // "conv 8 5x5 relu" (segment text)
+  std::string kind;                 // "conv", "relu", ...
+  std::array<int, 3> output_shape;  // h, w, c of one sample
   int64_t params;
-  int64_t flops;                   // forward multiply-adds x2 per sample
+  int64_t flops;  // forward multiply-adds x2 per sample
 };
 
 // One layer's output for a single input, for drawing feature maps / activations.
@@ -44,9 +44,9 @@ struct ParameterView {
 struct NetworkPlan {
   std::string description;  // canonical
   int64_t params = 0;
-  int64_t flops = 0;        // forward only, per sample
+  int64_t flops = 0;  // forward only, per sample
   LossKind loss = LossKind::CrossEntropy;
-  int num_classes = 0;      // 2 for a 1-unit sigmoid (binary) output
+  int num_classes = 0;  // 2 for a 1-unit sigmoid (binary) output
   int num_outputs = 0;
 };
 
@@ -73,10 +73,10 @@ class Network {
                                           int input_w, int input_c, NetworkPlan* plan = nullptr);
   NetworkPlan plan() const;  // the totals, loss and class count summarize() reports
   int64_t param_count() const;
-  int64_t flops_per_sample() const;   // forward only
+  int64_t flops_per_sample() const;  // forward only
   LossKind loss() const;
-  int num_classes() const;            // 2 for a 1-unit sigmoid (binary) output
-  int num_outputs() const;            // width of the last layer
+  int num_classes() const;  // 2 for a 1-unit sigmoid (binary) output
+  int num_outputs() const;  // width of the last layer
 
   // Threads used by forward/backward (1 = none). Results are bit-identical for ANY thread count
   // (and timing): gemm never splits its sum dimension, Conv2D cuts the batch into chunks sized

@@ -12,7 +12,7 @@ struct PresetSettings {
   TrainOptions options;  // optimizer, learning rate, schedule (its length is `epochs`), batch,
                          // augmentation, weight decay, label smoothing, seed 1
   int epochs = 1;
-  std::string why;       // one line for a person: what the settings reach and why these
+  std::string why;  // one line for a person: what the settings reach and why these
 };
 
 // The settings of a preset by name (as resolve_preset matches it); null for anything else.

@@ -20,12 +20,13 @@ enum class ScheduleKind { Constant, Step, Cosine, OneCycle };
 
 struct Schedule {
   ScheduleKind kind = ScheduleKind::Constant;
-  float epochs = 0.0f;      // cosine, one-cycle: the run's length (> 0); after it the factor stays at floor
-  float step_epochs = 1.0f; // step: epochs between decays (> 0)
-  float gamma = 0.5f;       // step: factor per decay (0 < gamma <= 1)
-  float warmup = 0.25f;     // one-cycle: fraction of the run spent warming up (0 <= warmup < 1)
-  float start = 0.04f;      // one-cycle: the warm-up starts at lr * start (0 < start <= 1)
-  float floor = 0.0f;       // cosine, one-cycle: the factor at the end of the run (0 <= floor <= 1)
+  float epochs =
+      0.0f;  // cosine, one-cycle: the run's length (> 0); after it the factor stays at floor
+  float step_epochs = 1.0f;  // step: epochs between decays (> 0)
+  float gamma = 0.5f;        // step: factor per decay (0 < gamma <= 1)
+  float warmup = 0.25f;      // one-cycle: fraction of the run spent warming up (0 <= warmup < 1)
+  float start = 0.04f;       // one-cycle: the warm-up starts at lr * start (0 < start <= 1)
+  float floor = 0.0f;  // cosine, one-cycle: the factor at the end of the run (0 <= floor <= 1)
 };
 
 // "constant", "step", "cosine", "onecycle" (also "one-cycle"); throws Error otherwise.
@@ -49,6 +50,7 @@ Schedule over_epochs(Schedule s, float epochs);
 // The rate at `points` (clamped to 2..10000) evenly spaced batches of a run of s.epochs (at
 // least 1) epochs, the last point being its last batch: the trainer's own rates, for plotting a
 // schedule before training. Throws Error for a bad schedule.
-std::vector<float> schedule_curve(const Schedule& s, float base_lr, int batches_per_epoch, int points);
+std::vector<float> schedule_curve(const Schedule& s, float base_lr, int batches_per_epoch,
+                                  int points);
 
 }  // namespace sn

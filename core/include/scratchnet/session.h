@@ -99,7 +99,7 @@ class Session {
 
   std::unique_ptr<Network> net_;
   std::shared_ptr<const Dataset> train_, test_;
-  std::vector<int> filter_;        // the classes given to set_data (empty: all)
+  std::vector<int> filter_;  // the classes given to set_data (empty: all)
   std::vector<int> class_labels_;
   std::unique_ptr<Trainer> trainer_;  // refers to *net_ and *train_: reset before either goes
   int64_t base_steps_ = 0;            // of earlier trainers for these weights

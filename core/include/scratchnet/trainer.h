@@ -27,7 +27,7 @@ struct TrainOptions {
   float weight_decay = kDefaults.weight_decay;    // weights only (not biases, BatchNorm): L2 added
                                                   // to the gradient (sgd, momentum, adam);
                                                   // decoupled, w -= lr * decay * w (adamw)
-  double beta1 = 0.9, beta2 = 0.999;  // adam, adamw: moment decay rates
+  double beta1 = 0.9, beta2 = 0.999;              // adam, adamw: moment decay rates
   float label_smoothing = 0.0f;  // xent only: targets (1 - s) one-hot + s / classes, 0 <= s < 1
   int batch_size = kDefaults.batch_size;
   uint64_t seed = kDefaults.seed;  // data order and augmentation
@@ -36,18 +36,18 @@ struct TrainOptions {
 
 struct Evaluation {
   double loss = 0;
-  double accuracy = 0;             // 0..1
+  double accuracy = 0;  // 0..1
   int count = 0;
   int classes = 0;
-  std::vector<int> confusion;      // classes x classes, row = true class, column = predicted
-  std::vector<int> predicted;      // predicted class of every image, in data order
+  std::vector<int> confusion;  // classes x classes, row = true class, column = predicted
+  std::vector<int> predicted;  // predicted class of every image, in data order
 };
 
 struct StepProgress {
-  int epoch;            // 0-based
-  int batch_in_epoch;   // batches done in this epoch
+  int epoch;           // 0-based
+  int batch_in_epoch;  // batches done in this epoch
   int batches_per_epoch;
-  float loss;           // this batch's loss
+  float loss;               // this batch's loss
   double running_accuracy;  // on training batches of this epoch so far
 };
 
@@ -71,11 +71,11 @@ class Trainer {
   // The rate the next batch uses: the base rate scaled by the schedule at step().
   float current_learning_rate() const;
   const TrainOptions& options() const;
-  int64_t step() const;            // batches done in total
-  int epoch() const;               // completed epochs
+  int64_t step() const;  // batches done in total
+  int epoch() const;     // completed epochs
   int batch_in_epoch() const;
   int batches_per_epoch() const;
-  double running_accuracy() const; // this epoch's training accuracy so far
+  double running_accuracy() const;  // this epoch's training accuracy so far
 
  private:
   struct Impl;

@@ -34,7 +34,8 @@ double best_seconds_per_call(const std::function<void()>& fn, double budget_seco
   // takes over a function only on a later call.
   fn();
   double best = 1e30;
-  const auto end = Clock::now() + std::chrono::duration<double>(std::clamp(budget_seconds, 0.0, 60.0));
+  const auto end =
+      Clock::now() + std::chrono::duration<double>(std::clamp(budget_seconds, 0.0, 60.0));
   for (int round = 0; round < 3 || Clock::now() < end; ++round) {
     long calls = 0;
     const auto t0 = Clock::now();
@@ -51,7 +52,8 @@ double best_seconds_per_call(const std::function<void()>& fn, double budget_seco
 
 double measure_gemm_gflops(int m, int n, int k, bool trans_a, bool trans_b, double seconds,
                            ThreadPool* pool) {
-  const double floats = static_cast<double>(m) * k + static_cast<double>(k) * n + static_cast<double>(m) * n;
+  const double floats =
+      static_cast<double>(m) * k + static_cast<double>(k) * n + static_cast<double>(m) * n;
   if (m < 1 || n < 1 || k < 1 || floats > (1 << 24)) return 0;
   std::vector<float> a(static_cast<size_t>(m) * k), b(static_cast<size_t>(k) * n),
       c(static_cast<size_t>(m) * n, 0.0f);
@@ -61,11 +63,14 @@ double measure_gemm_gflops(int m, int n, int k, bool trans_a, bool trans_b, doub
   const int lda = trans_a ? m : k, ldb = trans_b ? k : n;
   // beta = 1 like the layers' dW; the values stay bounded over the calls a bench makes.
   const float beta = trans_a ? 1.0f : 0.0f;
-  auto call = [&] { gemm(trans_a, trans_b, m, n, k, a.data(), lda, b.data(), ldb, beta, c.data(), n, pool); };
+  auto call = [&] {
+    gemm(trans_a, trans_b, m, n, k, a.data(), lda, b.data(), ldb, beta, c.data(), n, pool);
+  };
   return 2.0 * m * n * k / best_seconds_per_call(call, seconds) * 1e-9;
 }
 
-TrainingRate measure_training_rate(const std::string& model, int threads, int batch, double seconds) {
+TrainingRate measure_training_rate(const std::string& model, int threads, int batch,
+                                   double seconds) {
   Dataset data;
   data.rows = data.cols = 28;
   constexpr int kCount = 4096;
@@ -73,7 +78,8 @@ TrainingRate measure_training_rate(const std::string& model, int threads, int ba
   data.images.resize(static_cast<size_t>(kCount) * 28 * 28);
   data.labels.resize(kCount);
   for (auto& p : data.images) p = static_cast<uint8_t>(rng.next() * 127.5f + 127.5f);
-  for (auto& l : data.labels) l = static_cast<uint8_t>(static_cast<int>((rng.next() + 1.0f) * 5.0f) % 10);
+  for (auto& l : data.labels)
+    l = static_cast<uint8_t>(static_cast<int>((rng.next() + 1.0f) * 5.0f) % 10);
   Network net(model, 28, 28, 1, 1);
   net.set_threads(threads);
   TrainOptions options;

@@ -10,9 +10,9 @@
 namespace sn {
 
 struct Affine {
-  float dx = 0, dy = 0;     // shift in pixels
-  float scale = 1;          // > 1 enlarges
-  float angle_rad = 0;      // counter-clockwise on screen
+  float dx = 0, dy = 0;  // shift in pixels
+  float scale = 1;       // > 1 enlarges
+  float angle_rad = 0;   // counter-clockwise on screen
 };
 
 // Four draws per call, always, so the stream does not depend on which limits are zero.

@@ -66,12 +66,15 @@ Dataset load_idx_dir(const std::string& dir, const std::string& prefix) {
   std::string tried_images, tried_labels;
   std::string images = find_idx_file(dir, prefix, "images", "idx3", &tried_images);
   std::string labels = find_idx_file(dir, prefix, "labels", "idx1", &tried_labels);
-  if (images.empty()) throw Error("no " + prefix + " images in '" + dir + "' (looked for " + tried_images + ")");
-  if (labels.empty()) throw Error("no " + prefix + " labels in '" + dir + "' (looked for " + tried_labels + ")");
+  if (images.empty())
+    throw Error("no " + prefix + " images in '" + dir + "' (looked for " + tried_images + ")");
+  if (labels.empty())
+    throw Error("no " + prefix + " labels in '" + dir + "' (looked for " + tried_labels + ")");
   auto image_bytes = read_idx_file(images);
   auto label_bytes = read_idx_file(labels);
   try {
-    return parse_idx(image_bytes.data(), image_bytes.size(), label_bytes.data(), label_bytes.size());
+    return parse_idx(image_bytes.data(), image_bytes.size(), label_bytes.data(),
+                     label_bytes.size());
   } catch (const FormatError& e) {
     // Name the files: "images: bad magic" alone does not say which directory was wrong.
     throw FormatError(dir + " (" + prefix + "): " + e.what());

@@ -50,8 +50,8 @@ uint32_t check_header(const uint8_t* bytes, size_t size, uint8_t dims, const cha
     if (bytes[3] == 0x03 && dims == 1) {
       throw FormatError(std::string(what) + ": this is an image file (3 dimensions), not labels");
     }
-    throw FormatError(std::string(what) + ": " + std::to_string(bytes[3]) + " dimensions, expected " +
-                      std::to_string(dims));
+    throw FormatError(std::string(what) + ": " + std::to_string(bytes[3]) +
+                      " dimensions, expected " + std::to_string(dims));
   }
   if (size < header) {
     throw FormatError(std::string(what) + ": truncated header (" + std::to_string(size) +

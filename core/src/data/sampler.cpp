@@ -14,7 +14,8 @@ namespace sn {
 BatchSampler::BatchSampler(int count, int batch_size, uint64_t seed)
     : count_(count), batch_size_(batch_size), seed_(seed) {
   if (count < 1) throw Error("cannot sample batches from an empty data set");
-  if (batch_size < 1) throw Error("batch size must be at least 1, got " + std::to_string(batch_size));
+  if (batch_size < 1)
+    throw Error("batch size must be at least 1, got " + std::to_string(batch_size));
   order_.resize(static_cast<size_t>(count));
   reset();
 }

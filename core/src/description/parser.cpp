@@ -21,15 +21,15 @@ constexpr size_t kMaxDescriptionChars = 16384;
 // Reshape sides: the same bound as an IDX image side; channels as conv filters.
 constexpr int kMaxReshapeSide = 1024;
 
-const char* const kLayerWords[] = {"dense", "conv",    "maxpool", "flatten", "reshape",  "dropout",
+const char* const kLayerWords[] = {"dense", "conv",    "maxpool", "flatten", "reshape",   "dropout",
                                    "relu",  "sigmoid", "tanh",    "softmax", "batchnorm", "loss"};
 const char* const kActivationWords[] = {"relu", "sigmoid", "tanh", "softmax"};
 const char* const kLossWords[] = {"mse", "bce", "xent"};
 
 // One segment being parsed: its tokens, its position, and the error formatter.
 struct Segment {
-  int number;             // 1-based
-  std::string text;       // as written, trimmed
+  int number;                      // 1-based
+  std::string text;                // as written, trimmed
   std::vector<std::string> words;  // lower-cased
 
   [[noreturn]] void fail(const std::string& what) const {
@@ -78,7 +78,8 @@ int count_in_range(const Segment& seg, const std::string& word, const char* what
     seg.fail(word + " " + what + " exceeds the limit of " + std::to_string(hi) + " (" + limit_name +
              ")");
   }
-  if (*v < lo) seg.fail(std::string(what) + " must be at least " + std::to_string(lo) + ", got " + word);
+  if (*v < lo)
+    seg.fail(std::string(what) + " must be at least " + std::to_string(lo) + ", got " + word);
   return static_cast<int>(*v);
 }
 
@@ -114,7 +115,8 @@ void parse_last_activation(const Segment& seg, size_t at, std::vector<LayerSpec>
   const auto& w = seg.words;
   if (w.size() > at) {
     LayerKind act;
-    if (!activation_kind(w[at], &act)) seg.fail(unknown_word("activation", w[at], kActivationWords));
+    if (!activation_kind(w[at], &act))
+      seg.fail(unknown_word("activation", w[at], kActivationWords));
     out->push_back(LayerSpec{act, seg.number, seg.text});
   }
   if (w.size() > at + 1) seg.fail("unexpected '" + w[at + 1] + "' after the activation");
@@ -158,7 +160,7 @@ void parse_conv(const Segment& seg, std::vector<LayerSpec>* out) {
       act_seen = true;
       ++i;
     } else {
-      static const char* const kConvOptions[] = {"stride", "same", "valid", "relu",
+      static const char* const kConvOptions[] = {"stride",  "same", "valid",  "relu",
                                                  "sigmoid", "tanh", "softmax"};
       seg.fail(unknown_word("option", w[i], kConvOptions));
     }
@@ -224,7 +226,8 @@ LossKind infer_loss(const std::vector<LayerSpec>& layers) {
   if (last.kind == LayerKind::Sigmoid) {
     // The width of the output is set by the last dense/conv before the sigmoid.
     for (auto it = layers.rbegin(); it != layers.rend(); ++it) {
-      if (it->kind == LayerKind::Dense) return it->units == 1 ? LossKind::BinaryCrossEntropy : LossKind::MSE;
+      if (it->kind == LayerKind::Dense)
+        return it->units == 1 ? LossKind::BinaryCrossEntropy : LossKind::MSE;
       if (it->kind == LayerKind::Conv) return LossKind::MSE;
     }
   }
@@ -244,11 +247,13 @@ ModelSpec parse_description(const std::string& text) {
   }
   if (text.size() > kMaxDescriptionChars) {
     throw DescriptionError("the description is " + std::to_string(text.size()) +
-                           " characters long; the limit is " + std::to_string(kMaxDescriptionChars));
+                           " characters long; the limit is " +
+                           std::to_string(kMaxDescriptionChars));
   }
   auto pieces = desc::split_on(text, '|');
   if (pieces.size() == 1 && desc::trim(pieces[0]).empty()) {
-    throw DescriptionError("the description is empty; try e.g. 'dense 128 relu | dense 10 softmax'");
+    throw DescriptionError(
+        "the description is empty; try e.g. 'dense 128 relu | dense 10 softmax'");
   }
 
   ModelSpec spec;
@@ -293,11 +298,16 @@ namespace {
 
 const char* activation_word(LayerKind kind) {
   switch (kind) {
-    case LayerKind::ReLU: return "relu";
-    case LayerKind::Sigmoid: return "sigmoid";
-    case LayerKind::Tanh: return "tanh";
-    case LayerKind::Softmax: return "softmax";
-    default: return nullptr;
+    case LayerKind::ReLU:
+      return "relu";
+    case LayerKind::Sigmoid:
+      return "sigmoid";
+    case LayerKind::Tanh:
+      return "tanh";
+    case LayerKind::Softmax:
+      return "softmax";
+    default:
+      return nullptr;
   }
 }
 
@@ -355,9 +365,12 @@ std::string to_description(const ModelSpec& spec) {
 
 const char* loss_name(LossKind loss) {
   switch (loss) {
-    case LossKind::MSE: return "mse";
-    case LossKind::BinaryCrossEntropy: return "bce";
-    case LossKind::CrossEntropy: return "xent";
+    case LossKind::MSE:
+      return "mse";
+    case LossKind::BinaryCrossEntropy:
+      return "bce";
+    case LossKind::CrossEntropy:
+      return "xent";
   }
   return "mse";
 }

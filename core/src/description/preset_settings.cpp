@@ -66,8 +66,8 @@ const std::vector<PresetSettings>& all_preset_settings() {
         {"cnn-deep", OptimizerKind::Adam, 0.003f, ScheduleKind::OneCycle, 128, 8, true,
          "Adam under one-cycle with light augmentation (shifts, scale, rotation)"},
         {"fast", OptimizerKind::Adam, 0.01f, ScheduleKind::OneCycle, 128, 1, false,
-         "One epoch: Adam with short memories (beta1 0.7, beta2 0.9) at 0.01 under one-cycle",
-         0.7, 0.9},
+         "One epoch: Adam with short memories (beta1 0.7, beta2 0.9) at 0.01 under one-cycle", 0.7,
+         0.9},
     };
     std::vector<PresetSettings> out;
     for (const Recipe& r : recipes) out.push_back(make(r));

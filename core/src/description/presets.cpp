@@ -10,23 +10,28 @@ const std::vector<Preset>& presets() {
   static const std::vector<Preset> kPresets = {
       {"mlp-mse", "dense 40 tanh | dense 10 tanh | loss mse",
        "The report's mnist-MLP: all ten digits, two tanh layers, MSE loss", false},
-      {"cnn-binary", "conv 5 3x3 sigmoid | flatten | dense 100 sigmoid | dense 1 sigmoid | loss bce",
+      {"cnn-binary",
+       "conv 5 3x3 sigmoid | flatten | dense 100 sigmoid | dense 1 sigmoid | loss bce",
        "The report's mnist-CNN: two digits (0 and 1 by default), binary cross-entropy", true},
       {"cnn-full",
        "conv 5 5x5 sigmoid | maxpool 2 | flatten | dense 100 sigmoid | dense 10 softmax",
        "The report's mnist-CNN-full: conv + max-pooling (28->24->12), all ten digits", false},
       {"mlp", "dense 128 relu | dense 64 relu | dense 10 softmax",
        "A plain multi-layer perceptron with ReLU; ~97-98% on MNIST", false},
-      {"lenet", "conv 8 5x5 relu | maxpool 2 | conv 16 5x5 relu | maxpool 2 | flatten | dense 10 softmax",
+      {"lenet",
+       "conv 8 5x5 relu | maxpool 2 | conv 16 5x5 relu | maxpool 2 | flatten | dense 10 softmax",
        "A small LeNet-style CNN; about 98-99% on full MNIST, fast enough for the browser", false},
       {"cnn-deep",
        "conv 32 3x3 same relu | conv 32 3x3 relu | maxpool 2 | conv 64 3x3 same relu | "
        "conv 64 3x3 relu | maxpool 2 | flatten | dense 128 relu | dropout 0.3 | dense 10 softmax",
-       "A deeper VGG-style CNN with dropout; typically above 99% on full MNIST, ~40x the FLOPs of lenet", false},
+       "A deeper VGG-style CNN with dropout; typically above 99% on full MNIST, ~40x the FLOPs of "
+       "lenet",
+       false},
       {"fast",
        "conv 24 5x5 | batchnorm relu | maxpool 2 | conv 32 3x3 | batchnorm relu | maxpool 2 | "
        "flatten | dense 256 relu | dense 10 softmax",
-       "Built for one epoch: BatchNorm after each conv; 99% on full MNIST after a single pass", false},
+       "Built for one epoch: BatchNorm after each conv; 99% on full MNIST after a single pass",
+       false},
   };
   return kPresets;
 }

@@ -45,7 +45,8 @@ uint32_t get_u32(const uint8_t* p) {
 }
 
 uint32_t checked_u32(size_t v, const char* what) {
-  if (v > 0xFFFFFFFFu) throw FormatError(std::string("model file: ") + what + " too large to encode");
+  if (v > 0xFFFFFFFFu)
+    throw FormatError(std::string("model file: ") + what + " too large to encode");
   return static_cast<uint32_t>(v);
 }
 

@@ -207,12 +207,12 @@ Value batchnorm(Graph& g, const Value& in, Dims d, const LayerSpec& spec, const 
   const ParameterView& beta = next_param(params, at, spec, "beta", c);
   const ParameterView& mean = next_param(state, state_at, spec, "running_mean", c);
   const ParameterView& var = next_param(state, state_at, spec, "running_var", c);
-  const std::string out =
-      g.add("BatchNormalization",
-            {x.name, g.constant(base + "_scale", {c}, gamma.values),
-             g.constant(base + "_bias", {c}, beta.values),
-             g.constant(base + "_mean", {c}, mean.values), g.constant(base + "_var", {c}, var.values)},
-            base, {onnx::float_attribute("epsilon", epsilon)});
+  const std::string out = g.add(
+      "BatchNormalization",
+      {x.name, g.constant(base + "_scale", {c}, gamma.values),
+       g.constant(base + "_bias", {c}, beta.values), g.constant(base + "_mean", {c}, mean.values),
+       g.constant(base + "_var", {c}, var.values)},
+      base, {onnx::float_attribute("epsilon", epsilon)});
   return Value{out, x.rank4, x.order};
 }
 

@@ -6,8 +6,8 @@
 
 namespace sn {
 
-// out[j] = ((s0 + s1) + (s2 + s3)) + x[rows4, j] + ... ,  s_k = sum_{r = k mod 4, r < rows4} x[r, j]
-// Four independent accumulators per column: the adds of consecutive rows do not wait on each
+// out[j] = ((s0 + s1) + (s2 + s3)) + x[rows4, j] + ... ,  s_k = sum_{r = k mod 4, r < rows4} x[r,
+// j] Four independent accumulators per column: the adds of consecutive rows do not wait on each
 // other (one accumulator chained through memory was latency-bound).
 void column_sums(const float* x, int rows, int cols, int ldx, float* out) {
   using namespace simd;

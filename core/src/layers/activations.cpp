@@ -23,8 +23,8 @@ void relu_backward(const float* __restrict y, const float* __restrict dy, float*
 void sigmoid_forward(const float* __restrict x, float* __restrict y, int64_t begin, int64_t end) {
   for (int64_t i = begin; i < end; ++i) y[i] = stable_sigmoid(x[i]);
 }
-void sigmoid_backward(const float* __restrict y, const float* __restrict dy,
-                      float* __restrict dx, int64_t begin, int64_t end) {
+void sigmoid_backward(const float* __restrict y, const float* __restrict dy, float* __restrict dx,
+                      int64_t begin, int64_t end) {
   for (int64_t i = begin; i < end; ++i) dx[i] = dy[i] * y[i] * (1.0f - y[i]);
 }
 void tanh_forward(const float* __restrict x, float* __restrict y, int64_t begin, int64_t end) {

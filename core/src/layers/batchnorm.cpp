@@ -70,7 +70,8 @@ void BatchNorm::forward(const float* in, float* out, int n, const RunContext& ct
   if (ctx.training) {
     reserve(n);
     double* sums = sums_.data();
-    channel_sums(rows, ctx, [&](int64_t r, int c) { return double(in[r * C + c]); }, sums);
+    channel_sums(
+        rows, ctx, [&](int64_t r, int c) { return double(in[r * C + c]); }, sums);
     for (int c = 0; c < C; ++c) mean[c] = static_cast<float>(sums[c] / double(rows));
     channel_sums(
         rows, ctx,
@@ -118,7 +119,8 @@ void BatchNorm::backward(const float* in, const float* /*out*/, const float* dou
   const float* inv_std = inv_std_.data();
   double* sum_dy = sums_.data();
   double* sum_dy_xhat = sums_.data() + C;
-  channel_sums(rows, ctx, [&](int64_t r, int c) { return double(dout[r * C + c]); }, sum_dy);
+  channel_sums(
+      rows, ctx, [&](int64_t r, int c) { return double(dout[r * C + c]); }, sum_dy);
   channel_sums(
       rows, ctx,
       [&](int64_t r, int c) {

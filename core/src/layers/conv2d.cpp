@@ -45,12 +45,13 @@ Conv2D::Conv2D(const LayerSpec& spec, Dims in) : Layer(spec, in) {
   patch_ = static_cast<int>(patch);
   direct_ = kh_ == 1 && kw_ == 1 && stride_ == 1;
   const int64_t cols_per_sample = int64_t(out_.h) * out_.w * patch_;
-  chunk_ = static_cast<int>(std::clamp<int64_t>(kChunkFloats / std::max<int64_t>(cols_per_sample, 1),
-                                                1, kMaxChunk));
+  chunk_ = static_cast<int>(
+      std::clamp<int64_t>(kChunkFloats / std::max<int64_t>(cols_per_sample, 1), 1, kMaxChunk));
 }
 
 void Conv2D::allocate() {
-  weight_ = Tensor(Shape{1, kh_, kw_ * in_.c, cout_});  // stored (KH, KW, Cin, Cout) = (patch, Cout)
+  weight_ =
+      Tensor(Shape{1, kh_, kw_ * in_.c, cout_});  // stored (KH, KW, Cin, Cout) = (patch, Cout)
   dweight_ = Tensor(weight_.shape());
   bias_ = Tensor(Shape{1, 1, 1, cout_});
   dbias_ = Tensor(bias_.shape());

@@ -28,21 +28,23 @@ class Conv2D : public Layer {
   std::vector<Param> params() override;
   void init(std::mt19937_64& rng, bool relu_follows) override;
   int64_t flops() const override { return 2 * int64_t(out_.h) * out_.w * patch_ * cout_; }
-  int64_t scratch_floats() const override { return direct_ ? 0 : int64_t(out_.h) * out_.w * patch_; }
+  int64_t scratch_floats() const override {
+    return direct_ ? 0 : int64_t(out_.h) * out_.w * patch_;
+  }
 
  private:
   void forward_inference(const float* in, float* out, int n, const RunContext& ctx);
   void forward_rows(const float* cols, int rows, float* y) const;
 
   int kh_, kw_, stride_, cout_, pad_top_ = 0, pad_left_ = 0;
-  int patch_;           // KH * KW * Cin: one im2col row
-  bool direct_;         // 1x1, stride 1: the input already is the column matrix
+  int patch_;    // KH * KW * Cin: one im2col row
+  bool direct_;  // 1x1, stride 1: the input already is the column matrix
   Tensor weight_, bias_, dweight_, dbias_;
-  int chunk_;           // samples per chunk
-  Tensor col_;          // training: (n * OH * OW, patch), patches kept for backward, then
-                        // reused for their gradient
-  Tensor infer_col_;    // inference: one chunk's patches per task, reused chunk after chunk
-  Tensor partials_;     // (chunks, patch * Cout + Cout): per-chunk dW and db
+  int chunk_;         // samples per chunk
+  Tensor col_;        // training: (n * OH * OW, patch), patches kept for backward, then
+                      // reused for their gradient
+  Tensor infer_col_;  // inference: one chunk's patches per task, reused chunk after chunk
+  Tensor partials_;   // (chunks, patch * Cout + Cout): per-chunk dW and db
 };
 
 }  // namespace sn

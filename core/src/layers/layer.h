@@ -38,7 +38,7 @@ struct Param {
   std::vector<int> shape;  // dense (in, out); conv (KH, KW, Cin, Cout); bias (out)
   Tensor* value;
   Tensor* grad;
-  bool decay;              // L2 weight decay applies (weights yes, biases no)
+  bool decay;  // L2 weight decay applies (weights yes, biases no)
 };
 
 // A tensor the layer keeps besides its parameters, saved in the model file but not trained
@@ -72,7 +72,7 @@ class Layer {
   virtual std::vector<StateTensor> state() { return {}; }
   // Draws initial weights. relu_follows selects He (variance 2/fan_in) over Glorot.
   virtual void init(std::mt19937_64& /*rng*/, bool /*relu_follows*/) {}
-  virtual int64_t flops() const { return 0; }         // forward multiply-adds x2, per sample
+  virtual int64_t flops() const { return 0; }           // forward multiply-adds x2, per sample
   virtual int64_t scratch_floats() const { return 0; }  // per sample, for the memory limit
 
  protected:
@@ -110,9 +110,8 @@ void parallel_ranges(ThreadPool* pool, int64_t count, F&& fn) {
     fn(int64_t(0), count);
     return;
   }
-  parallel_for(pool, tasks, [&](int task) {
-    fn(count * task / tasks, count * (task + 1) / tasks);
-  });
+  parallel_for(pool, tasks,
+               [&](int task) { fn(count * task / tasks, count * (task + 1) / tasks); });
 }
 
 // Splits [0, count) into `parts` contiguous ranges; range `part` is [begin, end).

@@ -22,7 +22,8 @@ float softmax_cross_entropy(const float* z, const uint8_t* labels, int n, int k,
     if (smoothing > 0.0f) {
       double row_sum = 0.0;
       for (int j = 0; j < k; ++j) row_sum += row[j];
-      sum += std::log(total) + m - (double(1.0f - smoothing) * row[labels[s]] + double(off) * row_sum);
+      sum +=
+          std::log(total) + m - (double(1.0f - smoothing) * row[labels[s]] + double(off) * row_sum);
     } else {
       sum += std::log(total) + m - row[labels[s]];
     }

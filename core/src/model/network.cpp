@@ -49,11 +49,13 @@ void Network::Impl::plan(const std::string& description_or_preset, Dims in, uint
       break;
     case LossKind::BinaryCrossEntropy:
       if (last_kind != LayerKind::Sigmoid || outputs != 1) {
-        fail_layer(last.spec(), "loss bce needs a single sigmoid output unit, e.g. 'dense 1 sigmoid'");
+        fail_layer(last.spec(),
+                   "loss bce needs a single sigmoid output unit, e.g. 'dense 1 sigmoid'");
       }
       fused = true;
       break;
-    case LossKind::MSE: break;
+    case LossKind::MSE:
+      break;
   }
   if (outputs > 256) {
     fail_layer(last.spec(), "has " + std::to_string(outputs) +
@@ -140,8 +142,12 @@ std::vector<LayerInfo> Network::Impl::layer_infos() const {
       params += size;
     }
     const Dims d = layer->output_dims();
-    out.push_back(LayerInfo{layer->spec().segment, layer->spec().text, layer->kind(),
-                            {d.h, d.w, d.c}, params, layer->flops()});
+    out.push_back(LayerInfo{layer->spec().segment,
+                            layer->spec().text,
+                            layer->kind(),
+                            {d.h, d.w, d.c},
+                            params,
+                            layer->flops()});
   }
   return out;
 }

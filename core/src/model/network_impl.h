@@ -23,7 +23,7 @@ struct Network::Impl {
   ModelSpec spec;
   Dims input;
   std::vector<std::unique_ptr<Layer>> layers;
-  std::vector<Param> params;  // in model-file order: layer by layer, weight then bias
+  std::vector<Param> params;       // in model-file order: layer by layer, weight then bias
   std::vector<StateTensor> state;  // after the parameters in the file: layer by layer
   // The loss absorbs the last layer's backward: softmax + xent and sigmoid + bce are computed
   // from the logits as one numerically stable step.

@@ -19,8 +19,10 @@ namespace {
 
 // Each optimizer's name, once: parse_optimizer and optimizer_name both read it.
 constexpr std::pair<OptimizerKind, const char*> kOptimizerNames[] = {
-    {OptimizerKind::SGD, "sgd"}, {OptimizerKind::Momentum, "momentum"},
-    {OptimizerKind::Adam, "adam"}, {OptimizerKind::AdamW, "adamw"}};
+    {OptimizerKind::SGD, "sgd"},
+    {OptimizerKind::Momentum, "momentum"},
+    {OptimizerKind::Adam, "adam"},
+    {OptimizerKind::AdamW, "adamw"}};
 
 }  // namespace
 
@@ -74,10 +76,7 @@ struct Trainer::Impl {
   int64_t correct = 0, seen = 0;  // this epoch
 
   Impl(Network& n, const Dataset& t, const TrainOptions& o)
-      : net(n),
-        train(t),
-        options(o),
-        sampler(t.count(), o.batch_size, o.seed) {}
+      : net(n), train(t), options(o), sampler(t.count(), o.batch_size, o.seed) {}
 
   int batches_per_epoch() const {
     return static_cast<int>((int64_t(train.count()) + options.batch_size - 1) / options.batch_size);
@@ -90,7 +89,8 @@ struct Trainer::Impl {
     constexpr int kGatherChunk = 16;
     const int chunks = (n + kGatherChunk - 1) / kGatherChunk;
     const size_t pixels = static_cast<size_t>(train.rows) * train.cols;
-    const uint64_t step_seed = options.seed * 0x9E3779B97F4A7C15ull + uint64_t(step) * 0xD1B54A32D192ED03ull;
+    const uint64_t step_seed =
+        options.seed * 0x9E3779B97F4A7C15ull + uint64_t(step) * 0xD1B54A32D192ED03ull;
     auto one = [&](int chunk) {
       const int first = chunk * kGatherChunk, count = std::min(kGatherChunk, n - first);
       std::mt19937_64 rng(step_seed ^ (uint64_t(chunk) * 0x94D049BB133111EBull));
@@ -110,9 +110,11 @@ struct Trainer::Impl {
     const std::vector<int>& batch = sampler.next();
     const int n = static_cast<int>(batch.size());
     gather(batch.data(), n);
-    const float loss = net.forward_backward(images.data(), labels.data(), n, options.label_smoothing);
+    const float loss =
+        net.forward_backward(images.data(), labels.data(), n, options.label_smoothing);
     const int64_t this_step = step + 1;
-    const float lr = scheduled_lr(options.schedule, options.learning_rate, step, batches_per_epoch());
+    const float lr =
+        scheduled_lr(options.schedule, options.learning_rate, step, batches_per_epoch());
     if (!std::isfinite(loss)) {
       throw DivergenceError(std::string("loss became ") + (std::isnan(loss) ? "NaN" : "infinite") +
                             " at step " + std::to_string(this_step) +
@@ -144,7 +146,8 @@ Trainer::Trainer(Network& net, const Dataset& train, const TrainOptions& options
     throw Error("weight decay must be >= 0, got " + format_lr(options.weight_decay));
   }
   check_schedule(options.schedule);
-  if (!(options.beta1 >= 0.0 && options.beta1 < 1.0 && options.beta2 >= 0.0 && options.beta2 < 1.0)) {
+  if (!(options.beta1 >= 0.0 && options.beta1 < 1.0 && options.beta2 >= 0.0 &&
+        options.beta2 < 1.0)) {
     throw Error("adam betas must be in [0, 1)");
   }
   if (!(options.label_smoothing >= 0.0f && options.label_smoothing < 1.0f)) {

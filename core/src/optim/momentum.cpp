@@ -2,8 +2,7 @@
 
 namespace sn {
 
-void Momentum::update(const ParamSlot& p, float* state, size_t begin, size_t end,
-                      float lr) const {
+void Momentum::update(const ParamSlot& p, float* state, size_t begin, size_t end, float lr) const {
   const float wd = p.decay ? weight_decay_ : 0.0f;
   float* __restrict w = p.value;
   const float* __restrict g = p.grad;

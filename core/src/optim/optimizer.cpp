@@ -114,7 +114,8 @@ bool Optimizer::step(float lr, ThreadPool* pool) {
 std::unique_ptr<Optimizer> make_optimizer(const TrainOptions& options,
                                           const std::vector<ParamSlot>& params) {
   switch (options.optimizer) {
-    case OptimizerKind::SGD: return std::make_unique<Sgd>(params, options.weight_decay);
+    case OptimizerKind::SGD:
+      return std::make_unique<Sgd>(params, options.weight_decay);
     case OptimizerKind::Momentum:
       return std::make_unique<Momentum>(params, options.momentum, options.weight_decay);
     case OptimizerKind::Adam:

@@ -63,7 +63,7 @@ class Optimizer {
   int state_per_value_;
   std::vector<float> state_;
   std::vector<float> undo_values_, undo_state_;  // the step in progress's "before"
-  std::vector<unsigned char> task_finite_;        // one flag per task of the step in progress
+  std::vector<unsigned char> task_finite_;       // one flag per task of the step in progress
 };
 
 std::unique_ptr<Optimizer> make_optimizer(const TrainOptions& options,

@@ -46,8 +46,10 @@ void check_range(float v, float lo, float hi, bool lo_open, const char* what) {
 
 // Each schedule's name, once: parse_schedule and schedule_name both read it.
 constexpr std::pair<ScheduleKind, const char*> kScheduleNames[] = {
-    {ScheduleKind::Constant, "constant"}, {ScheduleKind::Step, "step"},
-    {ScheduleKind::Cosine, "cosine"}, {ScheduleKind::OneCycle, "onecycle"}};
+    {ScheduleKind::Constant, "constant"},
+    {ScheduleKind::Step, "step"},
+    {ScheduleKind::Cosine, "cosine"},
+    {ScheduleKind::OneCycle, "onecycle"}};
 
 ScheduleKind parse_schedule(const std::string& name) {
   for (const auto& [kind, text] : kScheduleNames) {
@@ -66,7 +68,8 @@ const char* schedule_name(ScheduleKind kind) {
 
 void check_schedule(const Schedule& s) {
   switch (s.kind) {
-    case ScheduleKind::Constant: return;
+    case ScheduleKind::Constant:
+      return;
     case ScheduleKind::Step:
       check_range(s.step_epochs, 0.0f, 1e6f, true, "step epochs");
       check_range(s.gamma, 0.0f, 1.0f, true, "gamma");
@@ -86,7 +89,8 @@ double schedule_factor(const Schedule& s, int64_t step, int batches_per_epoch) {
   const double epoch = double(std::max<int64_t>(step, 0)) / std::max(batches_per_epoch, 1);
   const double floor = s.floor;
   switch (s.kind) {
-    case ScheduleKind::Constant: return 1.0;
+    case ScheduleKind::Constant:
+      return 1.0;
     case ScheduleKind::Step: {
       // gamma^k by repeated products: the same bits everywhere (k is small: one per decay).
       const int64_t k = static_cast<int64_t>(std::floor(epoch / s.step_epochs));
@@ -119,7 +123,8 @@ Schedule over_epochs(Schedule s, float epochs) {
   return s;
 }
 
-std::vector<float> schedule_curve(const Schedule& s, float base_lr, int batches_per_epoch, int points) {
+std::vector<float> schedule_curve(const Schedule& s, float base_lr, int batches_per_epoch,
+                                  int points) {
   check_schedule(s);
   batches_per_epoch = std::max(batches_per_epoch, 1);
   points = std::clamp(points, 2, 10000);

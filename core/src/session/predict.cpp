@@ -37,7 +37,8 @@ void for_each_batch(const Dataset& data, const int* indices, int count, int batc
   std::mt19937_64 unused_rng(0);  // augmentation is off: no random draws
   for (int first = 0; first < count; first += batch) {
     const int n = std::min(batch, count - first);
-    gather_batch(data, indices + first, n, images.data(), labels.data(), AugmentOptions{}, unused_rng);
+    gather_batch(data, indices + first, n, images.data(), labels.data(), AugmentOptions{},
+                 unused_rng);
     run(images.data(), labels.data(), n, first);
   }
 }
@@ -75,19 +76,21 @@ Predictions predict_images(Network& net, const Dataset& data, const std::vector<
                            int batch) {
   check_indices(data, indices);
   const auto in = net.input_shape();
-  if (in[0] != data.rows || in[1] != data.cols || in[2] != 1) check_compatible(net, data, "prediction");
+  if (in[0] != data.rows || in[1] != data.cols || in[2] != 1)
+    check_compatible(net, data, "prediction");
   Predictions out;
   out.classes = net.num_classes();
   out.probabilities.resize(indices.size() * out.classes);
   out.predicted.resize(indices.size());
-  for_each_batch(data, indices.data(), static_cast<int>(indices.size()), batch,
-                 [&](const float* images, const uint8_t*, int n, int first) {
-                   float* probs = out.probabilities.data() + static_cast<size_t>(first) * out.classes;
-                   net.predict(images, n, probs);
-                   for (int i = 0; i < n; ++i) {
-                     out.predicted[first + i] = predicted_class(probs + i * out.classes, out.classes);
-                   }
-                 });
+  for_each_batch(
+      data, indices.data(), static_cast<int>(indices.size()), batch,
+      [&](const float* images, const uint8_t*, int n, int first) {
+        float* probs = out.probabilities.data() + static_cast<size_t>(first) * out.classes;
+        net.predict(images, n, probs);
+        for (int i = 0; i < n; ++i) {
+          out.predicted[first + i] = predicted_class(probs + i * out.classes, out.classes);
+        }
+      });
   return out;
 }
 
@@ -95,7 +98,8 @@ std::vector<uint8_t> images_at(const Dataset& data, const std::vector<int>& indi
   check_indices(data, indices);
   const size_t size = static_cast<size_t>(data.rows) * data.cols;
   std::vector<uint8_t> out(indices.size() * size);
-  for (size_t i = 0; i < indices.size(); ++i) std::copy_n(data.image(indices[i]), size, out.data() + i * size);
+  for (size_t i = 0; i < indices.size(); ++i)
+    std::copy_n(data.image(indices[i]), size, out.data() + i * size);
   return out;
 }
 
@@ -145,8 +149,9 @@ void Session::check_image(size_t values) const {
   const auto shape = network().input_shape();
   const size_t want = static_cast<size_t>(shape[0]) * shape[1] * shape[2];
   if (values != want) {
-    throw Error("expected an image of " + std::to_string(want) + " values (" + std::to_string(shape[0]) +
-                "x" + std::to_string(shape[1]) + "), got " + std::to_string(values));
+    throw Error("expected an image of " + std::to_string(want) + " values (" +
+                std::to_string(shape[0]) + "x" + std::to_string(shape[1]) + "), got " +
+                std::to_string(values));
   }
 }
 

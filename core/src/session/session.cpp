@@ -10,10 +10,13 @@ namespace sn {
 
 float default_learning_rate(OptimizerKind kind) {
   switch (kind) {
-    case OptimizerKind::SGD: return kDefaults.sgd_learning_rate;
-    case OptimizerKind::Momentum: return kDefaults.momentum_learning_rate;
+    case OptimizerKind::SGD:
+      return kDefaults.sgd_learning_rate;
+    case OptimizerKind::Momentum:
+      return kDefaults.momentum_learning_rate;
     case OptimizerKind::Adam:
-    case OptimizerKind::AdamW: return kDefaults.learning_rate;
+    case OptimizerKind::AdamW:
+      return kDefaults.learning_rate;
   }
   return kDefaults.learning_rate;
 }
