@@ -21,6 +21,19 @@ export function h<K extends keyof HTMLElementTagNameMap>(
   return el;
 }
 
+/** An element with a few properties set directly (the draw panel and the network view build
+ * their DOM with this; `h` covers attributes). */
+export function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props: Partial<Pick<HTMLElement, 'className' | 'id' | 'textContent' | 'title'>> = {},
+  ...children: Node[]
+): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  Object.assign(node, props);
+  node.append(...children);
+  return node;
+}
+
 export function append(parent: Node, children: (Child | Child[])[]): void {
   for (const c of children.flat()) {
     if (c === null || c === undefined || c === false) continue;

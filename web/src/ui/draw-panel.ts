@@ -7,6 +7,7 @@ import { DrawingPad, type PadChange } from '../draw/pad';
 import { MNIST_SIZE, preprocessDigit } from '../draw/preprocess';
 import { announcement, classBars } from '../draw/probabilities';
 import type { TrainerApi } from '../worker/protocol';
+import { el } from './dom';
 
 /** The calls the panel makes; the worker client satisfies it. */
 export type DrawApi = Pick<TrainerApi, 'predict' | 'getTestSamples' | 'modelInfo'>;
@@ -28,16 +29,6 @@ export const MIN_INK_FRACTION = 0.12;
 /** While the pad has ink, predictions are refreshed this often so they follow training. */
 const REFRESH_MS = 1500;
 
-function el<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  props: Partial<Pick<HTMLElement, 'className' | 'id' | 'textContent'>> = {},
-  ...children: Node[]
-): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  Object.assign(node, props);
-  node.append(...children);
-  return node;
-}
 
 let panels = 0;
 

@@ -16,6 +16,7 @@ import {
   type ColourScale,
 } from '../draw/heatmap';
 import type { LayerVisual, Visualization } from '../worker/protocol';
+import { el } from './dom';
 
 /** Caps that keep the view readable and cheap for big models. */
 const MAX_MAPS = 32;
@@ -30,16 +31,6 @@ const FILTERS_MAX_CSS = 480;
 
 type Shape = readonly [number, number, number];
 
-function el<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  props: Partial<Pick<HTMLElement, 'className' | 'textContent' | 'title'>> = {},
-  ...children: Node[]
-): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  Object.assign(node, props);
-  node.append(...children);
-  return node;
-}
 
 const sameScale = (a: ColourScale | null, b: ColourScale): boolean =>
   a !== null &&

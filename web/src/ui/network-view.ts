@@ -8,6 +8,7 @@ import { drawnDigit, onDrawnDigit } from '../draw/drawn-digit';
 import type { TrainerApi, VisualInput, Visualization } from '../worker/protocol';
 import { buildSections, layoutKey, setText, type LayerSections } from './network-layers';
 import { onScreen } from './on-screen';
+import { el } from './dom';
 
 export type NetworkApi = Pick<TrainerApi, 'visualize' | 'modelInfo' | 'getTestSamples'>;
 
@@ -23,16 +24,6 @@ export interface NetworkView {
  * pass between two training chunks and the page one repaint of the canvases that changed. */
 export const LIVE_MS = 333;
 
-function el<K extends keyof HTMLElementTagNameMap>(
-  tag: K,
-  props: Partial<Pick<HTMLElement, 'className' | 'id' | 'textContent' | 'title'>> = {},
-  ...children: Node[]
-): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  Object.assign(node, props);
-  node.append(...children);
-  return node;
-}
 
 let views = 0;
 
