@@ -128,10 +128,16 @@ else
   as_user=skip
 fi
 if [[ $as_user != skip ]]; then
+  # That user must reach the binary: a checkout under a private folder (a 0700 home, or
+  # under-load.sh's mktemp folder) hides it, so these cases run a copy from $work.
+  nn_root=$nn
+  nn=$work/nn
+  cp "$nn_root" "$nn" && chmod 755 "$nn"
   refuse "unreadable data directory" train --model mlp --data "$work/locked"
   refuse "unreadable IDX file" train --model mlp --data "$work/locked-files"
   refuse "unreadable model file" eval --model-file "$work/locked.bin" --data "$work"
   refuse "save into unwritable directory" train --model mlp --data "$work/locked" --save "$work/locked/m.bin"
+  nn=$nn_root
 else
   echo "note: running as root without setpriv; skipped the unreadable-file cases"
 fi
