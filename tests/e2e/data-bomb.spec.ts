@@ -1,24 +1,16 @@
 // A decompression bomb chosen as "Your own IDX files": a 4 MB .gz, made here, whose IDX header
 // declares 60,000 28x28 images (47 MB) but that inflates to 4 GB. The page stops inflating at the
 // declared size plus one byte, says what is wrong, and keeps the data already loaded.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { BOMB_DECLARED_BYTES, countInflatedBytes, idxGzipBomb } from '../web/bomb';
 import { expect, test } from './fixtures';
-import { rendererMemoryMB, trainButton, trainReady, trainerWorker, until } from './helpers';
+import { rendererMemoryMB, shownData, smallMnistFile, trainButton, trainReady, trainerWorker, until } from './helpers';
 
-const mnist = fileURLToPath(new URL('../../build/public/data/mnist', import.meta.url));
-const gz = (name: string) => ({ name: `${name}.gz`, mimeType: 'application/gzip', buffer: readFileSync(join(mnist, `${name}.gz`)) });
+const gz = smallMnistFile;
 
 test('a decompression bomb is refused after its declared size, memory stays bounded, the digits stay', async ({ page, guard }) => {
   const panel = page.locator('#data-panel');
-  const status = panel.locator('.data-status');
   const error = panel.locator('.field-error');
-  const shown = async () =>
-    `${await status.textContent()} | ${(
-      await panel.locator('.sample-strip figure canvas').evaluateAll((cs) => cs.map((c) => c.getAttribute('aria-label') ?? c.textContent))
-    ).join(',')}`;
+  const shown = () => shownData(page);
   const bomb = idxGzipBomb(4);
   expect(bomb.length).toBeLessThan(6 << 20);
 

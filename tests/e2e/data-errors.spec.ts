@@ -1,24 +1,15 @@
 // Wrong data: every bad file or address gets a readable message and the bundled set stays.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { expect, test } from './fixtures';
-import { trainButton, trainReady, until } from './helpers';
+import { shownData, smallMnistFile, trainButton, trainReady, until } from './helpers';
 
-const mnist = fileURLToPath(new URL('../../build/public/data/mnist', import.meta.url));
-const gz = (name: string) => ({ name: `${name}.gz`, mimeType: 'application/gzip', buffer: readFileSync(join(mnist, `${name}.gz`)) });
+const gz = smallMnistFile;
 
 test('wrong files and bad addresses give readable messages; the bundled data stays loaded', async ({ page, guard, baseURL }) => {
   const origin = baseURL!;
   const panel = page.locator('#data-panel');
-  const status = panel.locator('.data-status');
   const error = panel.locator('.field-error');
-  // What the bundled set looks like: its status line and the captions of the sample strip.
-  const shown = async () =>
-    `${await status.textContent()} | ${(
-      await panel.locator('.sample-strip figure canvas').evaluateAll((cs) => cs.map((c) => c.getAttribute('aria-label') ?? c.textContent))
-    ).join(',')}`;
-  const labelsGz = readFileSync(join(mnist, 't10k-labels-idx1-ubyte.gz'));
+  const shown = () => shownData(page);
+  const labelsGz = smallMnistFile('t10k-labels-idx1-ubyte').buffer;
   const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0]);
   const zip = Buffer.concat([Buffer.from([0x50, 0x4b, 3, 4, 20, 0, 0, 0, 8, 0]), Buffer.alloc(40)]);
   let before = '';

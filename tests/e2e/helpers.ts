@@ -1,6 +1,8 @@
 // What the browser tests read from and do to the page. Locators use roles and accessible names
 // where the page has them, so the tests follow what a person sees.
 import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Page } from '@playwright/test';
 
 /** Test accuracy (percent) a lenet epoch must reach on the bundled digits. */
@@ -188,4 +190,23 @@ export function rendererMemoryMB(): number {
     }
   }
   return kb / 1024;
+}
+
+const smallMnist = fileURLToPath(new URL('../../build/public/data/mnist', import.meta.url));
+
+/** One of the small MNIST set's gzipped IDX files, as a file to hand to a file input. */
+export const smallMnistFile = (name: string) => ({
+  name: `${name}.gz`,
+  mimeType: 'application/gzip',
+  buffer: readFileSync(join(smallMnist, `${name}.gz`)),
+});
+
+/** What the data panel shows: its status line and the captions of its sample strip (compared
+ * before and after a refused file to see that the loaded data stayed). */
+export async function shownData(page: Page): Promise<string> {
+  const panel = page.locator('#data-panel');
+  const captions = await panel
+    .locator('.sample-strip figure canvas')
+    .evaluateAll((cs) => cs.map((c) => c.getAttribute('aria-label') ?? c.textContent));
+  return `${await panel.locator('.data-status').textContent()} | ${captions.join(',')}`;
 }
