@@ -1,35 +1,34 @@
 // Wiring only: creates the worker client, the session and the panels, and connects their
 // events. What each part shows lives in ui/; what the buttons mean lives in state/session.ts.
 import './styles.css';
-import { bundledChoice, dataChoice, type DataChoice, type DataRequest } from './data/load';
-import { fetchIndex, type DataSetInfo } from './data/sources';
+import { fetchIndex } from './data/sources';
 import { registerOffline } from './offline';
 import { configFromSearch, configToSearch, dataFromSearch, DEFAULT_DATA, type EngineSettings, type TrainConfig } from './state/config';
-import { createRunStore, loadLastModel, saveLastModel } from './state/idb';
-import { runChain } from './state/runs';
+import { createRunStore } from './state/idb';
+import type { RunRecord } from './state/runs';
 import { Session } from './state/session';
 import { mountCharts } from './ui/charts';
 import { mountConfusion } from './ui/confusion';
+import { mountDataLoading, startLinkData } from './ui/data-loading';
 import { mountDataPanel } from './ui/data-panel';
-import { download } from './ui/dom';
 import { showEngine, threadReason } from './ui/engine-badge';
 import { mountMistakesGallery, mountPredictionGallery } from './ui/gallery';
 import { describeError, mountMessages } from './ui/messages';
-import { mountModelFilePanel } from './ui/model-file-panel';
+import { keepLastModel, restoreLastModel } from './ui/last-model';
+import { loadedModelText, mountModelFilePanel } from './ui/model-file-panel';
 import { mountModelPanel } from './ui/model-panel';
 import { mountRunsPanel } from './ui/runs-panel';
 import { mountSettingsPanel } from './ui/settings-panel';
 import { SampleCache } from './ui/tiles';
-import { mountTrainPanel, TRAIN_LABELS, type TrainIntent } from './ui/train-panel';
-import { loadingText, trainHint } from './ui/train-hint';
+import { mountTrainPanel } from './ui/train-panel';
+import { controlsHint, trainIntent } from './ui/train-hint';
 import { mountDrawPanel } from './ui/draw-panel';
 import { mountNetworkView } from './ui/network-view';
 import { mountReportPanel } from './ui/report-panel';
-import type { RunRecord } from './state/runs';
 import { presetPatch } from './ui/preset-settings';
 import { TrainingHealth, type Finding } from './ui/training-health';
 import { createTrainer } from './worker/client';
-import type { DatasetInfo, LoadProgress, ModelInfo } from './worker/protocol';
+import type { ModelInfo } from './worker/protocol';
 
 const $ = (id: string) => {
   const el = document.getElementById(id);
@@ -58,18 +57,7 @@ async function main(): Promise<void> {
   const linkData = dataFromSearch(location.search);
   const indexUrl = new URL('data/index.json', document.baseURI);
   const indexLoad = fetchIndex(indexUrl);
-  // The link's data set (or the index's default) starts loading as soon as it is known: the
-  // small bundled set at once, a listed one when the index arrives.
-  const firstChoice: Promise<DataChoice | null> =
-    linkData.data === 'mnist'
-      ? Promise.resolve(bundledChoice('mnist'))
-      : indexLoad.then(({ sets: listed, defaultId }) => {
-          const info = listed.find((s) => s.id === (linkData.data === DEFAULT_DATA ? defaultId : linkData.data));
-          return info ? dataChoice({ kind: 'listed', info }, indexUrl) : null;
-        });
-  let firstProgress: (p: LoadProgress) => void = () => undefined;
-  const firstLoad = firstChoice.then((c) => (c ? { choice: c, started: api.loadDataset(c.spec, (p) => firstProgress(p)) } : null));
-  firstLoad.then((f) => f?.started.catch(() => undefined)).catch(() => undefined); // reported by loadData below
+  const link = startLinkData(api, linkData.data, indexLoad, indexUrl);
   const [{ store, persistent }, engine] = await Promise.all([
     createRunStore(),
     engineLoad.catch((err: unknown): EngineSettings | null => {
@@ -84,19 +72,8 @@ async function main(): Promise<void> {
   for (const w of parsed.warnings) messages.show('warning', 'Part of the link was not understood', w);
   const writeUrl = () => history.replaceState(null, '', `${location.pathname}${configToSearch(config, engine)}${location.hash}`);
   let modelOrigin = '';
-  const session = new Session(api, store, config, async (bytes, run) => {
-    await saveLastModel({
-      bytes,
-      description: run?.description ?? '',
-      savedAt: Date.now(),
-      accuracy: run?.finalTestAccuracy ?? null,
-      dataLabel: run?.dataLabel ?? session.data?.label ?? '',
-      classLabels: session.model?.classLabels ?? [],
-      ...(run ? { runId: run.id } : {}),
-    });
-  });
+  const session: Session = new Session(api, store, config, (bytes, run) => keepLastModel(session, bytes, run));
   let modelValid = false;
-  let sets: DataSetInfo[] = [];
   /** The index's default set (null until the index arrives). */
   let defaultId: string | null = null;
 
@@ -121,7 +98,17 @@ async function main(): Promise<void> {
   }
 
   // ---- panels ----
-  const dataPanel = mountDataPanel($('data-panel'), (req) => void loadData(req));
+  const dataPanel = mountDataPanel($('data-panel'), (req) => void dataLoading.load(req));
+  const dataLoading = mountDataLoading({
+    link,
+    session,
+    panel: dataPanel,
+    messages,
+    indexUrl,
+    showError,
+    loaded: (data, url) => setConfig({ data: data.id === defaultId ? DEFAULT_DATA : data.id, dataUrl: url }),
+    settled: () => updateControls(),
+  });
   const modelPanel = mountModelPanel($('model-panel'), (d) => api.validate(d), (choice) => {
     modelValid = choice.valid;
     session.twoClass = choice.twoClass;
@@ -138,13 +125,6 @@ async function main(): Promise<void> {
     setConfig(patch);
     if (patch.learningRate !== undefined) void session.setLearningRate(patch.learningRate);
     if (patch.threads !== undefined) void session.setThreads(patch.threads).then(() => showEngine($('engine-badge'), session.engine));
-  }, async () => {
-    try {
-      await navigator.clipboard.writeText(location.href);
-      return true;
-    } catch {
-      return false;
-    }
   }, engine.limits);
   settings.set(config);
   const trainPanel = mountTrainPanel($('train-panel'), {
@@ -166,14 +146,8 @@ async function main(): Promise<void> {
   const confusion = mountConfusion($('confusion-panel'), api, cache);
   const runsPanel = mountRunsPanel($('runs-panel'), store, persistent, showError);
   const modelFiles = mountModelFilePanel($('model-file-panel'), {
-    save: () =>
-      void session.saveModel().then((bytes) => {
-        if (bytes) download(`scratchnet-${session.presetName() ?? 'model'}.snmodel`, bytes as BlobPart, 'application/octet-stream');
-      }),
-    exportOnnx: () =>
-      void session.saveModel('onnx').then((bytes) => {
-        if (bytes) download(`scratchnet-${session.presetName() ?? 'model'}.onnx`, bytes as BlobPart, 'application/octet-stream');
-      }),
+    save: (format) => session.saveModel(format),
+    fileName: () => `scratchnet-${session.presetName() ?? 'model'}`,
     load: (file) =>
       void file.arrayBuffer().then(async (buf) => {
         const before = modelOrigin;
@@ -185,13 +159,7 @@ async function main(): Promise<void> {
         }
         // The settings now describe the loaded model, so Train continues its weights.
         showModelInSettings(info);
-        messages.show(
-          'success',
-          'Model loaded',
-          `${file.name}: ${info.summary.description}. ${TRAIN_LABELS.continue} trains these weights further with the training settings${
-            config.optimizer === 'sgd' ? '' : ` (${config.optimizer} starts with fresh running averages: a model file holds the weights only)`
-          }; New model starts over.`,
-        );
+        messages.show('success', 'Model loaded', loadedModelText(file.name, info, config.optimizer));
       }),
   });
   const drawPanel = mountDrawPanel(mount('draw-panel'), api);
@@ -229,24 +197,11 @@ async function main(): Promise<void> {
     modelPanel.set(info.summary.description, 'auto', classes);
   }
 
-  function trainIntent(): TrainIntent {
-    if (!session.model) return 'first';
-    return session.nextTrain;
-  }
-
   function updateControls(): void {
     const p = session.phase;
     const canTrain = session.data !== null && modelValid;
-    const why =
-      p === 'starting' ? 'Starting the engine…'
-      : p === 'broken' ? 'The engine could not start; see the message above.'
-      : !session.data ? 'Waiting for a data set…'
-      : !modelValid ? 'Fix the model description to train.'
-      : p === 'paused' ? 'Paused. Resume, or change the learning rate first.'
-      : p === 'ready' && !session.runOpen ? trainHint(trainIntent(), session, config, modelOrigin)
-      : '';
-    const intent = trainIntent();
-    trainPanel.setPhase(p, canTrain, why, intent, intent === 'fresh' && !session.diverged);
+    const intent = trainIntent(session);
+    trainPanel.setPhase(p, canTrain, controlsHint(session, config, modelValid, modelOrigin), intent, intent === 'fresh' && !session.diverged);
     reportPanel.setReady(session.data !== null && p === 'ready');
     const locked = session.busy;
     modelPanel.setLocked(locked);
@@ -323,43 +278,12 @@ async function main(): Promise<void> {
     warning: (title, detail) => messages.show('warning', title, detail),
   });
 
-  /** Loads what the person chose; `started`: the worker already reads `req` (at startup). */
-  async function loadData(req: DataRequest | DataChoice, started?: Promise<DatasetInfo>): Promise<boolean> {
-    dataPanel.setError(null);
-    dataPanel.setBusy(true, 'Loading…');
-    // A progress report can arrive after the load has failed: it must not make the panel busy again.
-    let done = false;
-    try {
-      const choice = 'spec' in req ? req : await dataChoice(req, indexUrl);
-      dataPanel.setBusy(true, `Loading ${choice.label}…`);
-      const progress = (p: LoadProgress) => void (done || dataPanel.setBusy(true, loadingText(choice.label, p)));
-      firstProgress = progress;
-      const data = await session.loadData(choice, progress, started);
-      if (!data) return false;
-      setConfig({ data: data.id === defaultId ? DEFAULT_DATA : data.id, dataUrl: 'kind' in req && req.kind === 'url' ? req.url : '' });
-      return true;
-    } catch (err) {
-      const { detail } = describeError(err);
-      dataPanel.setError(`${detail}${session.data ? ` — still using ${session.data.label}.` : ''}`);
-      showError(err);
-      return false;
-    } finally {
-      done = true;
-      dataPanel.setBusy(false);
-      // The choice stays where the person put it (to fix a file or an address and retry);
-      // the status line says which data set is loaded.
-      if (session.data) dataPanel.setData(session.data);
-      updateControls();
-    }
-  }
-
   // ---- start ----
   updateControls();
-  const firstData = firstLoad.then((f) => (f ? loadData(f.choice, f.started) : null));
+  const firstData = dataLoading.first();
   const [, index] = await Promise.all([session.start(), indexLoad]);
-  sets = index.sets;
   defaultId = index.defaultId;
-  dataPanel.setSets(sets);
+  dataPanel.setSets(index.sets);
   dataPanel.select(config.data === DEFAULT_DATA ? defaultId : config.data, config.dataUrl);
   showEngine($('engine-badge'), session.engine, session.engine ? undefined : 'see the message below');
   settings.setThreadLimit(session.engine?.maxThreads ?? 1, threadReason(session.engine));
@@ -369,27 +293,9 @@ async function main(): Promise<void> {
   modelPanel.set(config.model, config.loss, config.classes);
   showPlan();
 
-  // The data set from the link (or the index's default).
-  const fallback = sets.find((s) => s.id === defaultId) ?? sets[0];
-  let loaded = (await firstData.catch(() => null)) ?? false;
-  if (!loaded && config.data === 'url' && config.dataUrl) loaded = await loadData({ kind: 'url', url: config.dataUrl });
-  else if (!loaded && config.data === 'files') messages.show('info', 'Drop your IDX files again', `Files cannot travel in a link; loading ${fallback?.label ?? 'the bundled digits'} meanwhile.`);
-  if (!loaded && fallback && !session.data) await loadData({ kind: 'listed', info: fallback });
-
-  // The last model from this browser, so a reload does not lose it.
-  const last = await loadLastModel();
-  if (last && session.data && !session.model) {
-    modelOrigin = `restored from this browser${last.accuracy !== null ? ` (${(last.accuracy * 100).toFixed(1)}% on ${last.dataLabel})` : ''}`;
-    const info = await session.loadModel(last.bytes, (err) =>
-      messages.show('info', 'Your last model could not be restored', `${describeError(err).detail} Press Train for a new one.`),
-    'the model restored in this browser');
-    if (info) {
-      // Its curves, as its runs stored them ("Watching it learn" shows how it got here).
-      charts.showRuns(await runChain(store, last.runId).catch(() => []));
-      const next = session.nextTrain === 'continue' ? `${TRAIN_LABELS.continue} to train it further, or New model to start over` : `${TRAIN_LABELS.fresh} for the model in the settings`;
-      messages.show('info', 'Your last model is back', `${modelOrigin}. Draw a digit to try it, or press ${next}.`);
-    }
-  }
+  // The data set from the link (or the index's default), then the last model from this browser.
+  await dataLoading.fallBack(firstData, config, index);
+  await restoreLastModel(session, store, charts, messages, (origin) => (modelOrigin = origin));
 }
 
 void main();

@@ -1,5 +1,5 @@
 // The data set picker (bundled digits, Fashion-MNIST when present, your own IDX files by drop
-// or picker, a folder URL) and the strip of sample images. It only asks; main.ts loads.
+// or picker, a folder URL) and the strip of sample images. It only asks; data-loading.ts loads.
 import type { DataRequest } from '../data/load';
 import type { DataSetInfo, LoadedDataSet } from '../data/sources';
 import { button, clear, h, uid } from './dom';

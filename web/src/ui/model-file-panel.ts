@@ -1,7 +1,9 @@
 // Save the trained model to a file and load one back (the native CLI's `nn train --save` files
 // load too: one format). Shows what the current model is and where it came from.
+import type { OptimizerName } from '../state/config';
 import type { ModelInfo } from '../worker/protocol';
-import { button, formatNumber, h, uid } from './dom';
+import { button, download, formatNumber, h, uid } from './dom';
+import { TRAIN_LABELS } from './train-panel';
 
 export interface ModelFilePanel {
   setModel(info: ModelInfo | null, origin?: string): void;
@@ -10,11 +12,21 @@ export interface ModelFilePanel {
 
 export function mountModelFilePanel(
   container: HTMLElement,
-  actions: { save(): void; exportOnnx(): void; load(file: File): void },
+  actions: {
+    /** The current model's bytes in `format` (null when there are none). */
+    save(format: 'snmodel' | 'onnx'): Promise<Uint8Array | null>;
+    /** The downloaded file's name before its extension. */
+    fileName(): string;
+    load(file: File): void;
+  },
 ): ModelFilePanel {
   const status = h('p', { class: 'panel-note', 'aria-live': 'polite' }, 'No model yet.');
-  const saveBtn = button('Save model to a file', () => actions.save());
-  const onnxBtn = button('Download .onnx', () => actions.exportOnnx());
+  const saveAs = (format: 'snmodel' | 'onnx') =>
+    void actions.save(format).then((bytes) => {
+      if (bytes) download(`${actions.fileName()}.${format}`, bytes as BlobPart, 'application/octet-stream');
+    });
+  const saveBtn = button('Save model to a file', () => saveAs('snmodel'));
+  const onnxBtn = button('Download .onnx', () => saveAs('onnx'));
   onnxBtn.title = 'ONNX (opset 13) for onnxruntime, PyTorch and others: input "image" N×1×28×28, pixels 0..1; output "probabilities"';
   // The label is the one tab stop (it opens the picker on Enter/Space), not the hidden input.
   const input = h('input', { type: 'file', id: uid('model-file'), class: 'visually-hidden', tabindex: -1 });
@@ -58,4 +70,10 @@ export function mountModelFilePanel(
       sync();
     },
   };
+}
+
+/** The message after a model file loaded: what it is and what Train does with it. */
+export function loadedModelText(fileName: string, info: ModelInfo, optimizer: OptimizerName): string {
+  const restart = optimizer === 'sgd' ? '' : ` (${optimizer} starts with fresh running averages: a model file holds the weights only)`;
+  return `${fileName}: ${info.summary.description}. ${TRAIN_LABELS.continue} trains these weights further with the training settings${restart}; New model starts over.`;
 }

@@ -40,7 +40,6 @@ const LR_PRESETS = [0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1];
 export function mountSettingsPanel(
   container: HTMLElement,
   onChange: (patch: SettingsPatch) => void,
-  onCopyLink: () => Promise<boolean>,
   limits: EngineSettings['limits'],
 ): SettingsPanel {
   const optimizer = h('select', {});
@@ -133,7 +132,7 @@ export function mountSettingsPanel(
   const copied = h('span', { class: 'hint', 'aria-live': 'polite' });
   const share = h('div', { class: 'share' },
     button('Copy link to this setup', async () => {
-      copied.textContent = (await onCopyLink()) ? 'Copied. Anyone opening it gets the same data, model, settings and seed.' : 'Copy the address from the address bar: it holds the whole setup.';
+      copied.textContent = (await copyLink()) ? 'Copied. Anyone opening it gets the same data, model, settings and seed.' : 'Copy the address from the address bar: it holds the whole setup.';
       setTimeout(() => (copied.textContent = ''), 6000);
     }, { class: 'small' }),
     copied);
@@ -201,4 +200,14 @@ export function mountSettingsPanel(
       threadsHint.textContent = reason;
     },
   };
+}
+
+/** Puts the page's address (which holds the whole setup) on the clipboard; false when refused. */
+async function copyLink(): Promise<boolean> {
+  try {
+    await navigator.clipboard.writeText(location.href);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -1,9 +1,26 @@
-// The sentences the Train card and the data panel show while waiting: what Train will do, for
-// someone who has never trained a network, and how far a data set has loaded.
+// The sentences the Train card and the data panel show while waiting: why Train cannot start,
+// what Train will do (for someone who has never trained a network), and how far a data set has
+// loaded.
 import type { TrainConfig } from '../state/config';
 import type { Session } from '../state/session';
 import type { LoadProgress } from '../worker/protocol';
 import { TRAIN_LABELS, type TrainIntent } from './train-panel';
+
+/** What Train does next: build the first model, continue the current one, or build fresh weights. */
+export function trainIntent(session: Session): TrainIntent {
+  return session.model ? session.nextTrain : 'first';
+}
+
+/** The line under the Train button: why it cannot start, or what it will do. */
+export function controlsHint(session: Session, config: TrainConfig, modelValid: boolean, origin: string): string {
+  const p = session.phase;
+  if (p === 'starting') return 'Starting the engine…';
+  if (p === 'broken') return 'The engine could not start; see the message above.';
+  if (!session.data) return 'Waiting for a data set…';
+  if (!modelValid) return 'Fix the model description to train.';
+  if (p === 'paused') return 'Paused. Resume, or change the learning rate first.';
+  return p === 'ready' && !session.runOpen ? trainHint(trainIntent(session), session, config, origin) : '';
+}
 
 /** One sentence on what Train will do. `origin` says where the model came from. */
 export function trainHint(intent: TrainIntent, session: Session, config: TrainConfig, origin: string): string {
