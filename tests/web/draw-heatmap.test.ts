@@ -1,8 +1,11 @@
-// Pure helpers of the draw panel and "Inside the network": colour scales, tensor slicing,
-// tile packing, stroke geometry and the probability read-out.
+// The heat-map helpers of the draw panel and "Inside the network" (web/src/draw/heatmap.ts):
+// colour scales and ramps, value ranges, tensor slicing and tile layouts. Exact answers sit at the
+// points where an off-by-one, a flipped comparison or a lost clamp shows (expected colours are
+// worked out from the stop tables), beside the properties a picture needs.
 import { describe, expect, it } from 'vitest';
 import {
   channelOf,
+  colourOf,
   convKernel,
   denseColumn,
   divergingColour,
@@ -11,9 +14,8 @@ import {
   scaleFor,
   sequentialColour,
   toRgba,
+  valueRange,
 } from '../../web/src/draw/heatmap';
-import { announcement, classBars, formatPercent } from '../../web/src/draw/probabilities';
-import { closingSegment, lastSegment, penWidth, toCanvas } from '../../web/src/draw/stroke';
 
 describe('colour scales', () => {
   it('diverging: blue for negative, near-white at zero, orange for positive, clamped', () => {
@@ -58,6 +60,67 @@ describe('colour scales', () => {
   });
 });
 
+describe('colour ramps', () => {
+  it('diverging: stops at -1, -0.5, 0, 0.5, 1 of maxAbs, rounded halfway between', () => {
+    expect(divergingColour(-2, 2)).toEqual([33, 102, 172]);
+    expect(divergingColour(-1, 2)).toEqual([146, 197, 222]);
+    expect(divergingColour(1, 2)).toEqual([253, 184, 99]);
+    expect(divergingColour(2, 2)).toEqual([179, 88, 6]); // the last stop itself
+    // 0.5 of maxAbs 2 is a quarter: halfway from white (247, 247, 247) to (253, 184, 99).
+    expect(divergingColour(0.5, 2)).toEqual([250, 216, 173]);
+    // -1.5 of 2: halfway from (33, 102, 172) to (146, 197, 222): 89.5, 149.5, 197.
+    expect(divergingColour(-1.5, 2)).toEqual([90, 150, 197]);
+    expect(divergingColour(1, -1)).toEqual([247, 247, 247]); // no range: the centre
+    expect(divergingColour(9, 2)).toEqual([179, 88, 6]);
+  });
+
+  it('sequential: viridis stops at 0, 1/4, 1/2, 3/4, 1 of the range, clamped, NaN-safe', () => {
+    expect(sequentialColour(3, 2, 6)).toEqual([59, 82, 139]);
+    expect(sequentialColour(4, 2, 6)).toEqual([33, 145, 140]);
+    expect(sequentialColour(5, 2, 6)).toEqual([94, 201, 98]);
+    expect(sequentialColour(6, 2, 6)).toEqual([253, 231, 37]);
+    // 1/8: halfway from (68, 1, 84) to (59, 82, 139): 63.5, 41.5, 111.5 round up.
+    expect(sequentialColour(2.5, 2, 6)).toEqual([64, 42, 112]);
+    expect(sequentialColour(1, 2, 6)).toEqual([68, 1, 84]);
+    expect(sequentialColour(99, 2, 6)).toEqual([253, 231, 37]);
+    expect(sequentialColour(Infinity, 2, 6)).toEqual([68, 1, 84]);
+    expect(sequentialColour(5, 5, 5)).toEqual([68, 1, 84]); // empty range
+    expect(sequentialColour(5, 6, 2)).toEqual([68, 1, 84]);
+  });
+
+  it('colourOf follows the scale kind', () => {
+    expect(colourOf(1, { kind: 'diverging', maxAbs: 2 })).toEqual([253, 184, 99]);
+    expect(colourOf(3, { kind: 'sequential', min: 2, max: 6 })).toEqual([59, 82, 139]);
+  });
+});
+
+describe('value ranges and scales', () => {
+  it('valueRange skips NaN and infinities; nothing finite is [0, 0]', () => {
+    expect(valueRange([NaN, Infinity, -2, 5, -Infinity, 1])).toEqual({ min: -2, max: 5 });
+    expect(valueRange([3])).toEqual({ min: 3, max: 3 });
+    expect(valueRange([])).toEqual({ min: 0, max: 0 });
+    expect(valueRange([NaN, -Infinity])).toEqual({ min: 0, max: 0 });
+    expect(valueRange([4, 2, 7, 1])).toEqual({ min: 1, max: 7 });
+  });
+
+  it('scaleFor: sequential from 0 for non-negative data, diverging over the larger magnitude', () => {
+    expect(scaleFor([2, 5])).toEqual({ kind: 'sequential', min: 0, max: 5 });
+    expect(scaleFor([0, 0])).toEqual({ kind: 'sequential', min: 0, max: 0 });
+    expect(scaleFor([-1, 4])).toEqual({ kind: 'diverging', maxAbs: 4 });
+    expect(scaleFor([-6, 4])).toEqual({ kind: 'diverging', maxAbs: 6 });
+    expect(scaleFor([2, 5], true)).toEqual({ kind: 'diverging', maxAbs: 5 });
+  });
+
+  it('toRgba: every pixel, missing values and non-finite ones transparent', () => {
+    const rgba = toRgba([-2, NaN, 2, Infinity], 3, 2, { kind: 'diverging', maxAbs: 2 });
+    expect(Array.from(rgba)).toEqual([
+      33, 102, 172, 255, 0, 0, 0, 0, 179, 88, 6, 255,
+      0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    ]);
+    expect(Array.from(toRgba([6, 2, 4, 5], 1, 1, { kind: 'sequential', min: 2, max: 6 }))).toEqual([253, 231, 37, 255]);
+  });
+});
+
 describe('tensor slicing', () => {
   it('channelOf reads one NHWC channel', () => {
     // 2x2x3 where value = 10 * pixel + channel
@@ -96,49 +159,40 @@ describe('tensor slicing', () => {
   });
 });
 
-describe('strokes', () => {
-  it('joins successive midpoints with the sample points as control points', () => {
-    expect(lastSegment([{ x: 0, y: 0 }])).toBeNull();
-    expect(lastSegment([{ x: 0, y: 0 }, { x: 10, y: 0 }])).toEqual({
-      from: { x: 0, y: 0 },
-      control: { x: 0, y: 0 },
-      to: { x: 5, y: 0 },
-    });
-    const s = lastSegment([{ x: 0, y: 0 }, { x: 10, y: 0 }, { x: 10, y: 10 }])!;
-    expect(s).toEqual({ from: { x: 5, y: 0 }, control: { x: 10, y: 0 }, to: { x: 10, y: 5 } });
-    expect(closingSegment([{ x: 0, y: 0 }, { x: 10, y: 10 }])!.to).toEqual({ x: 10, y: 10 });
+describe('slices and layouts', () => {
+  it('convKernel and denseColumn with missing shape entries are empty', () => {
+    expect(convKernel([1, 2, 3], [], 0, 0).length).toBe(0);
+    expect(denseColumn([1, 2, 3], [], 0).length).toBe(0);
+    expect(Array.from(denseColumn([1, 2, 3, 4, 5, 6], [3, 2], 0))).toEqual([1, 3, 5]);
   });
 
-  it('maps client coordinates of a CSS-scaled canvas and clamps to it', () => {
-    const rect = { left: 100, top: 50, width: 140, height: 140 }; // 280 canvas shown at 140 px
-    expect(toCanvas(170, 120, rect, 280, 280)).toEqual({ x: 140, y: 140 });
-    expect(toCanvas(0, 1000, rect, 280, 280)).toEqual({ x: 0, y: 280 });
+  it('gridFor: near-square, never empty', () => {
+    expect(gridFor(0)).toEqual({ cols: 1, rows: 1 });
+    expect(gridFor(1)).toEqual({ cols: 1, rows: 1 });
+    expect(gridFor(2)).toEqual({ cols: 2, rows: 1 });
+    expect(gridFor(5)).toEqual({ cols: 3, rows: 2 });
+    expect(gridFor(9)).toEqual({ cols: 3, rows: 3 });
   });
 
-  it('pen width is about 1/14 of the pad', () => {
-    expect(penWidth(280)).toBe(20);
-    expect(penWidth(10)).toBe(2);
-  });
-});
-
-describe('probability read-out', () => {
-  it('formats percentages', () => {
-    expect(formatPercent(0.934)).toBe('93%');
-    expect(formatPercent(0.001)).toBe('<1%');
-    expect(formatPercent(0)).toBe('0%');
-    expect(formatPercent(NaN)).toBe('–');
-  });
-
-  it('marks the top class, labels two-class models with their digits, and announces it', () => {
-    const bars = classBars([0.2, 0.8], [3, 8]);
-    expect(bars.map((b) => [b.label, b.top])).toEqual([
-      [3, false],
-      [8, true],
+  it('packTiles: the whole image, with and without gaps', () => {
+    const a = Float32Array.from([1, 2, 3, 4]);
+    const b = Float32Array.from([5, 6, 7, 8]);
+    const c = Float32Array.from([9, 10, 11, 12]);
+    const n = NaN;
+    const gapped = packTiles([a, b, c], 2, 2, 2);
+    expect({ w: gapped.width, h: gapped.height }).toEqual({ w: 5, h: 5 });
+    expect(Array.from(gapped.values)).toEqual([
+      1, 2, n, 5, 6,
+      3, 4, n, 7, 8,
+      n, n, n, n, n,
+      9, 10, n, n, n,
+      11, 12, n, n, n,
     ]);
-    expect(announcement(bars)).toBe('The network reads 8 (80% sure, next 3 at 20%).');
-    const p = new Float32Array(10);
-    p[7] = 0.97;
-    p[1] = 0.03;
-    expect(announcement(classBars(p, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]))).toBe('The network reads 7 (97% sure).');
+    const tight = packTiles([a, b, c], 2, 2, 5, 0); // more room per row than tiles
+    expect({ w: tight.width, h: tight.height }).toEqual({ w: 6, h: 2 });
+    expect(Array.from(tight.values)).toEqual([1, 2, 5, 6, 9, 10, 3, 4, 7, 8, 11, 12]);
+    const none = packTiles([], 2, 3, 4);
+    expect({ w: none.width, h: none.height }).toEqual({ w: 2, h: 3 });
+    expect(Array.from(none.values).every(Number.isNaN)).toBe(true);
   });
 });

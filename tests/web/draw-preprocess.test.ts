@@ -29,18 +29,6 @@ const N_TEST = 500;
 // above and below must kill every mutant on their own (tests/mutants/README.md).
 const mutation = !!process.env.SCRATCHNET_MUTATION;
 
-/** mulberry32: small seeded PRNG, so the test is reproducible. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 interface Digits {
   images: Float32Array[];
   labels: number[];
@@ -57,11 +45,7 @@ function loadSplit(): { train: Digits; test: Digits } {
       all.push({ image: Float32Array.from(data.slice(i, i + 784)), label: d });
     }
   }
-  const random = rng(12345);
-  for (let i = all.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [all[i], all[j]] = [all[j]!, all[i]!];
-  }
+  shuffle(all, rng(12345));
   const pick = (xs: typeof all): Digits => ({ images: xs.map((x) => x.image), labels: xs.map((x) => x.label) });
   return { train: pick(all.slice(0, 8500)), test: pick(all.slice(8500)) };
 }

@@ -3,27 +3,14 @@
 // updates during training cost a few putImageData calls, not a rebuilt panel. Sections are
 // numbered as the description's segments are (a flatten is shown as its own, small section).
 // Pixel logic lives in web/src/draw/heatmap.ts.
-import {
-  channelOf,
-  convKernel,
-  denseColumn,
-  divergingColour,
-  gridFor,
-  packTiles,
-  scaleFor,
-  sequentialColour,
-  toRgba,
-  type ColourScale,
-} from '../draw/heatmap';
+import { channelOf, convKernel, denseColumn, gridFor, packTiles, scaleFor, type ColourScale } from '../draw/heatmap';
 import type { LayerVisual, Visualization } from '../worker/protocol';
 import { el } from './dom';
+import { HeatTile, Legend } from './heat-tile';
 
-/** Caps that keep the view readable and cheap for big models. */
-const MAX_MAPS = 32;
-const MAX_FILTERS_OUT = 32;
-const MAX_FILTERS_IN = 16;
-const MAX_DENSE_TEMPLATES = 16;
-const MAX_MATRIX_VALUES = 250_000;
+/** Caps that keep the view readable and cheap for big models: feature maps, filters (output and
+ * input channels), per-unit weight images, values of a weight matrix. */
+const CAP = { maps: 32, filtersOut: 32, filtersIn: 16, denseTemplates: 16, matrixValues: 250_000 } as const;
 /** CSS width of one first-layer filter: large enough to see its strokes. */
 const FILTER_CSS_PX = 60;
 /** Widest a packed filter image gets (several input channels), CSS px. */
@@ -31,89 +18,8 @@ const FILTERS_MAX_CSS = 480;
 
 type Shape = readonly [number, number, number];
 
-
-const sameScale = (a: ColourScale | null, b: ColourScale): boolean =>
-  a !== null &&
-  (a.kind === 'diverging' && b.kind === 'diverging'
-    ? a.maxAbs === b.maxAbs
-    : a.kind === 'sequential' && b.kind === 'sequential' && a.min === b.min && a.max === b.max);
-
-function sameValues(a: Float32Array | null, b: ArrayLike<number>): boolean {
-  if (!a || a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && !(Number.isNaN(a[i]) && Number.isNaN(b[i]))) return false;
-  return true;
-}
-
-/** A canvas of width x height values, enlarged `zoom` times by CSS; repaints only on change. */
-class HeatTile {
-  readonly canvas: HTMLCanvasElement;
-  private shown: Float32Array | null = null;
-  private scale: ColourScale | null = null;
-
-  constructor(private readonly width: number, private readonly height: number, zoom: number, label: string) {
-    this.canvas = el('canvas', { title: label });
-    this.canvas.width = Math.max(1, width);
-    this.canvas.height = Math.max(1, height);
-    this.canvas.style.width = `${Math.max(1, Math.round(width * zoom))}px`;
-    this.canvas.style.height = `${Math.max(1, Math.round(height * zoom))}px`;
-    this.canvas.setAttribute('role', 'img');
-    this.canvas.setAttribute('aria-label', label);
-  }
-
-  paint(values: ArrayLike<number>, scale: ColourScale): void {
-    if (sameScale(this.scale, scale) && sameValues(this.shown, values)) return;
-    this.shown = Float32Array.from(values);
-    this.scale = scale;
-    const ctx = this.canvas.getContext('2d');
-    if (!ctx || this.width <= 0 || this.height <= 0) return;
-    ctx.putImageData(new ImageData(toRgba(values, this.width, this.height, scale), this.width, this.height), 0, 0);
-  }
-}
-
 /** Zoom so a tile of `side` pixels is shown about `target` CSS pixels wide (at least 1x). */
 const zoomFor = (side: number, target: number): number => Math.max(1, Math.floor(target / Math.max(1, side)));
-
-const legendText = (v: number): string => (Math.abs(v) >= 100 || v === 0 ? v.toFixed(0) : v.toPrecision(2));
-
-/** The colour bar under a block, with its two end values. The bar itself depends only on the
- * scale's kind (colours are relative to the range), so live updates change at most two texts,
- * and only when their shown digits change. */
-class Legend {
-  readonly node: HTMLElement;
-  private readonly lo = el('span');
-  private readonly hi = el('span');
-  private readonly bar = el('canvas');
-  private kind: ColourScale['kind'] | null = null;
-
-  constructor(private readonly what: string) {
-    this.bar.width = 60;
-    this.bar.height = 1;
-    this.bar.setAttribute('aria-hidden', 'true');
-    this.node = el('div', { className: 'sn-net-legend' }, this.lo, this.bar, this.hi);
-  }
-
-  set(scale: ColourScale): void {
-    const diverging = scale.kind === 'diverging';
-    setText(this.lo, `${this.what}: ${legendText(diverging ? -scale.maxAbs : scale.min)}`);
-    setText(this.hi, legendText(diverging ? scale.maxAbs : scale.max));
-    if (this.kind === scale.kind) return;
-    this.kind = scale.kind;
-    const ctx = this.bar.getContext('2d');
-    if (!ctx) return;
-    const img = ctx.createImageData(60, 1);
-    for (let i = 0; i < 60; i++) {
-      const t = i / 59;
-      const [r, g, b] = diverging ? divergingColour(t * 2 - 1, 1) : sequentialColour(t, 0, 1);
-      img.data.set([r, g, b, 255], i * 4);
-    }
-    ctx.putImageData(img, 0, 0);
-  }
-}
-
-/** Sets a text only when it differs (an unchanged text then costs no layout). */
-export function setText(node: HTMLElement, text: string): void {
-  if (node.textContent !== text) node.textContent = text;
-}
 
 /** One block of a section: its DOM and how to repaint it from the section's layers. */
 interface Part {
@@ -127,34 +33,41 @@ function block(title: string, note: string, ...content: Node[]): HTMLElement {
 
 const weightOf = (layer: LayerVisual | undefined) => layer?.parameters?.find((p) => p.name === 'weight');
 
-function featureMaps(shape: Shape, at: number): Part {
-  const [h, w, c] = shape;
-  const zoom = zoomFor(Math.max(h, w), 56);
-  const tiles = Array.from({ length: Math.min(c, MAX_MAPS) }, (_, ch) => new HeatTile(w, h, zoom, `Feature map ${ch + 1} of ${c}`));
-  const legend = new Legend('activation');
-  const node = block(
-    `Feature maps (${h}×${w}, ${c} channel${c === 1 ? '' : 's'})`,
-    c > MAX_MAPS ? `First ${MAX_MAPS} of ${c} channels.` : '',
-    el('div', { className: 'sn-net-tiles' }, ...tiles.map((t) => t.canvas)),
-    legend.node,
-  );
+/** A block repainted from the values of layer `at`: its weights (a scale centred on zero) or its
+ * activations. `paint` draws them with the scale; the legend names the scale. */
+function part(node: HTMLElement, legend: Legend, at: number, of: 'weights' | 'activations', paint: (values: ArrayLike<number>, scale: ColourScale) => void): Part {
   return {
     node,
     update(group) {
-      const layer = group[at]!;
-      const scale = scaleFor(layer.activations);
-      tiles.forEach((t, ch) => t.paint(channelOf(layer.activations, shape, ch), scale));
+      const values = of === 'weights' ? weightOf(group[at])?.values : group[at]?.activations;
+      if (!values) return;
+      const scale = scaleFor(values, of === 'weights');
+      paint(values, scale);
       legend.set(scale);
     },
   };
+}
+
+function featureMaps(shape: Shape, at: number): Part {
+  const [h, w, c] = shape;
+  const zoom = zoomFor(Math.max(h, w), 56);
+  const tiles = Array.from({ length: Math.min(c, CAP.maps) }, (_, ch) => new HeatTile(w, h, zoom, `Feature map ${ch + 1} of ${c}`));
+  const legend = new Legend('activation');
+  const node = block(
+    `Feature maps (${h}×${w}, ${c} channel${c === 1 ? '' : 's'})`,
+    c > CAP.maps ? `First ${CAP.maps} of ${c} channels.` : '',
+    el('div', { className: 'sn-net-tiles' }, ...tiles.map((t) => t.canvas)),
+    legend.node,
+  );
+  return part(node, legend, at, 'activations', (values, scale) => tiles.forEach((t, ch) => t.paint(channelOf(values, shape, ch), scale)));
 }
 
 function convFilters(layer: LayerVisual, at: number): Part | null {
   const weight = weightOf(layer);
   if (!weight || weight.shape.length !== 4) return null;
   const [kh = 0, kw = 0, nIn = 0, nOut = 0] = weight.shape;
-  const outs = Math.min(nOut, MAX_FILTERS_OUT);
-  const ins = Math.min(nIn, MAX_FILTERS_IN);
+  const outs = Math.min(nOut, CAP.filtersOut);
+  const ins = Math.min(nIn, CAP.filtersIn);
   // One row per output channel, one column per input channel (a single row when Cin = 1).
   const perRow = nIn === 1 ? outs : ins;
   const pack = (values: ArrayLike<number>) => {
@@ -171,16 +84,7 @@ function convFilters(layer: LayerVisual, at: number): Part | null {
     (nIn === 1 ? 'One tile per filter.' : 'Rows: output channels; columns: input channels.') +
     (nOut > outs || nIn > ins ? ` Showing ${outs}×${ins} of ${nOut}×${nIn}.` : '');
   const node = block(`Filters (${kh}×${kw}, ${nIn} in → ${nOut} out)`, note, el('div', { className: 'sn-net-tiles' }, tile.canvas), legend.node);
-  return {
-    node,
-    update(group) {
-      const w = weightOf(group[at]);
-      if (!w) return;
-      const scale = scaleFor(w.values, true);
-      tile.paint(pack(w.values).values, scale);
-      legend.set(scale);
-    },
-  };
+  return part(node, legend, at, 'weights', (values, scale) => tile.paint(pack(values).values, scale));
 }
 
 function denseWeights(layer: LayerVisual, at: number, inputShape: Shape): Part | null {
@@ -191,21 +95,12 @@ function denseWeights(layer: LayerVisual, at: number, inputShape: Shape): Part |
   // Units that see an image directly: show each unit's weights as an image ("what it looks for").
   if (inputShape[2] === 1 && inputShape[0] * inputShape[1] === nIn && inputShape[0] > 1) {
     const [h, w] = inputShape;
-    const tiles = Array.from({ length: Math.min(nOut, MAX_DENSE_TEMPLATES) }, (_, u) => new HeatTile(w, h, 2, `Weights of unit ${u + 1}`));
-    const note = `Each tile: the weights of one unit over the ${h}×${w} input${nOut > MAX_DENSE_TEMPLATES ? ` (first ${MAX_DENSE_TEMPLATES} of ${nOut} units)` : ''}.`;
+    const tiles = Array.from({ length: Math.min(nOut, CAP.denseTemplates) }, (_, u) => new HeatTile(w, h, 2, `Weights of unit ${u + 1}`));
+    const note = `Each tile: the weights of one unit over the ${h}×${w} input${nOut > CAP.denseTemplates ? ` (first ${CAP.denseTemplates} of ${nOut} units)` : ''}.`;
     const node = block('Weights per unit', note, el('div', { className: 'sn-net-tiles' }, ...tiles.map((t) => t.canvas)), legend.node);
-    return {
-      node,
-      update(group) {
-        const wt = weightOf(group[at]);
-        if (!wt) return;
-        const scale = scaleFor(wt.values, true);
-        tiles.forEach((t, u) => t.paint(denseColumn(wt.values, wt.shape, u), scale));
-        legend.set(scale);
-      },
-    };
+    return part(node, legend, at, 'weights', (values, scale) => tiles.forEach((t, u) => t.paint(denseColumn(values, weight.shape, u), scale)));
   }
-  if (nIn * nOut > MAX_MATRIX_VALUES) return null;
+  if (nIn * nOut > CAP.matrixValues) return null;
   const tile = new HeatTile(nIn, nOut, 1, `Weight matrix, ${nOut} units × ${nIn} inputs`);
   const cssW = Math.min(480, nIn * Math.max(1, Math.floor(480 / nIn)));
   const cssH = Math.max(nOut * 6, Math.round((nOut * cssW) / nIn)); // rows at least 6 px tall
@@ -213,18 +108,11 @@ function denseWeights(layer: LayerVisual, at: number, inputShape: Shape): Part |
   tile.canvas.style.height = `${Math.min(cssH, 480)}px`;
   const node = block(`Weights (${nIn} inputs × ${nOut} units)`, 'Rows: units; columns: inputs.', el('div', { className: 'sn-net-tiles' }, tile.canvas), legend.node);
   const t = new Float32Array(nIn * nOut);
-  return {
-    node,
-    update(group) {
-      const wt = weightOf(group[at]);
-      if (!wt) return;
-      // Transposed (one row per unit), so the usual many-inputs matrix lies wide, not tall.
-      for (let i = 0; i < nIn; i++) for (let u = 0; u < nOut; u++) t[u * nIn + i] = wt.values[i * nOut + u]!;
-      const scale = scaleFor(wt.values, true);
-      tile.paint(t, scale);
-      legend.set(scale);
-    },
-  };
+  return part(node, legend, at, 'weights', (values, scale) => {
+    // Transposed (one row per unit), so the usual many-inputs matrix lies wide, not tall.
+    for (let i = 0; i < nIn; i++) for (let u = 0; u < nOut; u++) t[u * nIn + i] = values[i * nOut + u]!;
+    tile.paint(t, scale);
+  });
 }
 
 function vectorActivations(n: number, at: number): Part {
@@ -233,14 +121,7 @@ function vectorActivations(n: number, at: number): Part {
   const tile = new HeatTile(cols, rows, n <= 32 ? 14 : zoomFor(cols, 120), `Activations of ${n} units`);
   const legend = new Legend('activation');
   const node = block(`Activations (${n} units)`, '', el('div', { className: 'sn-net-tiles' }, tile.canvas), legend.node);
-  return {
-    node,
-    update(group) {
-      const scale = scaleFor(group[at]!.activations);
-      tile.paint(group[at]!.activations, scale);
-      legend.set(scale);
-    },
-  };
+  return part(node, legend, at, 'activations', (values, scale) => tile.paint(values, scale));
 }
 
 /**

@@ -6,7 +6,8 @@
 import '../draw/draw.css';
 import { drawnDigit, onDrawnDigit } from '../draw/drawn-digit';
 import type { TrainerApi, VisualInput, Visualization } from '../worker/protocol';
-import { buildSections, layoutKey, setText, type LayerSections } from './network-layers';
+import { setText } from './heat-tile';
+import { buildSections, layoutKey, type LayerSections } from './network-layers';
 import { onScreen } from './on-screen';
 import { el } from './dom';
 
