@@ -1,20 +1,13 @@
 // Drawing a digit: the trained network reads mouse strokes; a finger draws without scrolling.
 import { expect, test, trainedTest } from './fixtures';
-import { announcedDigit, drawCard, inkSeen, pad, sleep, stroke, trainReady, until } from './helpers';
+import { announcedDigit, clearPad, drawCard, drawOne, inkSeen, pad, sleep, stroke, trainReady, until } from './helpers';
 
 trainedTest('drawing a 1 and a 7 with pointer events shows live probabilities and the right digits', async ({ trainedPage: page }, testInfo) => {
-  await pad(page).scrollIntoViewIfNeeded();
-  await drawCard(page).getByRole('button', { name: /^clear$/i }).click();
-  await stroke(page, [
-    [0.52, 0.15],
-    [0.5, 0.5],
-    [0.48, 0.85],
-  ]);
-  const one = await announcedDigit(page);
+  const one = await drawOne(page);
   // The bar chart lists one row per class, with the top one marked.
   await expect(drawCard(page).getByRole('list').getByRole('listitem'), 'rows of the probability chart').toHaveCount(10);
   expect(await inkSeen(page), 'ink in the 28x28 view').toBeGreaterThan(10);
-  await drawCard(page).getByRole('button', { name: /^clear$/i }).click();
+  await clearPad(page);
   await stroke(page, [
     [0.22, 0.2],
     [0.78, 0.2],

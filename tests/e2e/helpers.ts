@@ -47,6 +47,21 @@ export async function stroke(page: Page, points: [number, number][], steps = 8):
   await page.mouse.up();
 }
 
+/** Clears the pad and draws a "1" (one stroke down its middle, a little slanted); returns what
+ * the panel then announces (`before`: the announcement to wait past, as in announcedDigit). */
+export async function drawOne(page: Page, before = ''): Promise<{ digit: number; text: string }> {
+  await pad(page).scrollIntoViewIfNeeded();
+  await clearPad(page);
+  await stroke(page, [
+    [0.52, 0.15],
+    [0.5, 0.5],
+    [0.48, 0.85],
+  ]);
+  return announcedDigit(page, before);
+}
+
+export const clearPad = (page: Page) => drawCard(page).getByRole('button', { name: /^clear$/i }).click();
+
 /** The digit the draw panel announces, once its announcement differs from `before` and has
  * settled (the same for ~0.75 s: a refresh that was in flight when the stroke ended may land). */
 export async function announcedDigit(page: Page, before = ''): Promise<{ digit: number; text: string }> {

@@ -2,7 +2,7 @@
 // description is, live while it trains, and following the drawing pad.
 import type { Page } from '@playwright/test';
 import { expect, trainedTest as test } from './fixtures';
-import { drawCard, pad, stopButton, stopIfRunning, stroke, trainButton, until } from './helpers';
+import { clearPad, pad, stopButton, stopIfRunning, stroke, trainButton, until } from './helpers';
 
 const view = (page: Page) => page.locator('#network-view');
 const statusText = async (page: Page) => (await view(page).getByRole('status').textContent()) ?? '';
@@ -64,7 +64,7 @@ test('drawing drives the view: the stroke flows through the layers', async ({ tr
   await until(async () => /test image 0 .*it reads \d/.test(await statusText(page)), { what: 'the network view to show the model' });
   const before = await canvasPrint(page, 'feature map 1 of');
   await pad(page).scrollIntoViewIfNeeded();
-  await drawCard(page).getByRole('button', { name: /^clear$/i }).click();
+  await clearPad(page);
   await stroke(page, [
     [0.5, 0.15],
     [0.5, 0.85],

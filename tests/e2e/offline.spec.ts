@@ -2,7 +2,7 @@
 // page, both wasm builds and the digits from its cache with their COOP/COEP headers, so with the
 // network gone a reload still runs the threaded engine, trains and reads a drawn digit.
 import { expect, test } from './fixtures';
-import { announcedDigit, drawCard, inkSeen, pad, shownBatch, stopIfRunning, stroke, trainButton, trainReady, trainingIdle, until } from './helpers';
+import { drawOne, inkSeen, shownBatch, stopIfRunning, trainButton, trainReady, trainingIdle, until } from './helpers';
 
 /** Trains until `batches` more batches are shown, then stops. */
 async function trainBriefly(page: import('@playwright/test').Page, batches: number): Promise<void> {
@@ -35,14 +35,7 @@ test('after one visit the page reloads offline, runs the threaded engine, trains
 
   // Enough training that a drawn 1 is read as a 1.
   await trainBriefly(page, 300);
-  await pad(page).scrollIntoViewIfNeeded();
-  await drawCard(page).getByRole('button', { name: /^clear$/i }).click();
-  await stroke(page, [
-    [0.52, 0.15],
-    [0.5, 0.5],
-    [0.48, 0.85],
-  ]);
-  const one = await announcedDigit(page);
+  const one = await drawOne(page);
   expect(await inkSeen(page), 'ink in the 28x28 view').toBeGreaterThan(10);
   expect(one.digit, `a vertical stroke was read as ${one.digit}: ${one.text}`).toBe(1);
   await context.setOffline(false);

