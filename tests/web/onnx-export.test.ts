@@ -10,8 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ScratchNetModule, WasmDataset } from '../../wasm/scratchnet';
-import { deleteAll, loadModuleWithDigits, root } from './wasm-module';
+import { root } from './wasm-module';
+import { m, test, train, useDigits } from './wasm-digits';
 
 const nn = `${root}/build/native/core/cli/nn`;
 const IMAGES = 100;
@@ -24,17 +24,13 @@ const python = ['python3', '/usr/bin/python3'].find(
   (p) => spawnSync(p, ['-c', 'import onnx'], { stdio: 'ignore' }).status === 0,
 );
 
-let m: ScratchNetModule;
-let train: WasmDataset;
-let test: WasmDataset;
 let dir: string;
 
-beforeAll(async () => {
-  ({ m, train, test } = await loadModuleWithDigits('simd'));
+useDigits('simd');
+beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'scratchnet-onnx-'));
 });
 afterAll(() => {
-  deleteAll(train, test);
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 

@@ -118,13 +118,19 @@ describe('downsample', () => {
 });
 
 describe('export', () => {
-  it('quotes CSV fields that need it and defuses formulas', () => {
-    expect(csvField('plain')).toBe('plain');
-    expect(csvField('a,b')).toBe('"a,b"');
-    expect(csvField('say "hi"')).toBe('"say ""hi"""');
-    expect(csvField('=SUM(A1)')).toBe("'=SUM(A1)");
-    expect(csvField(-1)).toBe('-1');
-    expect(csvField(null)).toBe('');
+  it('quotes CSV fields that need it and defuses formulas only in text cells', () => {
+    const cells: [string | number | null, string][] = [
+      ['plain', 'plain'],
+      ['a,b', '"a,b"'],
+      ['say "hi"', '"say ""hi"""'],
+      ['=SUM(A1)', "'=SUM(A1)"],
+      ['+1', "'+1"],
+      ['a=b', 'a=b'],
+      [-1, '-1'],
+      [-3, '-3'],
+      [null, ''],
+    ];
+    for (const [value, cell] of cells) expect(csvField(value), String(value)).toBe(cell);
   });
 
   it('writes one header and one line per run', () => {
@@ -168,14 +174,6 @@ describe('run export and names, field by field', () => {
     // Without changes, augmentation or a continuation those cells are empty or 0.
     const plain = runsToCsv([run('b', 0)]).split('\r\n')[1]!.split(',');
     expect([plain[7], plain[12], plain[21], plain[22]]).toEqual(['', '0', '', '']);
-  });
-
-  it('defuses formulas only in text cells', () => {
-    expect(csvField('=SUM(A1)')).toBe("'=SUM(A1)");
-    expect(csvField('+1')).toBe("'+1");
-    expect(csvField('a=b')).toBe('a=b');
-    expect(csvField(-3)).toBe('-3');
-    expect(csvField(null)).toBe('');
   });
 
   it('names a run by its model, epochs, optimizer and rates', () => {

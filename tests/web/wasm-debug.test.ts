@@ -1,16 +1,11 @@
 // Every binding once more under the checking build: runtime assertions, SAFE_HEAP (each load
 // and store checked) and stack-overflow checks. An out-of-bounds access in the bindings or the
 // engine aborts here instead of silently corrupting memory in the release build.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ScratchNetModule, WasmDataset } from '../../wasm/scratchnet';
-import { bundled, deleteAll, loadModuleWithDigits } from './wasm-module';
+import { describe, expect, it } from 'vitest';
+import { bundled } from './wasm-module';
+import { m, test, train, useDigits } from './wasm-digits';
 
-let m: ScratchNetModule;
-let train: WasmDataset;
-let test: WasmDataset;
-
-beforeAll(async () => ({ m, train, test } = await loadModuleWithDigits('debug')));
-afterAll(() => deleteAll(train, test));
+useDigits('debug');
 
 describe('checking build (SAFE_HEAP, assertions)', () => {
   for (const [preset, classes] of [['lenet', []], ['mlp', []], ['cnn-binary', [3, 8]]] as const) {

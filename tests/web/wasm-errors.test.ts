@@ -1,29 +1,22 @@
 // Bad input of every kind becomes a thrown Error with the engine's message, and the module
 // keeps working afterwards.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ScratchNetModule, WasmDataset, WasmNetwork } from '../../wasm/scratchnet';
-import { bundled, loadSplits, loadWasm } from './wasm-module';
+import type { WasmNetwork } from '../../wasm/scratchnet';
+import { bundled } from './wasm-module';
+import { m, test, train, useDigits } from './wasm-digits';
 
-let m: ScratchNetModule;
-let train: WasmDataset;
-let test: WasmDataset;
 let net: WasmNetwork;
 let image: Float32Array;
 
-beforeAll(async () => {
-  m = await loadWasm('simd');
-  ({ train, test } = loadSplits(m));
+useDigits('simd');
+beforeAll(() => {
   net = new m.Network();
   net.setData(train, test, []);
   net.build('mlp', 1);
   net.setTraining({ optimizer: 'adam', learningRate: 0.001, batchSize: 64, seed: 1 });
   image = Float32Array.from(test.images([0]), (v) => v / 255);
 });
-afterAll(() => {
-  net?.delete();
-  train?.delete();
-  test?.delete();
-});
+afterAll(() => net?.delete());
 
 function thrown(fn: () => unknown): Error {
   try {

@@ -1,15 +1,9 @@
 // Memory stays flat: every Embind object is deleted, and repeated calls and rebuilds neither
 // grow the wasm heap nor leave `val` handles or native objects behind.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ScratchNetModule, WasmDataset } from '../../wasm/scratchnet';
-import { deleteAll, loadModuleWithDigits } from './wasm-module';
+import { describe, expect, it } from 'vitest';
+import { m, test, train, useDigits } from './wasm-digits';
 
-let m: ScratchNetModule;
-let train: WasmDataset;
-let test: WasmDataset;
-
-beforeAll(async () => ({ m, train, test } = await loadModuleWithDigits('simd')));
-afterAll(() => deleteAll(train, test));
+useDigits('simd');
 
 describe('no leaks', () => {
   it('1,000 predicts and 20 rebuilds keep heap, malloc and handles flat', () => {

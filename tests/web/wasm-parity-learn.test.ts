@@ -5,18 +5,15 @@
 // the page reads from Network.presets().
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ScratchNetModule, WasmDataset, WasmTrainingOptions } from '../../wasm/scratchnet';
-import { dataDir, deleteAll, loadModuleWithDigits, root } from './wasm-module';
+import { describe, expect, it } from 'vitest';
+import type { WasmTrainingOptions } from '../../wasm/scratchnet';
+import { dataDir, root } from './wasm-module';
+import { m, test, train, useDigits } from './wasm-digits';
 
 const STEPS = 60;
 const portable = `${root}/build/h4/core/cli/nn`;
-let m: ScratchNetModule;
-let train: WasmDataset;
-let test: WasmDataset;
 
-beforeAll(async () => ({ m, train, test } = await loadModuleWithDigits('simd')));
-afterAll(() => deleteAll(train, test));
+useDigits('simd');
 
 function nativeLosses(model: string, flags: string[]): number[] {
   const out = execFileSync(

@@ -7,17 +7,13 @@
 //    sum in another order, so the last bits differ from the first step and drift slowly.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ScratchNetModule, WasmDataset } from '../../wasm/scratchnet';
-import { dataDir, deleteAll, loadModuleWithDigits, root } from './wasm-module';
+import { describe, expect, it } from 'vitest';
+import { dataDir, root } from './wasm-module';
+import { m, test, train, useDigits } from './wasm-digits';
 
 const STEPS = 100;
-let m: ScratchNetModule;
-let train: WasmDataset;
-let test: WasmDataset;
 
-beforeAll(async () => ({ m, train, test } = await loadModuleWithDigits('simd')));
-afterAll(() => deleteAll(train, test));
+useDigits('simd');
 
 function nativeLosses(binary: string, preset: string): number[] {
   const out = execFileSync(

@@ -1,16 +1,11 @@
 // Save -> load of a trained model in the wasm module: every tensor (biases included, which a
 // fresh model has at 0) comes back bit for bit, so test-set predictions, the loss and the
 // confusion matrix are bit-identical too.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ScratchNetModule, WasmDataset, WasmNetwork } from '../../wasm/scratchnet';
-import { deleteAll, loadModuleWithDigits } from './wasm-module';
+import { describe, expect, it } from 'vitest';
+import type { WasmNetwork } from '../../wasm/scratchnet';
+import { m, test, train, useDigits } from './wasm-digits';
 
-let m: ScratchNetModule;
-let train: WasmDataset;
-let test: WasmDataset;
-
-beforeAll(async () => ({ m, train, test } = await loadModuleWithDigits('simd')));
-afterAll(() => deleteAll(train, test));
+useDigits('simd');
 
 const bits = (values: Float32Array): number[] => Array.from(new Uint32Array(values.buffer.slice(0)));
 

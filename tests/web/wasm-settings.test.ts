@@ -1,19 +1,10 @@
 // The engine's one definition of training defaults, input ranges and each preset's recommended
 // settings (core's defaults.h and preset_settings.cpp), as the bindings give them to the page.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { engineSettingsOf } from '../../web/src/worker/settings';
-import type { ScratchNetModule, WasmDataset } from '../../wasm/scratchnet';
-import { deleteAll, loadSplits, loadWasm } from './wasm-module';
+import { m, test, train, useDigits } from './wasm-digits';
 
-let m: ScratchNetModule;
-let train: WasmDataset;
-let test: WasmDataset;
-
-beforeAll(async () => {
-  m = await loadWasm('simd');
-  ({ train, test } = loadSplits(m));
-});
-afterAll(() => deleteAll(train, test));
+useDigits('simd');
 
 describe('engine settings', () => {
   it('defaults() and limits() are defaults.h, floats as their shortest decimal', () => {

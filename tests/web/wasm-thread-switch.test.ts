@@ -2,16 +2,10 @@
 // threads does under load: each switch replaces the thread pool, and a pool thread's stack and
 // buffers must go with it, so at one count the heap in use is the same after any number of
 // switches (the browser memory test pins the count; this covers the switches).
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { ScratchNetModule, WasmDataset } from '../../wasm/scratchnet';
-import { deleteAll, loadModuleWithDigits } from './wasm-module';
+import { expect, it } from 'vitest';
+import { m, test, train, useDigits } from './wasm-digits';
 
-let m: ScratchNetModule;
-let train: WasmDataset;
-let test: WasmDataset;
-
-beforeAll(async () => ({ m, train, test } = await loadModuleWithDigits('threads')));
-afterAll(() => deleteAll(train, test));
+useDigits('threads');
 
 it('switching between one and two threads 30 times leaves the heap in use at each count flat', () => {
   const net = new m.Network();

@@ -1,14 +1,10 @@
 // The real wasm module in Node: builds, trains on the bundled digits, evaluates, saves/loads.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ScratchNetModule, WasmDataset, WasmNetwork } from '../../wasm/scratchnet';
-import { deleteAll, loadModuleWithDigits, mean } from './wasm-module';
+import { describe, expect, it } from 'vitest';
+import type { WasmNetwork } from '../../wasm/scratchnet';
+import { mean } from './wasm-module';
+import { m, test, train, useDigits } from './wasm-digits';
 
-let m: ScratchNetModule;
-let train: WasmDataset;
-let test: WasmDataset;
-
-beforeAll(async () => ({ m, train, test } = await loadModuleWithDigits('simd')));
-afterAll(() => deleteAll(train, test));
+useDigits('simd');
 
 function network(description: string, seed = 1): WasmNetwork {
   const net = new m.Network();
