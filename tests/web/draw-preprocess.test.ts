@@ -13,6 +13,7 @@ import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { loadModule } from '../../web/src/worker/engine';
 import { Session } from '../../web/src/worker/session';
+import { rng, shuffle } from '../../web/scripts/seeded-random.mjs';
 import {
   alphaOf,
   boundingBox,
