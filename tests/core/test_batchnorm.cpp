@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "io/crc32.h"
+#include "layer_check.h"
 #include "layers/batchnorm.h"
 #include "learning_data.h"
 #include "scratchnet/data.h"
@@ -23,21 +24,9 @@
 namespace sn {
 namespace {
 
-std::vector<float> random_vector(size_t n, std::mt19937_64& rng, float lo = -1.0f,
-                                 float hi = 1.0f) {
-  std::uniform_real_distribution<float> dist(lo, hi);
-  std::vector<float> v(n);
-  for (float& x : v) x = dist(rng);
-  return v;
-}
+using testing::random_vector;
 
-LayerSpec batchnorm_spec() {
-  LayerSpec s;
-  s.kind = LayerKind::BatchNorm;
-  s.segment = 1;
-  s.text = "batchnorm";
-  return s;
-}
+LayerSpec batchnorm_spec() { return testing::layer_spec(LayerKind::BatchNorm, 1, "batchnorm"); }
 
 // Largest relative error between backward() and central differences of
 // L = sum(dout * forward(x)) over inputs, gamma and beta, in the given mode.
@@ -59,37 +48,7 @@ double gradcheck(Dims in, int n, bool training, uint64_t seed) {
   const int64_t size = n * in.size();
   std::vector<float> x = random_vector(size, rng, -2.0f, 2.0f);
   const std::vector<float> dout = random_vector(size, rng);
-  std::vector<float> out(size), din(size);
-  RunContext ctx;
-  ctx.training = training;
-  layer.forward(x.data(), out.data(), n, ctx);
-  for (const Param& p : layer.params()) p.grad->zero();
-  layer.backward(x.data(), out.data(), dout.data(), din.data(), n, ctx);
-
-  auto objective = [&]() {
-    layer.forward(x.data(), out.data(), n, ctx);
-    double sum = 0.0;
-    for (int64_t i = 0; i < size; ++i) sum += double(dout[i]) * out[i];
-    return sum;
-  };
-  const float h = 1e-3f;
-  double worst = 0.0;
-  auto probe = [&](float* v, double analytic) {
-    const float saved = *v;
-    *v = saved + h;
-    const double plus = objective();
-    *v = saved - h;
-    const double minus = objective();
-    *v = saved;
-    const double numeric = (plus - minus) / (2.0 * double(h));
-    worst = std::max(worst, std::fabs(analytic - numeric) /
-                                std::max(std::fabs(analytic) + std::fabs(numeric), 1e-2));
-  };
-  for (int64_t i = 0; i < size; ++i) probe(&x[i], din[i]);
-  for (const Param& p : layer.params()) {
-    for (int64_t i = 0; i < p.value->size(); ++i) probe(p.value->data() + i, (*p.grad)[i]);
-  }
-  return worst;
+  return testing::max_gradient_error(layer, x, dout, n, training);
 }
 
 constexpr double kTolerance = 2e-2;  // float forward passes, h = 1e-3 (as test_gradcheck.cpp)

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "data/gzip.h"
+#include "gzip_data.h"
 #include "scratchnet/data.h"
 #include "scratchnet/error.h"
 
@@ -129,19 +130,7 @@ TEST(GzipBomb, ExactFilesLoadAndOneTrailingByteIsRefused) {
   // 4 images of 16x16 (1040 bytes) then zeros: exact, one byte more, one byte fewer.
   Bytes im = images_header(4, 16, 16);
   im.resize(16 + 4 * 256, 7);
-  auto gz = [](const Bytes& raw) {
-    Bytes out(compressBound(raw.size()) + 64);
-    z_stream zs{};
-    EXPECT_EQ(deflateInit2(&zs, 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY), Z_OK);
-    zs.next_in = const_cast<Bytef*>(raw.data());
-    zs.avail_in = static_cast<uInt>(raw.size());
-    zs.next_out = out.data();
-    zs.avail_out = static_cast<uInt>(out.size());
-    EXPECT_EQ(deflate(&zs, Z_FINISH), Z_STREAM_END);
-    out.resize(zs.total_out);
-    deflateEnd(&zs);
-    return out;
-  };
+  const auto gz = [](const Bytes& raw) { return testing::gzip(raw); };
   uint64_t produced = 0;
   EXPECT_EQ(gunzip_idx(gz(im), "ok.gz", &produced), im);
   EXPECT_EQ(produced, im.size());

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <tuple>
 
 #include "scratchnet/description.h"
 #include "scratchnet/error.h"
@@ -19,45 +20,44 @@ std::string error_of(const std::string& text) {
   return "";
 }
 
+// What parsing sets in a layer spec (all but its text), as one comparable tuple.
+auto parsed_fields(const LayerSpec& s) {
+  return std::tie(s.kind, s.segment, s.units, s.filters, s.kernel_h, s.kernel_w, s.stride,
+                  s.same_padding, s.pool, s.rate, s.shape_h, s.shape_w, s.shape_c);
+}
+
 void expect_same(const ModelSpec& a, const ModelSpec& b) {
   ASSERT_EQ(a.layers.size(), b.layers.size());
   EXPECT_EQ(a.loss, b.loss);
   EXPECT_EQ(a.loss_given, b.loss_given);
   for (size_t i = 0; i < a.layers.size(); ++i) {
-    const LayerSpec &x = a.layers[i], &y = b.layers[i];
-    EXPECT_EQ(x.kind, y.kind) << i;
-    EXPECT_EQ(x.segment, y.segment) << i;
-    EXPECT_EQ(x.units, y.units) << i;
-    EXPECT_EQ(x.filters, y.filters) << i;
-    EXPECT_EQ(x.kernel_h, y.kernel_h) << i;
-    EXPECT_EQ(x.kernel_w, y.kernel_w) << i;
-    EXPECT_EQ(x.stride, y.stride) << i;
-    EXPECT_EQ(x.same_padding, y.same_padding) << i;
-    EXPECT_EQ(x.pool, y.pool) << i;
-    EXPECT_EQ(x.rate, y.rate) << i;
-    EXPECT_EQ(x.shape_h, y.shape_h) << i;
-    EXPECT_EQ(x.shape_w, y.shape_w) << i;
-    EXPECT_EQ(x.shape_c, y.shape_c) << i;
+    EXPECT_TRUE(parsed_fields(a.layers[i]) == parsed_fields(b.layers[i])) << "layer " << i;
   }
+}
+
+// A conv layer with `filters` kernels of kh x kw, moved by `stride`, with same or valid padding.
+void expect_conv(const LayerSpec& l, int filters, int kh, int kw, int stride, bool same) {
+  EXPECT_EQ(l.kind, LayerKind::Conv);
+  EXPECT_EQ(std::tie(l.filters, l.kernel_h, l.kernel_w, l.stride, l.same_padding),
+            std::tie(filters, kh, kw, stride, same))
+      << l.text;
+}
+
+// A max-pooling layer over pool x pool windows moved by `stride`, in segment `segment`.
+void expect_pool(const LayerSpec& l, int pool, int stride, int segment) {
+  EXPECT_EQ(l.kind, LayerKind::MaxPool);
+  EXPECT_EQ(std::tie(l.pool, l.stride, l.segment), std::tie(pool, stride, segment)) << l.text;
 }
 
 TEST(Description, ParsesLenet) {
   ModelSpec s = parse_description(
       "conv 8 5x5 relu | maxpool 2 | conv 16 5x5 relu | maxpool 2 | flatten | dense 10 softmax");
   ASSERT_EQ(s.layers.size(), 9u);
-  EXPECT_EQ(s.layers[0].kind, LayerKind::Conv);
-  EXPECT_EQ(s.layers[0].filters, 8);
-  EXPECT_EQ(s.layers[0].kernel_h, 5);
-  EXPECT_EQ(s.layers[0].kernel_w, 5);
-  EXPECT_EQ(s.layers[0].stride, 1);
-  EXPECT_FALSE(s.layers[0].same_padding);
+  expect_conv(s.layers[0], 8, 5, 5, 1, false);
   EXPECT_EQ(s.layers[1].kind, LayerKind::ReLU);
   EXPECT_EQ(s.layers[1].segment, 1);  // the trailing activation keeps its segment number
   EXPECT_EQ(s.layers[1].text, "conv 8 5x5 relu");
-  EXPECT_EQ(s.layers[2].kind, LayerKind::MaxPool);
-  EXPECT_EQ(s.layers[2].pool, 2);
-  EXPECT_EQ(s.layers[2].stride, 2);
-  EXPECT_EQ(s.layers[2].segment, 2);
+  expect_pool(s.layers[2], 2, 2, 2);
   EXPECT_EQ(s.layers[6].kind, LayerKind::Flatten);
   EXPECT_EQ(s.layers[7].kind, LayerKind::Dense);
   EXPECT_EQ(s.layers[7].units, 10);
@@ -69,10 +69,7 @@ TEST(Description, ParsesLenet) {
 TEST(Description, CaseInsensitiveAndSpacing) {
   ModelSpec s = parse_description("  CONV 4 3 Stride 2 SAME Tanh|DENSE 1   sigmoid  ");
   ASSERT_EQ(s.layers.size(), 4u);
-  EXPECT_EQ(s.layers[0].kernel_h, 3);  // "3" alone means 3x3
-  EXPECT_EQ(s.layers[0].kernel_w, 3);
-  EXPECT_EQ(s.layers[0].stride, 2);
-  EXPECT_TRUE(s.layers[0].same_padding);
+  expect_conv(s.layers[0], 4, 3, 3, 2, true);  // "3" alone means 3x3
   EXPECT_EQ(s.layers[1].kind, LayerKind::Tanh);
   EXPECT_EQ(s.layers[0].text, "CONV 4 3 Stride 2 SAME Tanh");
   EXPECT_EQ(s.loss, LossKind::BinaryCrossEntropy);  // 1-unit sigmoid output
@@ -86,10 +83,8 @@ TEST(Description, OtherLayers) {
   EXPECT_EQ(s.layers[0].kind, LayerKind::Reshape);
   EXPECT_EQ(s.layers[0].shape_h, 28);
   EXPECT_EQ(s.layers[0].shape_c, 1);
-  EXPECT_EQ(s.layers[1].kernel_h, 3);
-  EXPECT_EQ(s.layers[1].kernel_w, 5);
-  EXPECT_EQ(s.layers[2].pool, 3);
-  EXPECT_EQ(s.layers[2].stride, 2);
+  expect_conv(s.layers[1], 2, 3, 5, 1, false);
+  expect_pool(s.layers[2], 3, 2, 3);
   EXPECT_EQ(s.layers[3].kind, LayerKind::ReLU);
   EXPECT_EQ(s.layers[3].segment, 4);
   EXPECT_FLOAT_EQ(s.layers[4].rate, 0.25f);

@@ -1,13 +1,13 @@
-// Central-difference gradient checks for every layer, every loss and a whole network.
-// Each layer is treated as the scalar function L(x, params) = sum(dout * forward(x)), whose
-// gradients backward() must return; each is compared with (L(v + h) - L(v - h)) / 2h by relative
-// error. Shapes are random (odd sizes, stride 2, same padding) from a fixed seed.
+// Central-difference gradient checks for every layer, every loss and a whole network (the
+// layers' check: layer_check.h). Shapes are random (odd sizes, stride 2, same padding) from a
+// fixed seed.
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <random>
 #include <vector>
 
+#include "layer_check.h"
 #include "layers/layer.h"
 #include "losses/binary_cross_entropy.h"
 #include "losses/cross_entropy.h"
@@ -17,26 +17,10 @@
 namespace sn {
 namespace {
 
-std::vector<float> random_vector(size_t n, std::mt19937_64& rng, float lo = -1.0f,
-                                 float hi = 1.0f) {
-  std::uniform_real_distribution<float> dist(lo, hi);
-  std::vector<float> v(n);
-  for (float& x : v) x = dist(rng);
-  return v;
-}
+using testing::random_vector;
+using testing::relative_error;
 
-// |a - b| relative to their size, with a floor so that two tiny numbers count as equal.
-double relative_error(double a, double b) {
-  return std::fabs(a - b) / std::max(std::fabs(a) + std::fabs(b), 1e-2);
-}
-
-LayerSpec spec_of(LayerKind kind) {
-  LayerSpec s;
-  s.kind = kind;
-  s.segment = 1;
-  s.text = "test";
-  return s;
-}
+LayerSpec spec_of(LayerKind kind) { return testing::layer_spec(kind); }
 
 struct LayerCase {
   std::string name;
@@ -66,40 +50,7 @@ double gradcheck_layer(const LayerCase& c, uint64_t seed) {
     for (float& v : x) v = v >= 0 ? v + 0.05f : v - 0.05f;  // away from the kink
   }
   const std::vector<float> dout = random_vector(out_size, rng);
-  std::vector<float> out(out_size), din(in_size);
-  RunContext ctx;
-  ctx.training = true;
-  layer->forward(x.data(), out.data(), c.n, ctx);
-  for (const Param& p : layer->params()) p.grad->zero();
-  layer->backward(x.data(), out.data(), dout.data(), din.data(), c.n, ctx);
-
-  auto objective = [&]() {
-    layer->forward(x.data(), out.data(), c.n, ctx);
-    double sum = 0.0;
-    for (int64_t i = 0; i < out_size; ++i) sum += double(dout[i]) * out[i];
-    return sum;
-  };
-  const float h = 1e-3f;
-  double worst = 0.0;
-  auto probe = [&](float* v, double analytic) {
-    const float saved = *v;
-    *v = saved + h;
-    const double plus = objective();
-    *v = saved - h;
-    const double minus = objective();
-    *v = saved;
-    const double numeric = (plus - minus) / (2.0 * double(h));
-    worst = std::max(worst, relative_error(analytic, numeric));
-  };
-  const int64_t step_x = std::max<int64_t>(1, in_size / 150);
-  for (int64_t i = 0; i < in_size; i += step_x) probe(&x[i], din[i]);
-  for (const Param& p : layer->params()) {
-    const int64_t step_p = std::max<int64_t>(1, p.value->size() / 150);
-    for (int64_t i = 0; i < p.value->size(); i += step_p) {
-      probe(p.value->data() + i, (*p.grad)[i]);
-    }
-  }
-  return worst;
+  return testing::max_gradient_error(*layer, x, dout, c.n, true, 150);
 }
 
 constexpr double kTolerance = 2e-2;  // float forward passes, h = 1e-3
@@ -112,71 +63,54 @@ TEST(GradCheck, Dense) {
   EXPECT_LT(gradcheck_layer({"dense", s, Dims{1, 1, 9}, 3}, 2), kTolerance);
 }
 
-TEST(GradCheck, ConvValid) {
-  LayerSpec s = spec_of(LayerKind::Conv);
-  s.filters = 4;
-  s.kernel_h = s.kernel_w = 3;
-  EXPECT_LT(gradcheck_layer({"conv", s, Dims{7, 6, 3}, 2}, 3), kTolerance);
+// Convolutions: square kernels, `stride`, same or valid padding, over `in` with batch `n`.
+struct ConvCase {
+  const char* what;
+  int filters, kernel, stride;
+  bool same;
+  Dims in;
+  int n;
+  uint64_t seed;
+};
+
+TEST(GradCheck, Conv) {
+  const ConvCase cases[] = {
+      {"valid", 4, 3, 1, false, Dims{7, 6, 3}, 2, 3},
+      {"stride 2, same, even kernel", 3, 4, 2, true, Dims{7, 9, 2}, 2, 4},
+      {"same, odd kernel", 5, 5, 1, true, Dims{6, 5, 2}, 2, 5},
+      {"stride 2, valid", 5, 3, 2, false, Dims{9, 8, 3}, 3, 6},
+      {"1x1", 3, 1, 1, false, Dims{4, 3, 5}, 2, 7},
+      // 18x18 outputs x 27 patch values = 8748 column floats per sample: chunks of 7 samples, so
+      // a batch of 10 is two chunks whose weight-gradient partials are summed.
+      {"over several chunks", 2, 3, 1, false, Dims{20, 20, 3}, 10, 13},
+  };
+  for (const ConvCase& c : cases) {
+    LayerSpec s = spec_of(LayerKind::Conv);
+    s.filters = c.filters;
+    s.kernel_h = s.kernel_w = c.kernel;
+    s.stride = c.stride;
+    s.same_padding = c.same;
+    EXPECT_LT(gradcheck_layer({"conv", s, c.in, c.n}, c.seed), kTolerance) << c.what;
+  }
 }
 
-TEST(GradCheck, ConvStride2Same) {
-  LayerSpec s = spec_of(LayerKind::Conv);
-  s.filters = 3;
-  s.kernel_h = s.kernel_w = 4;
-  s.stride = 2;
-  s.same_padding = true;
-  EXPECT_LT(gradcheck_layer({"conv", s, Dims{7, 9, 2}, 2}, 4), kTolerance);
-}
-
-TEST(GradCheck, ConvSameOddKernelAndStride2Valid) {
-  LayerSpec s = spec_of(LayerKind::Conv);
-  s.filters = 5;
-  s.kernel_h = s.kernel_w = 5;
-  s.same_padding = true;
-  EXPECT_LT(gradcheck_layer({"conv", s, Dims{6, 5, 2}, 2}, 5), kTolerance);
-  s.same_padding = false;
-  s.stride = 2;
-  s.kernel_h = s.kernel_w = 3;
-  EXPECT_LT(gradcheck_layer({"conv", s, Dims{9, 8, 3}, 3}, 6), kTolerance);
-}
-
-TEST(GradCheck, ConvOverSeveralChunks) {
-  // 18x18 outputs x 27 patch values = 8748 column floats per sample: chunks of 7 samples, so a
-  // batch of 10 is two chunks whose weight-gradient partials are summed.
-  LayerSpec s = spec_of(LayerKind::Conv);
-  s.filters = 2;
-  s.kernel_h = s.kernel_w = 3;
-  EXPECT_LT(gradcheck_layer({"conv", s, Dims{20, 20, 3}, 10}, 13), kTolerance);
-}
-
-TEST(GradCheck, ConvOneByOne) {
-  LayerSpec s = spec_of(LayerKind::Conv);
-  s.filters = 3;
-  s.kernel_h = s.kernel_w = 1;
-  EXPECT_LT(gradcheck_layer({"conv", s, Dims{4, 3, 5}, 2}, 7), kTolerance);
-}
-
-TEST(GradCheck, MaxPoolOddSizes) {
-  LayerSpec s = spec_of(LayerKind::MaxPool);
-  s.pool = 2;
-  s.stride = 2;
-  EXPECT_LT(gradcheck_layer({"maxpool", s, Dims{5, 7, 3}, 2}, 8), kTolerance);
-  s.pool = 3;
-  s.stride = 2;  // overlapping windows
-  EXPECT_LT(gradcheck_layer({"maxpool", s, Dims{7, 5, 2}, 2}, 9), kTolerance);
-}
-
-// 8 channels and more take the vectorised path (all channels of a pixel at once), 17 adds a
-// tail; windows of 3 moved by 2 and of 2 moved by 1 overlap.
-TEST(GradCheck, MaxPoolVectorisedChannels) {
-  LayerSpec s = spec_of(LayerKind::MaxPool);
-  for (int channels : {8, 17}) {
-    s.pool = 3;
-    s.stride = 2;
-    EXPECT_LT(gradcheck_layer({"maxpool", s, Dims{7, 5, channels}, 2}, 14), kTolerance) << channels;
-    s.pool = 2;
-    s.stride = 1;
-    EXPECT_LT(gradcheck_layer({"maxpool", s, Dims{4, 5, channels}, 2}, 15), kTolerance) << channels;
+// Max pooling over odd sizes; 8 channels and more take the vectorised path (all channels of a
+// pixel at once), 17 adds a tail; windows of 3 moved by 2 and of 2 moved by 1 overlap.
+TEST(GradCheck, MaxPool) {
+  struct {
+    int pool, stride;
+    Dims in;
+    uint64_t seed;
+  } const cases[] = {
+      {2, 2, Dims{5, 7, 3}, 8},  {3, 2, Dims{7, 5, 2}, 9},   {3, 2, Dims{7, 5, 8}, 14},
+      {2, 1, Dims{4, 5, 8}, 15}, {3, 2, Dims{7, 5, 17}, 14}, {2, 1, Dims{4, 5, 17}, 15},
+  };
+  for (const auto& c : cases) {
+    LayerSpec s = spec_of(LayerKind::MaxPool);
+    s.pool = c.pool;
+    s.stride = c.stride;
+    EXPECT_LT(gradcheck_layer({"maxpool", s, c.in, 2}, c.seed), kTolerance)
+        << "pool " << c.pool << " stride " << c.stride << " channels " << c.in.c;
   }
 }
 

@@ -6,19 +6,14 @@
 #include <random>
 #include <vector>
 
+#include "layer_check.h"
 #include "layers/layer.h"
 #include "scratchnet/error.h"
 
 namespace sn {
 namespace {
 
-LayerSpec spec_of(LayerKind kind) {
-  LayerSpec s;
-  s.kind = kind;
-  s.segment = 2;
-  s.text = "layer under test";
-  return s;
-}
+LayerSpec spec_of(LayerKind kind) { return testing::layer_spec(kind, 2, "layer under test"); }
 
 std::unique_ptr<Layer> build(const LayerSpec& s, Dims in, int n) {
   auto layer = make_layer(s, in, 1);
