@@ -23,8 +23,43 @@ constexpr int kMaxReshapeSide = 1024;
 
 const char* const kLayerWords[] = {"dense", "conv",    "maxpool", "flatten", "reshape",   "dropout",
                                    "relu",  "sigmoid", "tanh",    "softmax", "batchnorm", "loss"};
-const char* const kActivationWords[] = {"relu", "sigmoid", "tanh", "softmax"};
-const char* const kLossWords[] = {"mse", "bce", "xent"};
+
+// Each activation and loss with its word: parsing looks words up here, the canonical text
+// writes them from here, and the error messages list them in this order.
+template <class Kind>
+struct Named {
+  Kind kind;
+  const char* word;
+};
+constexpr Named<LayerKind> kActivations[] = {{LayerKind::ReLU, "relu"},
+                                             {LayerKind::Sigmoid, "sigmoid"},
+                                             {LayerKind::Tanh, "tanh"},
+                                             {LayerKind::Softmax, "softmax"}};
+constexpr Named<LossKind> kLosses[] = {{LossKind::MSE, "mse"},
+                                       {LossKind::BinaryCrossEntropy, "bce"},
+                                       {LossKind::CrossEntropy, "xent"}};
+
+const char* word_of(const char* word) { return word; }
+template <class Kind>
+const char* word_of(const Named<Kind>& named) {
+  return named.word;
+}
+
+// The word of `kind` in `table`, or nullptr when it has none.
+template <class Kind, size_t N>
+const char* word_for(const Named<Kind> (&table)[N], Kind kind) {
+  for (const Named<Kind>& n : table)
+    if (n.kind == kind) return n.word;
+  return nullptr;
+}
+
+// Sets *kind to the kind `word` names in `table`; false when it names none.
+template <class Kind, size_t N>
+bool kind_for(const Named<Kind> (&table)[N], const std::string& word, Kind* kind) {
+  for (const Named<Kind>& n : table)
+    if (word == n.word) return *kind = n.kind, true;
+  return false;
+}
 
 // One segment being parsed: its tokens, its position, and the error formatter.
 struct Segment {
@@ -37,23 +72,24 @@ struct Segment {
   }
 };
 
-template <size_t N>
-std::string join_words(const char* const (&words)[N]) {
+template <class Word, size_t N>
+std::string join_words(const Word (&words)[N]) {
   std::string out;
   for (size_t i = 0; i < N; ++i) {
     if (i) out += (i + 1 == N) ? " or " : ", ";
-    out += words[i];
+    out += word_of(words[i]);
   }
   return out;
 }
 
 // "unknown layer 'dens'; did you mean 'dense'? (expected one of ...)"
-template <size_t N>
+template <class Word, size_t N>
 std::string unknown_word(const std::string& kind, const std::string& word,
-                         const char* const (&valid)[N]) {
+                         const Word (&valid)[N]) {
   std::string best;
   int best_distance = 3;  // only suggest close matches
-  for (const char* v : valid) {
+  for (const Word& valid_word : valid) {
+    const char* v = word_of(valid_word);
     int d = desc::edit_distance(word, v);
     if (d < best_distance) best_distance = d, best = v;
   }
@@ -63,11 +99,7 @@ std::string unknown_word(const std::string& kind, const std::string& word,
 }
 
 bool activation_kind(const std::string& word, LayerKind* kind) {
-  if (word == "relu") return *kind = LayerKind::ReLU, true;
-  if (word == "sigmoid") return *kind = LayerKind::Sigmoid, true;
-  if (word == "tanh") return *kind = LayerKind::Tanh, true;
-  if (word == "softmax") return *kind = LayerKind::Softmax, true;
-  return false;
+  return kind_for(kActivations, word, kind);
 }
 
 int count_in_range(const Segment& seg, const std::string& word, const char* what, long long lo,
@@ -116,7 +148,7 @@ void parse_last_activation(const Segment& seg, size_t at, std::vector<LayerSpec>
   if (w.size() > at) {
     LayerKind act;
     if (!activation_kind(w[at], &act))
-      seg.fail(unknown_word("activation", w[at], kActivationWords));
+      seg.fail(unknown_word("activation", w[at], kActivations));
     out->push_back(LayerSpec{act, seg.number, seg.text});
   }
   if (w.size() > at + 1) seg.fail("unexpected '" + w[at + 1] + "' after the activation");
@@ -213,10 +245,9 @@ void parse_dropout(const Segment& seg, std::vector<LayerSpec>* out) {
 LossKind parse_loss(const Segment& seg) {
   const auto& w = seg.words;
   if (w.size() != 2) seg.fail("expected 'loss mse', 'loss bce' or 'loss xent'");
-  if (w[1] == "mse") return LossKind::MSE;
-  if (w[1] == "bce") return LossKind::BinaryCrossEntropy;
-  if (w[1] == "xent") return LossKind::CrossEntropy;
-  seg.fail(unknown_word("loss", w[1], kLossWords));
+  LossKind loss;
+  if (kind_for(kLosses, w[1], &loss)) return loss;
+  seg.fail(unknown_word("loss", w[1], kLosses));
 }
 
 // When no loss is written: softmax output -> xent, a 1-unit sigmoid output -> bce, else mse.
@@ -296,20 +327,7 @@ ModelSpec parse_description(const std::string& text) {
 
 namespace {
 
-const char* activation_word(LayerKind kind) {
-  switch (kind) {
-    case LayerKind::ReLU:
-      return "relu";
-    case LayerKind::Sigmoid:
-      return "sigmoid";
-    case LayerKind::Tanh:
-      return "tanh";
-    case LayerKind::Softmax:
-      return "softmax";
-    default:
-      return nullptr;
-  }
-}
+const char* activation_word(LayerKind kind) { return word_for(kActivations, kind); }
 
 std::string layer_text(const LayerSpec& l) {
   switch (l.kind) {
@@ -364,15 +382,8 @@ std::string to_description(const ModelSpec& spec) {
 }
 
 const char* loss_name(LossKind loss) {
-  switch (loss) {
-    case LossKind::MSE:
-      return "mse";
-    case LossKind::BinaryCrossEntropy:
-      return "bce";
-    case LossKind::CrossEntropy:
-      return "xent";
-  }
-  return "mse";
+  const char* word = word_for(kLosses, loss);
+  return word ? word : "mse";
 }
 
 }  // namespace sn
