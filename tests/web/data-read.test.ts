@@ -4,30 +4,14 @@
 // for what goes wrong. The engine's own parsing is tested in worker-session.test.ts and
 // tests/core/test_idx.cpp.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { gzipSync } from 'node:zlib';
 import { matchFiles, missingRoles, roleOfName } from '../../web/src/data/file-match';
 import { declaredIdxBytes, readIdx } from '../../web/src/data/inflate';
 import { dataChoice } from '../../web/src/data/load';
 import { readFiles, readFolder } from '../../web/src/data/read';
 import { isGzip, sniffKind } from '../../web/src/data/sniff';
 import { countInflatedBytes, idxGzipBomb } from './bomb';
+import { four, gz, images, labels } from './idx-fixtures';
 
-function idx(dims: number[], body: Uint8Array): Uint8Array {
-  const out = new Uint8Array(4 + 4 * dims.length + body.length);
-  out[2] = 0x08;
-  out[3] = dims.length;
-  const view = new DataView(out.buffer);
-  dims.forEach((d, i) => view.setUint32(4 + 4 * i, d, false));
-  out.set(body, 4 + 4 * dims.length);
-  return out;
-}
-function images(count: number, rows = 28, cols = 28): Uint8Array {
-  const pixels = new Uint8Array(count * rows * cols);
-  for (let i = 0; i < pixels.length; i++) pixels[i] = (i * 7) & 255;
-  return idx([count, rows, cols], pixels);
-}
-const labels = (values: number[]) => idx([values.length], Uint8Array.from(values));
-const gz = (b: Uint8Array) => new Uint8Array(gzipSync(b));
 const stream = (b: Uint8Array) => new Blob([b as BlobPart]).stream();
 /** The bytes in 64 KB chunks, each made when the reader asks (as a network or a browser's
  * File.stream() delivers them). */
@@ -112,12 +96,6 @@ describe('readIdx: inflating at most what the header declares', () => {
 describe('files of the wrong kind (untrusted input)', () => {
   const bytes = (...b: number[]) => Uint8Array.from([...b, ...new Array(32).fill(0)]);
   const text = (s: string) => new TextEncoder().encode(s);
-  const four = (replace: Partial<Record<string, Uint8Array>> = {}) => ({
-    trainImages: replace.trainImages ?? images(3),
-    trainLabels: replace.trainLabels ?? labels([0, 1, 2]),
-    testImages: replace.testImages ?? images(2),
-    testLabels: replace.testLabels ?? labels([3, 4]),
-  });
 
   it.each([
     ['an empty file', new Uint8Array(0), /training images: the file is empty/],
