@@ -75,6 +75,16 @@ describe('openUrl', () => {
     expect(page.state.cancelled).toBe(true);
   });
 
+  it('reads a response without a body as an empty file, and refuses one as it does any other', async () => {
+    vi.stubGlobal('fetch', async () => new Response(null));
+    const opened = await openUrl('https://data.example/a', 'x');
+    expect((await new Response(opened.stream).arrayBuffer()).byteLength).toBe(0);
+    vi.stubGlobal('fetch', async () => new Response(null, { status: 404 }));
+    await expect(openUrl('https://data.example/a', 'x')).rejects.toThrow(/^x: HTTP 404/);
+    vi.stubGlobal('fetch', async () => new Response(null, { headers: { 'content-type': 'text/html' } }));
+    await expect(openUrl('https://data.example/a', 'x')).rejects.toThrow(/^x: .* answered with a web page/);
+  });
+
   it('takes only a content type that starts with text/html for a web page', async () => {
     vi.stubGlobal('fetch', async () => new Response('x', { headers: { 'content-type': 'application/octet-stream; note="not text/html"' } }));
     await expect(openUrl('https://data.example/a', 'x')).resolves.toMatchObject({ size: null });
@@ -152,6 +162,19 @@ describe('readFiles', () => {
     const seen: LoadProgress[] = [];
     await readFiles(opened, (p) => seen.push({ ...p }));
     expect(seen.length).toBeGreaterThan(2);
+    for (const p of seen.slice(0, -1)) expect(p.total).toBeNull();
+    expect(seen.at(-1)).toEqual({ loaded: total, total });
+  });
+
+  it('reports no total while one size of the four is unknown', async () => {
+    let clock = 0;
+    vi.spyOn(performance, 'now').mockImplementation(() => (clock += 1_000));
+    const { opened, total } = chunkedFour(true);
+    const files = opened as unknown as Record<string, Promise<{ stream: ReadableStream<Uint8Array>; size: number | null }>>;
+    files.testLabels = files.testLabels!.then((o) => ({ ...o, size: null }));
+    const seen: LoadProgress[] = [];
+    await readFiles(opened, (p) => seen.push({ ...p }));
+    expect(seen.length).toBeGreaterThan(1);
     for (const p of seen.slice(0, -1)) expect(p.total).toBeNull();
     expect(seen.at(-1)).toEqual({ loaded: total, total });
   });
