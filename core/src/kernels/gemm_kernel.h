@@ -105,34 +105,6 @@ inline void tail_kernel(int mr, int kc, const float* a, long a_rs, long a_ks, co
   }
 }
 
-// Packs op(A)[i0:i0+mc, k0:k0+kc] into ceil(mc / MR) slivers (see the layout above).
-// op(A)(i, k) = A[i * lda + k], or A[k * lda + i] when trans.
-template <int MR>
-inline void pack_a(bool trans, const float* A, int lda, int i0, int mc, int k0, int kc,
-                   float* dst) {
-  for (int s = 0; s < mc; s += MR) {
-    const int rows = std::min(MR, mc - s);
-    if (trans) {
-      // Row k of the stored matrix holds MR consecutive i: contiguous reads.
-      for (int k = 0; k < kc; ++k) {
-        const float* src = A + static_cast<long>(k0 + k) * lda + i0 + s;
-        float* d = dst + k * MR;
-        int r = 0;
-        for (; r < rows; ++r) d[r] = src[r];
-        for (; r < MR; ++r) d[r] = 0.0f;
-      }
-    } else {
-      for (int r = 0; r < rows; ++r) {
-        const float* src = A + static_cast<long>(i0 + s + r) * lda + k0;
-        for (int k = 0; k < kc; ++k) dst[k * MR + r] = src[k];
-      }
-      for (int r = rows; r < MR; ++r)
-        for (int k = 0; k < kc; ++k) dst[k * MR + r] = 0.0f;
-    }
-    dst += static_cast<long>(kc) * MR;
-  }
-}
-
 // Packs op(B)[k0:k0+kc, j0:j0+nc] into ceil(nc / NR) slivers.
 // op(B)(k, j) = B[k * ldb + j], or B[j * ldb + k] when trans.
 template <int NR>
@@ -140,7 +112,7 @@ inline void pack_b(bool trans, const float* B, int ldb, int k0, int kc, int j0, 
                    float* dst) {
   for (int s = 0; s < nc; s += NR) {
     const int cols = std::min(NR, nc - s);
-    if (!trans && cols == NR) {
+    if (NR % kLanes == 0 && !trans && cols == NR) {
       // Whole slivers with vector moves: a memcpy call per 64-byte row cost more than the copy.
       for (int k = 0; k < kc; ++k) {
         const float* src = B + static_cast<long>(k0 + k) * ldb + j0 + s;
@@ -166,6 +138,15 @@ inline void pack_b(bool trans, const float* B, int ldb, int k0, int kc, int j0, 
     }
     dst += static_cast<long>(kc) * NR;
   }
+}
+
+// Packs op(A)[i0:i0+mc, k0:k0+kc] into ceil(mc / MR) slivers (see the layout above).
+// op(A)(i, k) = A[i * lda + k], or A[k * lda + i] when trans. An A sliver, a[k * MR + r], is a
+// B sliver of op(A)'s transpose, so A packs as B read with the transpose flag flipped.
+template <int MR>
+inline void pack_a(bool trans, const float* A, int lda, int i0, int mc, int k0, int kc,
+                   float* dst) {
+  pack_b<MR>(!trans, A, lda, k0, kc, i0, mc, dst);
 }
 
 }  // namespace sn::gemm_detail
