@@ -84,8 +84,7 @@ std::string join_words(const Word (&words)[N]) {
 
 // "unknown layer 'dens'; did you mean 'dense'? (expected one of ...)"
 template <class Word, size_t N>
-std::string unknown_word(const std::string& kind, const std::string& word,
-                         const Word (&valid)[N]) {
+std::string unknown_word(const std::string& kind, const std::string& word, const Word (&valid)[N]) {
   std::string best;
   int best_distance = 3;  // only suggest close matches
   for (const Word& valid_word : valid) {
@@ -147,8 +146,7 @@ void parse_last_activation(const Segment& seg, size_t at, std::vector<LayerSpec>
   const auto& w = seg.words;
   if (w.size() > at) {
     LayerKind act;
-    if (!activation_kind(w[at], &act))
-      seg.fail(unknown_word("activation", w[at], kActivations));
+    if (!activation_kind(w[at], &act)) seg.fail(unknown_word("activation", w[at], kActivations));
     out->push_back(LayerSpec{act, seg.number, seg.text});
   }
   if (w.size() > at + 1) seg.fail("unexpected '" + w[at + 1] + "' after the activation");
