@@ -4,20 +4,27 @@
 // Every object created with `new` must be released with `.delete()`.
 
 export interface WasmLayerSummary {
+  /** 1-based segment of the description this layer comes from. */
   segment: number;
+  /** Segment text, e.g. "conv 8 5x5 relu". */
   text: string;
+  /** "conv", "dense", "maxpool", "flatten", "relu", "softmax", ... */
   kind: string;
+  /** Output of one sample: [h, w, c]. */
   shape: [number, number, number];
   params: number;
+  /** Forward FLOPs per sample (multiply-adds x2). */
   flops: number;
 }
 
 export interface WasmModelSummary {
+  /** Canonical description (presets resolved). */
   description: string;
   layers: WasmLayerSummary[];
   params: number;
   flops: number;
   loss: 'mse' | 'bce' | 'xent';
+  /** Output classes (2 for a 1-unit sigmoid). */
   classes: number;
 }
 

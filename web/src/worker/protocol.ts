@@ -10,7 +10,7 @@
 // - Errors reject the promise with an Error whose `name` is an EngineErrorName and whose
 //   `message` is written for a person (the engine's own text).
 
-import type { WasmPresetSettings } from '../../../wasm/scratchnet';
+import type { WasmLayerSummary, WasmModelSummary, WasmPresetSettings } from '../../../wasm/scratchnet';
 
 /** Which wasm build runs: SIMD + pthreads (needs crossOriginIsolated) or SIMD single thread. */
 export type Variant = 'threads' | 'simd';
@@ -72,30 +72,9 @@ export interface DatasetInfo {
   classes: number;
 }
 
-export interface LayerSummary {
-  /** 1-based segment of the description this layer comes from. */
-  segment: number;
-  /** Segment text, e.g. "conv 8 5x5 relu". */
-  text: string;
-  /** "conv", "dense", "maxpool", "flatten", "relu", "softmax", ... */
-  kind: string;
-  /** Output of one sample: [h, w, c]. */
-  shape: [number, number, number];
-  params: number;
-  /** Forward FLOPs per sample (multiply-adds x2). */
-  flops: number;
-}
-
-export interface ModelSummary {
-  /** Canonical description (presets resolved). */
-  description: string;
-  layers: LayerSummary[];
-  params: number;
-  flops: number;
-  loss: 'mse' | 'bce' | 'xent';
-  /** Output classes (2 for a 1-unit sigmoid). */
-  classes: number;
-}
+/** A layer and the model as the engine summarises them (typed once, in wasm/scratchnet.d.ts). */
+export type LayerSummary = WasmLayerSummary;
+export type ModelSummary = WasmModelSummary;
 
 /** Answer of validate(): never throws for a bad description, says why instead. */
 export type ValidateResult =
