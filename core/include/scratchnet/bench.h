@@ -11,7 +11,8 @@ namespace sn {
 class ThreadPool;
 
 // GFLOP/s of one thread running only register-resident vector multiply-adds, with enough
-// independent accumulators to hide their latency. Best round over about `seconds`.
+// independent accumulators to hide their latency. Best round over about `seconds` (clamped to
+// 0.01..10, as in measure_gemm_gflops: a typo cannot ask for an hour).
 double measure_simd_peak_gflops(double seconds = 0.25);
 
 // The same loop's average rate over one window of about `seconds` (not the best round). Run on
@@ -26,8 +27,9 @@ const char* simd_description();
 double best_seconds_per_call(const std::function<void()>& fn, double budget_seconds);
 
 // GFLOP/s of gemm C = op(A) op(B) (+ C when trans_a, as the layers' weight gradients do) on
-// operands in [-1, 1); pool null = one thread. 0 when a size is below 1 or the three matrices
-// would hold more than 2^24 floats (a typo cannot ask for gigabytes).
+// operands in [-1, 1), best over about `seconds` (clamped to 0.01..10); pool null = one thread. 0
+// when a size is below 1 or the three matrices would hold more than 2^24 floats (a typo cannot ask
+// for gigabytes).
 double measure_gemm_gflops(int m, int n, int k, bool trans_a, bool trans_b, double seconds,
                            ThreadPool* pool = nullptr);
 

@@ -30,4 +30,9 @@ struct StateError : Error {
   using Error::Error;
 };
 
+// The kind of an error as its class name, for programs that report it by kind (the bindings'
+// Error.name): "DescriptionError", "FormatError", "DivergenceError", "LimitError", "StateError",
+// else "EngineError".
+const char* error_name(const std::exception& e);
+
 }  // namespace sn

@@ -66,7 +66,7 @@ double measure_gemm_gflops(int m, int n, int k, bool trans_a, bool trans_b, doub
   auto call = [&] {
     gemm(trans_a, trans_b, m, n, k, a.data(), lda, b.data(), ldb, beta, c.data(), n, pool);
   };
-  return 2.0 * m * n * k / best_seconds_per_call(call, seconds) * 1e-9;
+  return 2.0 * m * n * k / best_seconds_per_call(call, std::clamp(seconds, 0.01, 10.0)) * 1e-9;
 }
 
 TrainingRate measure_training_rate(const std::string& model, int threads, int batch,
