@@ -1,5 +1,5 @@
 // --post-js: makes the module's API throw. The bindings return engine errors as JS Error values
-// (see js_values.h); this wraps every bound method and class function so that such a value is
+// (see bindings.cpp); this wraps every bound method and class function so that such a value is
 // thrown instead, with the engine's name ("DescriptionError", ...) and message.
 // Embind registers its classes while the runtime initialises, after this file has run, so the
 // wrapping happens in a postRun hook (it runs before code awaiting the factory's promise).
