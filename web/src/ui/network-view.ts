@@ -70,7 +70,8 @@ export function mountNetworkView(container: HTMLElement, api: NetworkApi): Netwo
   container.querySelectorAll('.placeholder').forEach((n) => n.remove());
   container.append(root);
 
-  const screen = onScreen(root);
+  // Live updates repeat ~3 times a second: only while some of the view is really on screen.
+  const screen = onScreen(root, 0);
   const source = (): Source => (drawn.input.checked ? 'drawn' : 'test');
   let hasModel = false;
   let inFlight = false;

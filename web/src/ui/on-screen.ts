@@ -1,7 +1,7 @@
 // Work for what a person can see: a panel scrolled out of view is not repainted (painting takes
 // a core from training on small machines); it catches up once when it comes back into view.
 export interface OnScreen {
-  /** Whether the element is in (or within 200 px of) the viewport. */
+  /** Whether the element is in (or within the margin of) the viewport. */
   visible(): boolean;
   /** Runs `work` now when visible, else once when the element next comes into view. */
   run(work: () => void): void;
@@ -9,7 +9,10 @@ export interface OnScreen {
   cancel(): void;
 }
 
-export function onScreen(el: Element): OnScreen {
+/** `marginPx`: how near the viewport counts as on screen. 200 px paints one-off work just
+ * before it scrolls in; work that repeats while training runs (a live view) passes 0, so a panel
+ * just below the fold does not take a core from training. */
+export function onScreen(el: Element, marginPx = 200): OnScreen {
   // Until the observer first reports, assume visible (the first paint must not wait).
   let visible = true;
   let pending: (() => void) | null = null;
@@ -23,7 +26,7 @@ export function onScreen(el: Element): OnScreen {
           work();
         }
       },
-      { rootMargin: '200px' },
+      { rootMargin: `${marginPx}px` },
     ).observe(el);
   }
   return {
