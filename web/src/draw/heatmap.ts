@@ -25,17 +25,22 @@ const VIRIDIS: readonly Rgb[] = [
   [253, 231, 37], // #fde725
 ];
 
-function ramp(stops: readonly Rgb[], t: number): Rgb {
+/** Writes the colour at t (0..1, clamped; NaN -> 0) of `stops` into out[at..at+2]. */
+function rampInto(stops: readonly Rgb[], t: number, out: Uint8ClampedArray | number[], at: number): void {
   const x = Math.min(1, Math.max(0, Number.isFinite(t) ? t : 0)) * (stops.length - 1);
   const i = Math.min(stops.length - 2, Math.floor(x));
   const f = x - i;
   const a = stops[i]!;
   const b = stops[i + 1]!;
-  return [
-    Math.round(a[0] + (b[0] - a[0]) * f),
-    Math.round(a[1] + (b[1] - a[1]) * f),
-    Math.round(a[2] + (b[2] - a[2]) * f),
-  ];
+  out[at] = Math.round(a[0] + (b[0] - a[0]) * f);
+  out[at + 1] = Math.round(a[1] + (b[1] - a[1]) * f);
+  out[at + 2] = Math.round(a[2] + (b[2] - a[2]) * f);
+}
+
+function ramp(stops: readonly Rgb[], t: number): Rgb {
+  const rgb = [0, 0, 0];
+  rampInto(stops, t, rgb, 0);
+  return rgb as unknown as Rgb;
 }
 
 /** Signed value in [-maxAbs, maxAbs] -> blue (negative) .. white (0) .. orange (positive). */
@@ -79,14 +84,15 @@ export function colourOf(v: number, scale: ColourScale): Rgb {
  * missing values are transparent. */
 export function toRgba(values: ArrayLike<number>, width: number, height: number, scale: ColourScale): Uint8ClampedArray<ArrayBuffer> {
   const out = new Uint8ClampedArray(width * height * 4);
-  for (let i = 0; i < width * height; i++) {
-    if (i >= values.length) break;
+  const n = Math.min(width * height, values.length);
+  // The colour is written in place (no array per pixel): a live view repaints up to ~200,000
+  // values a few times a second while training runs.
+  const diverging = scale.kind === 'diverging';
+  for (let i = 0; i < n; i++) {
     const v = values[i]!;
     if (!Number.isFinite(v)) continue; // gaps and padding stay transparent
-    const [r, g, b] = colourOf(v, scale);
-    out[i * 4] = r;
-    out[i * 4 + 1] = g;
-    out[i * 4 + 2] = b;
+    if (diverging) rampInto(DIVERGING, scale.maxAbs > 0 ? 0.5 + v / (2 * scale.maxAbs) : 0.5, out, i * 4);
+    else rampInto(VIRIDIS, scale.max > scale.min ? (v - scale.min) / (scale.max - scale.min) : 0, out, i * 4);
     out[i * 4 + 3] = 255;
   }
   return out;
