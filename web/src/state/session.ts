@@ -16,6 +16,9 @@ export { LIVE_EVAL_MIN_MS } from './live-evaluation';
 export type { Phase, SessionListener, TrainPlan } from './session-events';
 
 export class Session extends SessionState {
+  /** The newest Progress of the run in progress (null before its first). */
+  private latest: Progress | null = null;
+
   /** Builds fresh weights from the current settings and opens a new run. */
   private async buildRun(): Promise<boolean> {
     if (!this.needData()) return false;
@@ -94,10 +97,12 @@ export class Session extends SessionState {
     this.log.checkpoints.started();
     this.setPhase('running');
     run.startClock();
+    this.latest = null;
     void liveEvaluation(
       () => this.api.evaluate(),
       () => (this.run !== run ? 'over' : this.phase === 'running' ? 'running' : this.phase === 'paused' ? 'paused' : 'over'),
       (e) => this.emit('evaluation', e, true),
+      () => this.epochEndsInMs(),
     );
     try {
       const result = await this.api.train(
@@ -120,7 +125,15 @@ export class Session extends SessionState {
     this.setPhase('ready');
   }
 
+  /** Expected ms to the end of the current epoch at the rate so far (Infinity before a rate). */
+  private epochEndsInMs(): number {
+    const p = this.latest;
+    if (!p || !(p.samplesPerSecond > 0)) return Infinity;
+    return ((p.batchesPerEpoch - p.batch) * this.config.batchSize * 1000) / p.samplesPerSecond;
+  }
+
   private onProgress(p: Progress): void {
+    this.latest = p;
     if (this.engine && p.threads && p.threads !== this.engine.threads) {
       this.engine = { ...this.engine, threads: p.threads };
       this.emit('engine', this.engine);
