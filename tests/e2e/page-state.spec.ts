@@ -56,7 +56,10 @@ test('bug 8: a reload restores the curves of the restored model', async ({ page 
 });
 
 test('bug 9: a learning rate changed mid-run shows in the run record', async ({ page }) => {
-  await page.goto('/?data=mnist&model=mlp&epochs=3&batch=16', { waitUntil: 'load' });
+  // 200 epochs (the limit) of the mlp: far longer than the test runs, however slow the machine
+  // makes the test's own steps, so the run is still going when it is stopped (3 epochs ended
+  // before Stop on a busy machine).
+  await page.goto('/?data=mnist&model=mlp&epochs=200&batch=16', { waitUntil: 'load' });
   await trainReady(page);
   const lr = page.locator('#settings-panel').getByLabel(/^learning rate$/i);
   const start = Number(await lr.inputValue());
