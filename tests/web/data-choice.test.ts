@@ -37,6 +37,7 @@ describe('dataChoice', () => {
     expect(relative.spec).toEqual({ kind: 'folder', name: 'Files from site.example', url: 'https://site.example/app/sets/fashion/' });
     expect(relative.classNames).toEqual(FASHION_CLASSES);
     await expect(dataChoice({ kind: 'url', url: 'ftp://data.example/' }, index)).rejects.toThrow(/^Only http\(s\) addresses can be loaded$/);
+    expect((await dataChoice({ kind: 'url', url: 'http://plain.example/d/' }, index)).spec).toMatchObject({ url: 'http://plain.example/d/' });
     vi.stubGlobal('location', { href: 'not a base' });
     await expect(dataChoice({ kind: 'url', url: 'x' }, index)).rejects.toThrow(/^"x" is not a web address$/);
   });
@@ -130,6 +131,9 @@ describe('fetchIndex', () => {
     expect((await fetchIndex(index)).defaultId).toBe('letters');
     const fallback = { defaultId: 'mnist', sets: [{ id: 'mnist', label: 'MNIST digits (bundled)', note: '8,500 training, 1,500 test images', files: gzFiles('mnist/'), classNames: null }] };
     vi.stubGlobal('fetch', async () => new Response('{}', { status: 404 }));
+    expect(await fetchIndex(index)).toEqual(fallback);
+    // An error status with a body that reads as an index (a server's error page in JSON) is still an error.
+    vi.stubGlobal('fetch', async () => new Response(JSON.stringify([{ id: 'fashion', dir: 'fashion' }]), { status: 500 }));
     expect(await fetchIndex(index)).toEqual(fallback);
     vi.stubGlobal('fetch', async () => new Response('[]'));
     expect(await fetchIndex(index)).toEqual(fallback);

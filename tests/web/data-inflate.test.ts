@@ -52,3 +52,43 @@ describe('readIdx limits', () => {
     );
   });
 });
+
+describe('readIdx on streams that misbehave', () => {
+  /** `bytes` in `size`-byte chunks; `state` records how many bytes were pulled and a cancel. */
+  function source(bytes: Uint8Array, size: number, failAfter = Infinity) {
+    const state = { pulled: 0, cancelled: false };
+    const stream = new ReadableStream<Uint8Array>({
+      pull(c) {
+        if (state.pulled >= failAfter) return c.error(new Error('disk gone'));
+        if (state.pulled >= bytes.length) return c.close();
+        c.enqueue(bytes.slice(state.pulled, (state.pulled += size)));
+      },
+      cancel() {
+        state.cancelled = true;
+      },
+    });
+    return { stream, state };
+  }
+
+  it('reads bytes that are not IDX only to 512 (what naming them needs), however they arrive', async () => {
+    const text = new TextEncoder().encode('x'.repeat(4096));
+    const { stream: s, state } = source(text, 8);
+    const head = await readIdx(s, { name: 'x' });
+    expect(head.length).toBe(512);
+    // The pipe may ask for a chunk or two ahead of the reader: 8-byte chunks, so a few bytes.
+    expect(state.pulled).toBeLessThanOrEqual(512 + 4 * 8);
+    expect(state.cancelled).toBe(true);
+  });
+
+  it('gives the source back (cancels it) when it refuses trailing data', async () => {
+    const file = b(0, 0, 8, 1, 0, 0, 0, 4, 1, 2, 3, 4, 99, 99, 99, 99);
+    const { stream: s, state } = source(file, 2);
+    await expect(readIdx(s, { name: 'x' })).rejects.toThrow(/^x: /);
+    expect(state.cancelled).toBe(true);
+  });
+
+  it('names a source that fails while reading an uncompressed file', async () => {
+    const { stream: s } = source(b(0, 0, 8, 1, 0, 0, 0, 40, ...new Array(40).fill(1)), 8, 16);
+    await expect(readIdx(s, { name: 'test labels' })).rejects.toThrow(/^test labels: reading the file failed \(disk gone\)$/);
+  });
+});

@@ -153,6 +153,12 @@ describe('choosing files', () => {
     ['EMNIST-DIGITS-TRAIN-IMAGES-IDX3-UBYTE', 'trainImages'],
     ['notes.txt', null],
     ['images.gz', null],
+    // The set's word last (before .gz) counts as much as first.
+    ['mnist-images-test.gz', 'testImages'],
+    ['mnist-labels-train', 'trainLabels'],
+    // Both words, or neither kind: not a guess.
+    ['train-test-images.gz', null],
+    ['train-images-labels', null],
   ])('%s -> %s', (name, role) => {
     expect(roleOfName(name)).toBe(role);
   });
