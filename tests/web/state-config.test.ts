@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import {
   checkNumberField,
   configFromSearch,
+  dataFromSearch,
+  isHttpUrl,
   configToSearch,
   defaultConfig,
   modelBaseline,
@@ -161,8 +163,9 @@ describe('preset patch', () => {
 // person sees.
 describe('URL config, parameter by parameter', () => {
   const read = (search: string) => configFromSearch(search, engine);
-  /** The page with nothing in its link: the default model with its recommended settings. */
-  const START = configFromSearch('', engine).config;
+  /** The page with nothing in its link: the default model with its recommended settings (read
+   * in each test: a throw while Vitest collects the file would not fail any test). */
+  const start = () => configFromSearch('', engine).config;
   const ok = (search: string) => {
     const r = read(search);
     expect(r.warnings, search).toEqual([]);
@@ -175,7 +178,7 @@ describe('URL config, parameter by parameter', () => {
   };
 
   it('writes exactly the fields that differ, under their short names', () => {
-    const one = (change: Partial<TrainConfig>) => configToSearch({ ...START, ...change }, engine);
+    const one = (change: Partial<TrainConfig>) => configToSearch({ ...start(), ...change }, engine);
     expect(one({ data: 'fashion' })).toBe('?data=fashion');
     expect(configToSearch(modelBaseline('mlp', engine), engine)).toBe('?model=mlp');
     expect(one({ classes: [0, 7] })).toBe('?classes=0%2C7');
@@ -231,7 +234,7 @@ describe('URL config, parameter by parameter', () => {
       ],
     );
     // A refused number leaves the default.
-    expect(refused('?batch=0', 'Ignored batch=0: outside 1..4096').batchSize).toBe(START.batchSize);
+    expect(refused('?batch=0', 'Ignored batch=0: outside 1..4096').batchSize).toBe(start().batchSize);
   });
 
   it('reads names, choices, classes and the folder address, refusing with the reason', () => {
@@ -246,6 +249,8 @@ describe('URL config, parameter by parameter', () => {
         [`?model=${'x'.repeat(2000)}`, { model: 'x'.repeat(2000) }],
         ['?classes=3,8', { classes: [3, 8] }],
         ['?classes=255,0', { classes: [255, 0] }],
+        ['?classes=3,12', { classes: [3, 12] }],
+        ['?classes=0,255', { classes: [0, 255] }],
         ['?opt=adam&loss=xent', { optimizer: 'adam' }],
         ['?opt=momentum', { optimizer: 'momentum' }],
         ['?loss=mse', { loss: 'mse' }],
@@ -268,6 +273,8 @@ describe('URL config, parameter by parameter', () => {
         ['?classes=4,4', `Ignored classes=4,4: ${why}`],
         ['?classes=1,2,3', `Ignored classes=1,2,3: ${why}`],
         ['?classes=x1,2', `Ignored classes=x1,2: ${why}`],
+        ['?seed=1.5', 'Ignored seed=1.5: not a whole number'],
+        ['?threads=1.5', 'Ignored threads=1.5: not a whole number'],
         ['?opt=adamw', 'Ignored opt=adamw: expected one of sgd, momentum, adam'],
         ['?loss=hinge', 'Ignored loss=hinge: expected one of auto, mse, bce, xent'],
         ['?aug=yes', 'Ignored aug=yes: expected 1 or 0'],
@@ -275,11 +282,21 @@ describe('URL config, parameter by parameter', () => {
     );
   });
 
+  it("opens the index's default data set when the link names none", () => {
+    expect(dataFromSearch('')).toEqual({ data: 'default', dataUrl: '' });
+    expect(isHttpUrl('not an address')).toBe(false);
+  });
+
+  it("shows a preset's AdamW as Adam (the page offers sgd, momentum and adam)", () => {
+    const withAdamW = { ...engine, presets: { ...engine.presets, mlp: { ...engine.presets.mlp!, optimizer: 'adamw' } } };
+    expect(modelBaseline('mlp', withAdamW).optimizer).toBe('adam');
+  });
+
   it('does not let one link change the defaults of the next', () => {
     const c = ok('?classes=2,9');
     c.classes[0] = 5;
     expect(engine.defaults.twoClasses).toEqual([0, 1]);
-    expect(START.classes).toEqual([0, 1]);
+    expect(start().classes).toEqual([0, 1]);
     expect(ok('').classes).toEqual([0, 1]);
   });
 

@@ -146,4 +146,56 @@ describe('RunRecorder, rule by rule', () => {
     expect(r.worthKeeping).toBe(true);
     expect(r.finish('stopped', 1).finalTrainLoss).toBeCloseTo(2.4, 12); // (40 x 2 + 10 x 4) / 50
   });
+  it('waits for 20 losses before judging, and compares the newest 10 with the first 10', () => {
+    const r = new RunRecorder(record());
+    r.addProgress(progress(10, new Array(10).fill(0.5)));
+    // 19 losses, the newest nine a million times the start: too few to judge.
+    expect(r.addProgress(progress(19, new Array(9).fill(5e5)))).toBeNull();
+    const calm = new RunRecorder(record());
+    calm.addProgress(progress(40, new Array(40).fill(0.5)));
+    // The last 10 (not everything after the first 10) are over 1000x.
+    expect(calm.addProgress(progress(50, new Array(10).fill(501)))).toMatch(/^It is 5\.0e\+2/);
+  });
+
+  it('names the rate in use when the loss explodes after a change', () => {
+    const r = new RunRecorder(record());
+    r.addProgress(progress(10, new Array(10).fill(0.5)));
+    r.changeRate(7);
+    expect(r.addProgress(progress(20, new Array(10).fill(600)))).toMatch(/The learning rate \(7\) is too large/);
+  });
+
+  it('records no change for a rate set again to the one in use, and drops the list when back at the start', () => {
+    const r = new RunRecorder(record());
+    r.addProgress(progress(10, [1]));
+    r.changeRate(0.001);
+    r.addProgress(progress(20, [1]));
+    r.changeRate(0.001);
+    expect(r.record.changes).toEqual([{ step: 11, learningRate: 0.001 }]);
+    const back = new RunRecorder(record());
+    back.addProgress(progress(10, [1]));
+    back.changeRate(0.001);
+    back.changeRate(DEFAULT_CONFIG.learningRate); // before any batch at 0.001: no change at all
+    expect(back.record.changes).toBeUndefined();
+  });
+
+  it('keeps a run with steps that trained or finished an epoch, and nothing without steps', () => {
+    const trained = new RunRecorder(record());
+    trained.trained = true;
+    expect(trained.worthKeeping).toBe(false);
+    const stepped = new RunRecorder(record());
+    stepped.addProgress(progress(5, [1]));
+    expect(stepped.worthKeeping).toBe(false);
+    stepped.addEpoch({ epoch: 0, trainLoss: 0.5, test } as Parameters<RunRecorder['addEpoch']>[0]);
+    expect(stepped.worthKeeping).toBe(true);
+  });
+
+  it('reports 0 samples/s without time or a reported rate, keeps the epoch loss, and skips NaN losses', () => {
+    const r = new RunRecorder(record());
+    r.addProgress(progress(3, [1, Number.NaN, 3]));
+    const none = r.snapshot('stopped', 1);
+    expect(none.samplesPerSecond).toBe(0);
+    expect(none.finalTrainLoss).toBe(2); // mean of 1 and 3
+    r.addEpoch({ epoch: 0, trainLoss: 0.25, test } as Parameters<RunRecorder['addEpoch']>[0]);
+    expect(r.finish('finished', 1).finalTrainLoss).toBe(0.25);
+  });
 });

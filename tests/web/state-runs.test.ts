@@ -1,9 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { engineDefaultConfig } from './engine-settings';
 import {
   MemoryRunStore,
   csvField,
   defaultRunName,
+  describeRates,
   downsample,
   newRunId,
   renameRun,
@@ -83,10 +84,23 @@ describe('run store', () => {
     expect(await runChain(store, undefined)).toEqual([]);
     await store.put(run('a', 0, { continues: { runId: 'c', from: 'run c', epoch: 3, step: 30 } })); // a loop
     expect((await runChain(store, 'c')).map((r) => r.id)).toEqual(['a', 'b', 'c']);
+    // At most `max` runs: the newest ones.
+    expect((await runChain(store, 'c', 2)).map((r) => r.id)).toEqual(['b', 'c']);
   });
 
-  it('makes distinct ids', () => {
+  it('makes distinct ids, with six hex digits of chance', () => {
     expect(newRunId(1)).not.toBe(newRunId(1));
+    const random = vi.spyOn(Math, 'random').mockReturnValue(0);
+    expect(newRunId(36)).toBe('run-10-000000');
+    random.mockRestore();
+  });
+
+  it('says which rates a run trained with, and from which step', () => {
+    const config = { ...DEFAULT_CONFIG, learningRate: 0.002 };
+    expect(describeRates({ config })).toBe('0.002');
+    expect(describeRates({ config, changes: [{ step: 300, learningRate: 0.0005 }, { step: 900, learningRate: 0.001 }] })).toBe(
+      '0.002, 0.0005 from step 300, 0.001 from step 900',
+    );
   });
 });
 
