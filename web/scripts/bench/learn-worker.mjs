@@ -1,0 +1,44 @@
+// The bare-worker half of page-learn.mjs: a module Worker that loads the threads build and full
+// MNIST from the bench server and trains the fast preset with its recommended settings (Adam
+// 0.01, beta1 0.7, beta2 0.9, one-cycle, batch 128) for `seconds`, with nothing else running:
+// what the page's training could reach on the same build, data and machine.
+async function idx(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  const raw = new Uint8Array(await response.arrayBuffer());
+  if (raw[0] !== 0x1f || raw[1] !== 0x8b) return raw;
+  return new Uint8Array(await new Response(new Blob([raw]).stream().pipeThrough(new DecompressionStream('gzip'))).arrayBuffer());
+}
+
+self.onmessage = async ({ data: { threads, seconds } }) => {
+  try {
+    const url = new URL('/wasm/threads/scratchnet.mjs', self.location.href).href;
+    const { default: create } = await import(url);
+    const m = await create({ mainScriptUrlOrBlob: url, scratchnetThreads: threads });
+    const files = ['train-images-idx3-ubyte.gz', 'train-labels-idx1-ubyte.gz', 't10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz'];
+    const [trainImages, trainLabels, testImages, testLabels] = await Promise.all(files.map((f) => idx(`/data/mnist-full/${f}`)));
+    const train = new m.Dataset();
+    const test = new m.Dataset();
+    train.parse(trainImages, trainLabels);
+    test.parse(testImages, testLabels);
+    const net = new m.Network();
+    net.setData(train, test, []);
+    net.build('fast', 1);
+    const used = net.setThreads(threads);
+    net.setTraining({ optimizer: 'adam', learningRate: 0.01, batchSize: 128, seed: 1, beta1: 0.7, beta2: 0.9, schedule: { kind: 'onecycle', epochs: 1 } });
+    const perEpoch = net.progress().batchesPerEpoch;
+    let steps = 0;
+    const t0 = performance.now();
+    while (performance.now() - t0 < seconds * 1000 && steps < perEpoch) steps += net.trainSteps(Math.min(4, perEpoch - steps)).length;
+    const trainMs = performance.now() - t0;
+    const e0 = performance.now();
+    const evaluation = net.evaluate(false);
+    const evalMs = performance.now() - e0;
+    self.postMessage({ ok: true, threads: used, steps, trainMs, evalMs, accuracy: evaluation.accuracy });
+    net.delete();
+    train.delete();
+    test.delete();
+  } catch (e) {
+    self.postMessage({ ok: false, error: String((e && e.stack) || e) });
+  }
+};
