@@ -115,6 +115,22 @@ export async function shownBatch(page: Page): Promise<[number, number] | null> {
   return m ? [Number(m[1]), Number(m[2])] : null;
 }
 
+/** Batches trained so far in this run, counted across epochs (the Batch figure restarts each
+ * epoch): (epoch - 1) x batches per epoch + batch, read from the card in one go so that the two
+ * figures belong together; 0 before training. */
+export function shownStep(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const figure = (label: RegExp) => {
+      const stat = [...document.querySelectorAll('#train-panel .stat')].find((s) => label.test(s.querySelector('.stat-label')?.textContent ?? ''));
+      const m = /(\d+)\s*\/\s*(\d+)/.exec(stat?.querySelector('.stat-value')?.textContent ?? '');
+      return m ? [Number(m[1]), Number(m[2])] : null;
+    };
+    const epoch = figure(/^epoch/i);
+    const batch = figure(/^batch/i);
+    return epoch && batch ? (epoch[0]! - 1) * batch[1]! + batch[0]! : 0;
+  });
+}
+
 /** The "Loss" figure of the Train card as a number, or null. */
 export async function shownLoss(page: Page): Promise<number | null> {
   const value = stat(page, /^loss/i);
