@@ -41,8 +41,9 @@ fi
 
 stage "wasm build"
 bash web/scripts/build-wasm.sh; ok
-stage "TypeScript types"
+stage "TypeScript types and formatting"
 npm run --silent typecheck; ok
+npm run --silent format:check; ok
 stage "Vitest (TypeScript modules + the wasm engine in Node)"
 npm run --silent test:web; ok
 

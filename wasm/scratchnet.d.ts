@@ -134,7 +134,11 @@ export interface WasmNetwork {
   build(descriptionOrPreset: string, seed: number): WasmModelSummary;
   summary(): WasmModelSummary;
   /** classes: labels to keep in class order ([] = all). Resets training. */
-  setData(train: WasmDataset, test: WasmDataset, classes: Numbers): {
+  setData(
+    train: WasmDataset,
+    test: WasmDataset,
+    classes: Numbers,
+  ): {
     trainCount: number;
     testCount: number;
     classLabels: number[];

@@ -13,8 +13,15 @@ function scratchnetWrapThrowing(fn) {
 function scratchnetWrapClass(cls) {
   Object.getOwnPropertyNames(cls.prototype).forEach(function (name) {
     var fn = cls.prototype[name];
-    if (typeof fn !== 'function' || name === 'constructor' || name === 'delete' ||
-        name.indexOf('is') === 0 || name === 'clone' || name === 'deleteLater') return;
+    if (
+      typeof fn !== 'function' ||
+      name === 'constructor' ||
+      name === 'delete' ||
+      name.indexOf('is') === 0 ||
+      name === 'clone' ||
+      name === 'deleteLater'
+    )
+      return;
     cls.prototype[name] = scratchnetWrapThrowing(fn);
   });
   Object.getOwnPropertyNames(cls).forEach(function (name) {

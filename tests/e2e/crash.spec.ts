@@ -12,7 +12,13 @@ test('a worker crash mid-epoch is reported and training can start again without 
   await until(async () => ((await shownBatch(page))?.[0] ?? 0) >= 5, { timeoutMs: 60_000, what: 'training to be under way' });
   // The trainer worker is the module worker the page started (not Emscripten's pthreads).
   const worker = trainerWorker(page);
-  expect(worker, `a trainer worker among ${page.workers().map((w) => w.url()).join(', ')}`).toBeTruthy();
+  expect(
+    worker,
+    `a trainer worker among ${page
+      .workers()
+      .map((w) => w.url())
+      .join(', ')}`,
+  ).toBeTruthy();
   await guard.allowErrors(async () => {
     // An uncaught exception in the worker's global scope: what a real crash looks like to the
     // page (an "error" event on the Worker).
@@ -28,7 +34,10 @@ test('a worker crash mid-epoch is reported and training can start again without 
   expect(await runs.count(), `runs listed: ${runsBefore} before the crash`).toBeGreaterThanOrEqual(runsBefore);
   // Start again, no reload: batches move.
   await trainButton(page).click();
-  await until(async () => ((await shownBatch(page))?.[0] ?? 0) >= 5, { timeoutMs: 90_000, what: 'training to run again after the restart' });
+  await until(async () => ((await shownBatch(page))?.[0] ?? 0) >= 5, {
+    timeoutMs: 90_000,
+    what: 'training to run again after the restart',
+  });
   await stopButton(page).click();
   await trainingIdle(page, 90_000);
 });

@@ -27,12 +27,14 @@ test('a decompression bomb is refused after its declared size, memory stays boun
     let peakMB = baseMB;
     await panel.getByRole('radio', { name: /your own idx files/i }).check();
     const started = Date.now();
-    await panel.locator('input[type=file]').setInputFiles([
-      { name: 'train-images-idx3-ubyte.gz', mimeType: 'application/gzip', buffer: Buffer.from(bomb) },
-      gz('train-labels-idx1-ubyte'),
-      gz('t10k-images-idx3-ubyte'),
-      gz('t10k-labels-idx1-ubyte'),
-    ]);
+    await panel
+      .locator('input[type=file]')
+      .setInputFiles([
+        { name: 'train-images-idx3-ubyte.gz', mimeType: 'application/gzip', buffer: Buffer.from(bomb) },
+        gz('train-labels-idx1-ubyte'),
+        gz('t10k-images-idx3-ubyte'),
+        gz('t10k-labels-idx1-ubyte'),
+      ]);
     const text = await until(
       async () => {
         peakMB = Math.max(peakMB, rendererMemoryMB());
@@ -44,7 +46,9 @@ test('a decompression bomb is refused after its declared size, memory stays boun
     );
     const inflated = await worker!.evaluate(() => (globalThis as unknown as { __inflated: number }).__inflated);
     // Figures only (a busy machine): no assertion on time.
-    console.log(`     bomb: refused after ${Date.now() - started} ms, ${(inflated / 1048576).toFixed(1)} MB inflated, renderer +${(peakMB - baseMB).toFixed(0)} MB: ${text.replace(/\s+/g, ' ').slice(0, 160)}`);
+    console.log(
+      `     bomb: refused after ${Date.now() - started} ms, ${(inflated / 1048576).toFixed(1)} MB inflated, renderer +${(peakMB - baseMB).toFixed(0)} MB: ${text.replace(/\s+/g, ' ').slice(0, 160)}`,
+    );
     expect(text).toMatch(/train-images-idx3-ubyte\.gz.*holds more than the 47,040,016 bytes its header declares/);
     expect(text).toMatch(/decompression bomb/);
     expect(text, 'the message says the digits are still in use').toMatch(/still using MNIST digits/i);

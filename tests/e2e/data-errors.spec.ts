@@ -10,7 +10,9 @@ test('wrong files and bad addresses give readable messages; the bundled data sta
   const error = panel.locator('.field-error');
   const shown = () => shownData(page);
   const labelsGz = smallMnistFile('t10k-labels-idx1-ubyte').buffer;
-  const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0]);
+  const png = Buffer.from([
+    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52, 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0, 0, 0,
+  ]);
   const zip = Buffer.concat([Buffer.from([0x50, 0x4b, 3, 4, 20, 0, 0, 0, 8, 0]), Buffer.alloc(40)]);
   let before = '';
   // After each attempt: the data panel says what is wrong (and that the digits are still in

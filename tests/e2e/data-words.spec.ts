@@ -19,12 +19,18 @@ test('Fashion-MNIST in its own words; the confusion matrix fits its panel with w
   // The pad reads a test image in the data set's words.
   await draw.getByRole('button', { name: /use a test image/i }).click();
   const status = draw.getByRole('status');
-  const said = await until(async () => {
-    const t = (await status.textContent()) ?? '';
-    return /reads [A-Za-z]/.test(t) ? t : null;
-  }, { timeoutMs: 30_000, what: 'the pad to read a test image by name' });
+  const said = await until(
+    async () => {
+      const t = (await status.textContent()) ?? '';
+      return /reads [A-Za-z]/.test(t) ? t : null;
+    },
+    { timeoutMs: 30_000, what: 'the pad to read a test image by name' },
+  );
   console.log(`     ${said}`);
-  for (const [w, h] of [[1400, 1000], [390, 844]] as const) {
+  for (const [w, h] of [
+    [1400, 1000],
+    [390, 844],
+  ] as const) {
     await page.setViewportSize({ width: w, height: h });
     await page.waitForFunction(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(() => ok(true)))));
     const fit = await page.locator('#confusion-panel').evaluate((panel) => {

@@ -2,24 +2,27 @@
 import { expect, test, trainedTest } from './fixtures';
 import { announcedDigit, clearPad, drawCard, drawOne, inkSeen, pad, sleep, stroke, trainReady, until } from './helpers';
 
-trainedTest('drawing a 1 and a 7 with pointer events shows live probabilities and the right digits', async ({ trainedPage: page }, testInfo) => {
-  const one = await drawOne(page);
-  // The bar chart lists one row per class, with the top one marked.
-  await expect(drawCard(page).getByRole('list').getByRole('listitem'), 'rows of the probability chart').toHaveCount(10);
-  expect(await inkSeen(page), 'ink in the 28x28 view').toBeGreaterThan(10);
-  await clearPad(page);
-  await stroke(page, [
-    [0.22, 0.2],
-    [0.78, 0.2],
-    [0.62, 0.5],
-    [0.45, 0.88],
-  ]);
-  const seven = await announcedDigit(page, one.text);
-  await drawCard(page).screenshot({ path: testInfo.outputPath('draw-seven.png') });
-  console.log(`     read "1" as ${one.digit}, "7" as ${seven.digit}`);
-  expect(one.digit, `a vertical stroke was read as ${one.digit}: ${one.text}`).toBe(1);
-  expect(seven.digit, `a 7 was read as ${seven.digit}: ${seven.text}`).toBe(7);
-});
+trainedTest(
+  'drawing a 1 and a 7 with pointer events shows live probabilities and the right digits',
+  async ({ trainedPage: page }, testInfo) => {
+    const one = await drawOne(page);
+    // The bar chart lists one row per class, with the top one marked.
+    await expect(drawCard(page).getByRole('list').getByRole('listitem'), 'rows of the probability chart').toHaveCount(10);
+    expect(await inkSeen(page), 'ink in the 28x28 view').toBeGreaterThan(10);
+    await clearPad(page);
+    await stroke(page, [
+      [0.22, 0.2],
+      [0.78, 0.2],
+      [0.62, 0.5],
+      [0.45, 0.88],
+    ]);
+    const seven = await announcedDigit(page, one.text);
+    await drawCard(page).screenshot({ path: testInfo.outputPath('draw-seven.png') });
+    console.log(`     read "1" as ${one.digit}, "7" as ${seven.digit}`);
+    expect(one.digit, `a vertical stroke was read as ${one.digit}: ${one.text}`).toBe(1);
+    expect(seven.digit, `a 7 was read as ${seven.digit}: ${seven.text}`).toBe(7);
+  },
+);
 
 test.describe('on a phone', () => {
   test.use({ viewport: { width: 390, height: 844 } });
@@ -60,7 +63,11 @@ test.describe('on a phone', () => {
     const before = await scrollY();
     await swipe(Math.max(2, box.x - 4 < 2 ? box.x + box.width + 4 : box.x - 4), box.y + box.height * 0.8, box.y + box.height * 0.2);
     // On a busy machine the scroll can land after the swipe's last event: wait for it.
-    const scrolled = await until(async () => (await scrollY()) !== before, { timeoutMs: 5_000, everyMs: 100, what: 'the control swipe to scroll' }).catch(() => false);
+    const scrolled = await until(async () => (await scrollY()) !== before, {
+      timeoutMs: 5_000,
+      everyMs: 100,
+      what: 'the control swipe to scroll',
+    }).catch(() => false);
     await settle();
     await pad(page).evaluate((el) => el.scrollIntoView({ block: 'center' }));
     await settle();
@@ -73,7 +80,9 @@ test.describe('on a phone', () => {
     // Scrolled = the pad moved under the finger. (scrollY alone can also change when content
     // above grows and Chromium's scroll anchoring keeps the view still.)
     const moved = Math.abs((await padTop()) - top);
-    expect(moved, `drawing on the pad scrolled the page from ${y} to ${await scrollY()} (pad moved ${moved.toFixed(0)} px)`).toBeLessThan(1);
+    expect(moved, `drawing on the pad scrolled the page from ${y} to ${await scrollY()} (pad moved ${moved.toFixed(0)} px)`).toBeLessThan(
+      1,
+    );
     expect(await inkSeen(page), 'a finger stroke left ink in the 28x28 view').toBeGreaterThan(10);
     expect(scrolled, 'control: a swipe beside the pad scrolls the page').toBe(true);
     await drawCard(page).screenshot({ path: testInfo.outputPath('draw-phone.png') });

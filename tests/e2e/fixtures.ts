@@ -64,9 +64,7 @@ export function watchContext(context: BrowserContext): Guard {
 /** Fails when `guard` saw errors, or requests outside `at` (data: and blob: URLs are local). */
 export function expectClean(guard: Guard, at: string): void {
   expect(guard.errors, `console errors:\n  ${guard.errors.join('\n  ')}`).toEqual([]);
-  const outside = guard.requests.filter(
-    (u) => !(u.startsWith(`${at}/`) || u === at || u.startsWith('data:') || u.startsWith('blob:')),
-  );
+  const outside = guard.requests.filter((u) => !(u.startsWith(`${at}/`) || u === at || u.startsWith('data:') || u.startsWith('blob:')));
   expect([...new Set(outside)], `requests outside ${at}`).toEqual([]);
 }
 
@@ -132,10 +130,7 @@ async function trainLenet(browser: Browser, outDir: string, viewport: { width: n
   }
 }
 
-export const test = base.extend<
-  { guard: Guard },
-  { trainedModel: TrainedModel }
->({
+export const test = base.extend<{ guard: Guard }, { trainedModel: TrainedModel }>({
   baseURL: async ({}, use) => use(origin()),
   guard: [
     async ({ context }, use) => {

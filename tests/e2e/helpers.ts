@@ -60,7 +60,10 @@ export async function drawOne(page: Page, before = ''): Promise<{ digit: number;
   return announcedDigit(page, before);
 }
 
-export const clearPad = (page: Page) => drawCard(page).getByRole('button', { name: /^clear$/i }).click();
+export const clearPad = (page: Page) =>
+  drawCard(page)
+    .getByRole('button', { name: /^clear$/i })
+    .click();
 
 /** The digit the draw panel announces, once its announcement differs from `before` and has
  * settled (the same for ~0.75 s: a refresh that was in flight when the stroke ended may land). */
@@ -90,8 +93,7 @@ export const inkSeen = (page: Page) =>
     return ink;
   });
 
-const stat = (page: Page, name: RegExp) =>
-  page.locator('#train-panel .stat', { hasText: name }).locator('.stat-value');
+const stat = (page: Page, name: RegExp) => page.locator('#train-panel .stat', { hasText: name }).locator('.stat-value');
 
 /** The "Test accuracy" figure of the Train card (percent), or null before the first epoch. */
 export async function shownTestAccuracy(page: Page): Promise<number | null> {
@@ -121,7 +123,9 @@ export async function shownBatch(page: Page): Promise<[number, number] | null> {
 export function shownStep(page: Page): Promise<number> {
   return page.evaluate(() => {
     const figure = (label: RegExp) => {
-      const stat = [...document.querySelectorAll('#train-panel .stat')].find((s) => label.test(s.querySelector('.stat-label')?.textContent ?? ''));
+      const stat = [...document.querySelectorAll('#train-panel .stat')].find((s) =>
+        label.test(s.querySelector('.stat-label')?.textContent ?? ''),
+      );
       const m = /(\d+)\s*\/\s*(\d+)/.exec(stat?.querySelector('.stat-value')?.textContent ?? '');
       return m ? [Number(m[1]), Number(m[2])] : null;
     };
@@ -161,7 +165,10 @@ export const trainingIdle = (page: Page, timeoutMs: number) => trainReady(page, 
 
 /** Stops a run if it is still going (it may end on its own between the check and the click). */
 export async function stopIfRunning(page: Page): Promise<void> {
-  if (await stopButton(page).isEnabled()) await stopButton(page).click({ timeout: 2_000 }).catch(() => undefined);
+  if (await stopButton(page).isEnabled())
+    await stopButton(page)
+      .click({ timeout: 2_000 })
+      .catch(() => undefined);
 }
 
 /** The page's trainer worker (not one of Emscripten's pthread workers). */
@@ -205,7 +212,7 @@ function descendants(root: number): number[] {
   }
   const out: number[] = [];
   const stack = [root];
-  while (stack.length) for (const c of children.get(stack.pop()!) ?? []) out.push(c), stack.push(c);
+  while (stack.length) for (const c of children.get(stack.pop()!) ?? []) (out.push(c), stack.push(c));
   return out;
 }
 

@@ -38,18 +38,25 @@ async function expectInFirstScreen(page: Page, parts: Record<string, Locator>, w
 test.describe('on a desktop', () => {
   test.use({ viewport: { width: 1400, height: 1000 } });
 
-  test('Train, the loss chart, the pad with its probabilities and the test accuracy are in the first screen', async ({ page }, testInfo) => {
+  test('Train, the loss chart, the pad with its probabilities and the test accuracy are in the first screen', async ({
+    page,
+  }, testInfo) => {
     await page.goto('/?data=mnist', { waitUntil: 'load' });
     await trainReady(page);
-    const report = await expectInFirstScreen(page, {
-      'the Train button': trainButton(page),
-      'the loss chart': page.locator('#charts-panel .chart').first(),
-      'the drawing pad': page.getByRole('img', { name: /drawing pad/i }),
-      'the class probabilities': page.locator('#draw-panel .sn-probs'),
-      'the test accuracy': page.locator('#train-panel .stat', { hasText: /test accuracy/i }),
-      'the data choice': page.locator('#data-panel').getByRole('radiogroup'),
-      'the model choice': page.locator('#model-panel').getByLabel(/^model$/i),
-    }, 1400, 1000);
+    const report = await expectInFirstScreen(
+      page,
+      {
+        'the Train button': trainButton(page),
+        'the loss chart': page.locator('#charts-panel .chart').first(),
+        'the drawing pad': page.getByRole('img', { name: /drawing pad/i }),
+        'the class probabilities': page.locator('#draw-panel .sn-probs'),
+        'the test accuracy': page.locator('#train-panel .stat', { hasText: /test accuracy/i }),
+        'the data choice': page.locator('#data-panel').getByRole('radiogroup'),
+        'the model choice': page.locator('#model-panel').getByLabel(/^model$/i),
+      },
+      1400,
+      1000,
+    );
     console.log(`     ${report}`);
     await page.screenshot({ path: testInfo.outputPath('first-screen-desktop.png') });
   });
@@ -67,15 +74,21 @@ test.describe('on a phone', () => {
     // Smooth scrolling: wait until the pad stops moving.
     const pad = page.getByRole('img', { name: /drawing pad/i });
     let last: Box | null = null;
-    const b = await until(async () => {
-      const now = await boxOf(pad);
-      const settled = now && last && Math.abs(now.top - last.top) < 0.5;
-      last = now;
-      return settled ? now : null;
-    }, { timeoutMs: 10_000, what: 'the page to scroll to the pad' });
+    const b = await until(
+      async () => {
+        const now = await boxOf(pad);
+        const settled = now && last && Math.abs(now.top - last.top) < 0.5;
+        last = now;
+        return settled ? now : null;
+      },
+      { timeoutMs: 10_000, what: 'the page to scroll to the pad' },
+    );
     const barBox = (await boxOf(bar))!;
     console.log(`     ${report}; after one tap: pad ${Math.round(b.top)}-${Math.round(b.bottom)}, bar ends ${Math.round(barBox.bottom)}`);
-    expect(b.top >= barBox.bottom - 0.5 && b.bottom <= 844, `after tapping Draw the pad (${Math.round(b.top)}-${Math.round(b.bottom)}) is below the bar (${Math.round(barBox.bottom)}) and in view`).toBe(true);
+    expect(
+      b.top >= barBox.bottom - 0.5 && b.bottom <= 844,
+      `after tapping Draw the pad (${Math.round(b.top)}-${Math.round(b.bottom)}) is below the bar (${Math.round(barBox.bottom)}) and in view`,
+    ).toBe(true);
     await page.screenshot({ path: testInfo.outputPath('pad-one-tap-phone.png') });
   });
 });

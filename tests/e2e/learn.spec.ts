@@ -22,7 +22,9 @@ test(`the fast preset trains one epoch on full MNIST to >= ${FAST_FLOOR}% in the
   const accuracy = await shownTestAccuracy(page);
   expect(await shownEpoch(page), 'the one epoch ran to its end').toMatch(/^1 \/ 1/);
   const seconds = (Date.now() - started) / 1000;
-  console.log(`     fast preset, full MNIST, 1 epoch, 2 threads: ${accuracy}% test accuracy, ${seconds.toFixed(1)} s from Train to the end of the epoch and its evaluation`);
+  console.log(
+    `     fast preset, full MNIST, 1 epoch, 2 threads: ${accuracy}% test accuracy, ${seconds.toFixed(1)} s from Train to the end of the epoch and its evaluation`,
+  );
   expect(accuracy).not.toBeNull();
   expect(accuracy!).toBeGreaterThanOrEqual(FAST_FLOOR);
 });

@@ -112,5 +112,8 @@ test('memory stays flat over many epochs (renderer processes: page, worker and w
   expect(counts.length, `one thread count all along (threads=2 pins it): ${counts.join(', ')}`).toBe(1);
   expect(rise, `wasm heap in use rose (KB) between epochs 21 and ${EPOCHS}`).toBeLessThan(256);
   const [first, last] = [later[0][1], later.at(-1)![1]];
-  expect({ datasets: last.datasets, networks: last.networks }, 'live engine objects').toEqual({ datasets: first.datasets, networks: first.networks });
+  expect({ datasets: last.datasets, networks: last.networks }, 'live engine objects').toEqual({
+    datasets: first.datasets,
+    networks: first.networks,
+  });
 });

@@ -3,7 +3,10 @@ import { join } from 'node:path';
 import { expect, trainedTest as test } from './fixtures';
 import { MIN_ACCURACY, shownLoss, shownTestAccuracy, stopIfRunning, trainButton, trainReady, trainingIdle, until } from './helpers';
 
-test('a saved model file, loaded in another page, shows its accuracy and Train continues its weights', async ({ trainedPage: page, context }, testInfo) => {
+test('a saved model file, loaded in another page, shows its accuracy and Train continues its weights', async ({
+  trainedPage: page,
+  context,
+}, testInfo) => {
   test.setTimeout(240_000);
   // Save the trained lenet (one epoch, >= 95%).
   const saveButton = page.locator('#model-file-panel').getByRole('button', { name: /save model/i });
@@ -33,7 +36,11 @@ test('a saved model file, loaded in another page, shows its accuracy and Train c
   // The first loss reported: a fresh lenet starts near ln 10 = 2.3.
   const firstLoss = await until(() => shownLoss(other), { timeoutMs: 60_000, everyMs: 20, what: 'a loss in the Train card' });
   // The first test accuracy reported after Train (a live evaluation or the epoch's end).
-  const firstAcc = await until(() => shownTestAccuracy(other), { timeoutMs: 150_000, everyMs: 100, what: 'a test accuracy while training' });
+  const firstAcc = await until(() => shownTestAccuracy(other), {
+    timeoutMs: 150_000,
+    everyMs: 100,
+    what: 'a test accuracy while training',
+  });
   console.log(`     after Continue training: first loss ${firstLoss}, first test accuracy ${firstAcc}%`);
   expect(firstLoss, 'the first loss after Continue training (fresh weights?)').toBeLessThan(0.6);
   expect(firstAcc, 'the first test accuracy after Continue training').toBeGreaterThanOrEqual(MIN_ACCURACY - 1);

@@ -21,19 +21,29 @@ function canvasPrint(page: Page, label: string): Promise<string> {
   }, label);
 }
 
-test('inside the network shows the model by itself, numbered as its description, with filters large enough to see', async ({ trainedPage: page }, testInfo) => {
+test('inside the network shows the model by itself, numbered as its description, with filters large enough to see', async ({
+  trainedPage: page,
+}, testInfo) => {
   await view(page).scrollIntoViewIfNeeded();
   // No button to press: the restored model is shown for test image 0.
   await until(async () => /test image 0 .*it reads \d/.test(await statusText(page)), { what: 'the network view to show the model' });
   const filters = view(page).getByRole('img', { name: /filters of/i });
   expect(await filters.count(), 'filters of two conv layers').toBeGreaterThanOrEqual(2);
-  expect(await view(page).getByRole('img', { name: /feature map/i }).count(), 'feature maps').toBeGreaterThanOrEqual(8);
+  expect(
+    await view(page)
+      .getByRole('img', { name: /feature map/i })
+      .count(),
+    'feature maps',
+  ).toBeGreaterThanOrEqual(8);
   // The first layer's 5x5 filters: each at least ~40 CSS px wide (it was 25).
   const box = await filters.first().boundingBox();
   expect(box!.width / 8, 'CSS px per first-layer filter (8 filters of lenet)').toBeGreaterThanOrEqual(40);
   // Sections numbered 1..n in the description's order, the flatten included.
   const description = await page.locator('#model-panel').getByLabel('Description').inputValue();
-  const segments = description.split('|').map((s) => s.trim()).filter((s) => !/^loss\b/.test(s));
+  const segments = description
+    .split('|')
+    .map((s) => s.trim())
+    .filter((s) => !/^loss\b/.test(s));
   const headings = await view(page).locator('.sn-net-layer h3').allTextContents();
   expect(headings.map((t) => t.split(' → ')[0])).toEqual(segments.map((s, i) => `${i + 1}. ${s}`));
   await view(page).screenshot({ path: testInfo.outputPath('network-view.png') });
@@ -73,10 +83,13 @@ test('drawing drives the view: the stroke flows through the layers', async ({ tr
   // The view switched to the drawing by itself, and what the first layer shows is the stroke's.
   await until(async () => /drawn digit: it reads \d/.test(await statusText(page)), { what: 'the network view for the drawn digit' });
   await expect(view(page).getByRole('radio', { name: /drawn digit/i })).toBeChecked();
-  const vertical = await until(async () => {
-    const p = await canvasPrint(page, 'feature map 1 of');
-    return p !== before ? p : null;
-  }, { what: 'the feature maps to change with the drawing' });
+  const vertical = await until(
+    async () => {
+      const p = await canvasPrint(page, 'feature map 1 of');
+      return p !== before ? p : null;
+    },
+    { what: 'the feature maps to change with the drawing' },
+  );
   // Another stroke, another picture.
   await pad(page).scrollIntoViewIfNeeded();
   await stroke(page, [
@@ -84,8 +97,11 @@ test('drawing drives the view: the stroke flows through the layers', async ({ tr
     [0.8, 0.5],
   ]);
   await view(page).scrollIntoViewIfNeeded();
-  await until(async () => {
-    const p = await canvasPrint(page, 'feature map 1 of');
-    return p !== vertical && p !== before ? p : null;
-  }, { what: 'the feature maps to follow the second stroke' });
+  await until(
+    async () => {
+      const p = await canvasPrint(page, 'feature map 1 of');
+      return p !== vertical && p !== before ? p : null;
+    },
+    { what: 'the feature maps to follow the second stroke' },
+  );
 });

@@ -47,7 +47,9 @@ function serve(root: { dir: string }): Promise<{ server: Server; origin: string 
     });
     res.end(body);
   });
-  return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok({ server, origin: `http://127.0.0.1:${(server.address() as { port: number }).port}` })));
+  return new Promise((ok) =>
+    server.listen(0, '127.0.0.1', () => ok({ server, origin: `http://127.0.0.1:${(server.address() as { port: number }).port}` })),
+  );
 }
 
 /** Build B from a copy of build A: the entry script under a new name with a marker that sets
@@ -86,13 +88,17 @@ test('a new deploy replaces the cached page and its old files on reload', async 
     const cached = () =>
       page.evaluate(async () => {
         const urls: string[] = [];
-        for (const name of await caches.keys()) for (const r of await (await caches.open(name)).keys()) urls.push(new URL(r.url).pathname.slice(1).replace(/\?.*/, ''));
+        for (const name of await caches.keys())
+          for (const r of await (await caches.open(name)).keys()) urls.push(new URL(r.url).pathname.slice(1).replace(/\?.*/, ''));
         return urls;
       });
     const build = () => page.evaluate(() => (globalThis as unknown as { __scratchnetBuild?: string }).__scratchnetBuild ?? 'A');
     await page.goto(`${origin}/?data=mnist`, { waitUntil: 'load' });
     await trainReady(page);
-    await until(() => page.evaluate(() => navigator.serviceWorker.controller !== null), { timeoutMs: 60_000, what: 'the service worker to control the page' });
+    await until(() => page.evaluate(() => navigator.serviceWorker.controller !== null), {
+      timeoutMs: 60_000,
+      what: 'the service worker to control the page',
+    });
     await until(async () => (await cached()).includes(oldEntry), { timeoutMs: 60_000, what: "A's entry script in the cache" });
     expect(await build()).toBe('A');
 

@@ -8,7 +8,10 @@ import { drawOne, inkSeen, shownBatch, stopIfRunning, trainButton, trainReady, t
 async function trainBriefly(page: import('@playwright/test').Page, batches: number): Promise<void> {
   const start = (await shownBatch(page))?.[0] ?? 0;
   await trainButton(page).click();
-  await until(async () => ((await shownBatch(page))?.[0] ?? 0) >= start + batches, { timeoutMs: 90_000, what: `${batches} batches of training` });
+  await until(async () => ((await shownBatch(page))?.[0] ?? 0) >= start + batches, {
+    timeoutMs: 90_000,
+    what: `${batches} batches of training`,
+  });
   await stopIfRunning(page);
   await trainingIdle(page, 30_000);
 }
@@ -18,7 +21,10 @@ test('after one visit the page reloads offline, runs the threaded engine, trains
   await page.goto('/?data=mnist&model=lenet&epochs=1&lr=0.002&sched=constant&batch=16', { waitUntil: 'load' });
   await trainReady(page);
   // The worker installs (precaching the page, wasm and digits) and takes control of the page.
-  await until(() => page.evaluate(() => navigator.serviceWorker.controller !== null), { timeoutMs: 60_000, what: 'the service worker to control the page' });
+  await until(() => page.evaluate(() => navigator.serviceWorker.controller !== null), {
+    timeoutMs: 60_000,
+    what: 'the service worker to control the page',
+  });
   await trainBriefly(page, 30);
 
   await context.setOffline(true);
@@ -26,7 +32,14 @@ test('after one visit the page reloads offline, runs the threaded engine, trains
   // own update check on reload.
   await guard.allowErrors(async () => {
     // The network really is gone: a request the worker does not cache fails.
-    expect(await page.evaluate(() => fetch('/not-cached.txt').then(() => 'ok', () => 'failed'))).toBe('failed');
+    expect(
+      await page.evaluate(() =>
+        fetch('/not-cached.txt').then(
+          () => 'ok',
+          () => 'failed',
+        ),
+      ),
+    ).toBe('failed');
     await page.reload({ waitUntil: 'load' });
     await trainReady(page);
   });

@@ -13,7 +13,14 @@ test('bug 1: presets carry all their recommended training settings, on load and 
   expect(names.length, 'presets with recommended settings').toBeGreaterThanOrEqual(7);
   const wanted = (name: string) => {
     const s = engine.presets[name]!;
-    return { optimizer: s.optimizer, learningRate: s.learningRate, schedule: s.schedule.kind, batchSize: s.batchSize, epochs: s.epochs, augment: s.augment.enabled };
+    return {
+      optimizer: s.optimizer,
+      learningRate: s.learningRate,
+      schedule: s.schedule.kind,
+      batchSize: s.batchSize,
+      epochs: s.epochs,
+      augment: s.augment.enabled,
+    };
   };
   const panel = page.locator('#settings-panel');
   const shown = async () => ({
@@ -46,7 +53,11 @@ test('bug 1: presets carry all their recommended training settings, on load and 
   // A value in the link wins over the preset's.
   await page.goto('/?data=mnist&model=cnn-deep&lr=0.002&sched=constant', { waitUntil: 'load' });
   await trainReady(page);
-  expect(await shown(), '?model=cnn-deep&lr=0.002&sched=constant').toEqual({ ...wanted('cnn-deep'), learningRate: 0.002, schedule: 'constant' });
+  expect(await shown(), '?model=cnn-deep&lr=0.002&sched=constant').toEqual({
+    ...wanted('cnn-deep'),
+    learningRate: 0.002,
+    schedule: 'constant',
+  });
 });
 
 test('bug 2: after a loss spike the loss chart keeps its y labels whole; Compare runs has a log scale', async ({ page, guard }) => {
@@ -61,13 +72,16 @@ test('bug 2: after a loss spike the loss chart keeps its y labels whole; Compare
   });
   await expect(page.locator('#charts-panel .chart-summary')).toContainText(/training loss \d(\.\d+)?e\+\d+/i);
   // Labels cut at the chart's left edge leave ink in its first pixel columns.
-  const ink = await page.locator('#charts-panel .chart').first().evaluate((chart) => {
-    const c = chart.querySelector('canvas')!;
-    const px = c.getContext('2d')!.getImageData(0, 0, 3, c.height).data;
-    let n = 0;
-    for (let i = 3; i < px.length; i += 4) n += px[i]! > 40 ? 1 : 0;
-    return n;
-  });
+  const ink = await page
+    .locator('#charts-panel .chart')
+    .first()
+    .evaluate((chart) => {
+      const c = chart.querySelector('canvas')!;
+      const px = c.getContext('2d')!.getImageData(0, 0, 3, c.height).data;
+      let n = 0;
+      for (let i = 3; i < px.length; i += 4) n += px[i]! > 40 ? 1 : 0;
+      return n;
+    });
   expect(ink, "ink in the loss chart's 3 leftmost pixel columns (y labels cut at the edge)").toBe(0);
   await expect(page.locator('#runs-panel').getByLabel(/log scale/i), 'a log scale in Compare runs').toHaveCount(1);
 });
@@ -86,7 +100,10 @@ test('bug 3: Enter on Train moves focus to Pause, Space there pauses; an invalid
   await expect(resume).toBeVisible({ timeout: 30_000 });
   await expect.poll(focused, { message: 'focus after Space on Pause', timeout: 5_000 }).toBe('BUTTON Resume');
   // Bug 12: an invalid learning rate is not silently ignored on Resume.
-  await page.locator('#settings-panel').getByLabel(/^learning rate$/i).fill('-5');
+  await page
+    .locator('#settings-panel')
+    .getByLabel(/^learning rate$/i)
+    .fill('-5');
   await resume.click();
   await expect(page.locator('#messages')).toContainText(/learning rate.*not used/is, { timeout: 5_000 });
   await expect(pause).toBeVisible({ timeout: 10_000 });
@@ -100,19 +117,32 @@ test('bug 4: the confusion matrix is one tab stop with arrow keys and Enter; "Lo
   const cells = page.locator('#confusion-panel button.cell');
   await expect(cells).toHaveCount(100, { timeout: 120_000 });
   await trainingIdle(page, 120_000);
-  expect(await cells.evaluateAll((bs) => bs.filter((b) => (b as HTMLElement).tabIndex >= 0).length), 'confusion cells in the tab order').toBe(1);
+  expect(
+    await cells.evaluateAll((bs) => bs.filter((b) => (b as HTMLElement).tabIndex >= 0).length),
+    'confusion cells in the tab order',
+  ).toBe(1);
   await page.locator('#confusion-panel button.cell[tabindex="0"]').focus();
   await page.keyboard.press('ArrowRight');
   await page.keyboard.press('ArrowDown');
-  expect(await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.cell), 'the cell after ArrowRight, ArrowDown').toBe('1,1');
+  expect(
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.cell),
+    'the cell after ArrowRight, ArrowDown',
+  ).toBe('1,1');
   await page.keyboard.press('Enter');
   await expect(page.locator('#confusion-panel h3')).toContainText(/true 1, predicted 1/i);
   await page.keyboard.press('Tab');
   expect(await page.evaluate(() => !document.activeElement?.closest('table.confusion')), 'Tab leaves the grid').toBe(true);
-  const loadStops = await page.locator('#model-file-panel').evaluate((p) =>
-    [...p.querySelectorAll<HTMLElement>('input[type=file], label, [tabindex]')].filter(
-      (e) => e.tabIndex >= 0 && !(e as HTMLInputElement).disabled && (e.matches('input[type=file]') || /load a model/i.test(e.textContent ?? '')),
-    ).length);
+  const loadStops = await page
+    .locator('#model-file-panel')
+    .evaluate(
+      (p) =>
+        [...p.querySelectorAll<HTMLElement>('input[type=file], label, [tabindex]')].filter(
+          (e) =>
+            e.tabIndex >= 0 &&
+            !(e as HTMLInputElement).disabled &&
+            (e.matches('input[type=file]') || /load a model/i.test(e.textContent ?? '')),
+        ).length,
+    );
   expect(loadStops, '"Load a model file…" tab stops').toBe(1);
 });
 
@@ -139,9 +169,13 @@ test('bug 6: after a failed load of your own files the loaded data set stays sel
   const panel = page.locator('#data-panel');
   await guard.allowErrors(async () => {
     await panel.getByRole('radio', { name: /your own idx files/i }).check();
-    await panel.locator('input[type=file]').setInputFiles([{ name: 'train-images-idx3-ubyte', mimeType: 'application/octet-stream', buffer: Buffer.alloc(0) }]);
-    await until(async () => (await panel.locator('.field-error').isVisible()) && !(await panel.evaluate((el) => el.classList.contains('is-busy'))),
-      { timeoutMs: 30_000, what: 'the refusal' });
+    await panel
+      .locator('input[type=file]')
+      .setInputFiles([{ name: 'train-images-idx3-ubyte', mimeType: 'application/octet-stream', buffer: Buffer.alloc(0) }]);
+    await until(
+      async () => (await panel.locator('.field-error').isVisible()) && !(await panel.evaluate((el) => el.classList.contains('is-busy'))),
+      { timeoutMs: 30_000, what: 'the refusal' },
+    );
   });
   await expect(panel.getByRole('radio', { name: /your own idx files/i }), '"Your own IDX files" after the failed load').not.toBeChecked();
   await expect(panel.getByRole('radio', { name: /^mnist digits/i }), 'the bundled digits, still loaded').toBeChecked();
@@ -187,7 +221,10 @@ test('bug 12: a dot on the pad is too small to read; the busy sign is no emoji; 
   });
   expect(busy.content, 'the busy sign').not.toMatch(/⏳/u);
   expect(busy.animation, 'the busy sign is a CSS spinner').toBe('spin');
-  await page.locator('#train-panel').getByRole('button', { name: /^step$/i }).click();
+  await page
+    .locator('#train-panel')
+    .getByRole('button', { name: /^step$/i })
+    .click();
   await until(async () => (await shownBatch(page))?.[0] === 1, { timeoutMs: 30_000, what: 'one step' });
   const speed = page.locator('#train-panel .stat', { hasText: /samples\/s/i }).locator('.stat-value');
   await expect(speed, 'samples/s after a single Step').toHaveText('—');
@@ -212,7 +249,9 @@ test('bug 10: a failing run is named within its first epoch: diverged, stuck at 
       await trainButton(page).click();
       await expect(warnings, `${url}: a warning naming the problem`).toContainText(problem, { timeout: 180_000 });
       await expect(warnings, `${url}: a suggestion`).toContainText(/try/i);
-      await stopButton(page).click({ timeout: 10_000 }).catch(() => undefined);
+      await stopButton(page)
+        .click({ timeout: 10_000 })
+        .catch(() => undefined);
       await trainingIdle(page, 60_000);
     });
   }

@@ -32,7 +32,15 @@ test('reproduce the report trains its three programs and compares them with the 
 
   // Compare runs shows exactly these three runs, curves and numbers together.
   const runs = page.locator('#runs-panel');
-  const heads = await runs.getByRole('region', { name: /selected runs side by side/i }).locator('thead th').allTextContents();
-  expect(heads.slice(1).map((t) => t.split(' ')[0]).sort()).toEqual(['cnn-binary', 'cnn-full', 'mlp-mse']);
+  const heads = await runs
+    .getByRole('region', { name: /selected runs side by side/i })
+    .locator('thead th')
+    .allTextContents();
+  expect(
+    heads
+      .slice(1)
+      .map((t) => t.split(' ')[0])
+      .sort(),
+  ).toEqual(['cnn-binary', 'cnn-full', 'mlp-mse']);
   await expect(runs.getByRole('checkbox', { name: /^compare /i, checked: true })).toHaveCount(3);
 });

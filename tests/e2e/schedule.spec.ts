@@ -20,10 +20,13 @@ test('the schedule is picked, carried by the link, sketched, and followed while 
     await schedule.selectOption(kind);
     await expect(page, `the link with ${kind}`).toHaveURL(new RegExp(`[?&]sched=${kind}(&|$)`));
     await expect
-      .poll(async () => {
-        const p = await planned();
-        return p.peak > 0 && p.last <= p.peak / 2;
-      }, { message: `the ${kind} plan ends at half its peak or lower` })
+      .poll(
+        async () => {
+          const p = await planned();
+          return p.peak > 0 && p.last <= p.peak / 2;
+        },
+        { message: `the ${kind} plan ends at half its peak or lower` },
+      )
       .toBe(true);
   }
 

@@ -62,5 +62,9 @@ if (count !== 1) {
   );
   process.exit(3);
 }
-if (flag !== '--check') writeFileSync(target, source.replace(mutant.find, () => mutant.replace));
+if (flag !== '--check')
+  writeFileSync(
+    target,
+    source.replace(mutant.find, () => mutant.replace),
+  );
 console.log(mutant.file);

@@ -36,7 +36,11 @@ beforeAll(async () => {
   await a.loadDataset(digits());
   a.build(config);
   const epochs: EpochStats[] = [];
-  await a.train({ epochs: 1 }, () => undefined, (e) => epochs.push(e));
+  await a.train(
+    { epochs: 1 },
+    () => undefined,
+    (e) => epochs.push(e),
+  );
   saved = a.save();
   const e = a.evaluate();
   savedAccuracy = e.accuracy;
@@ -57,7 +61,11 @@ describe('worker session: a loaded model trains on', () => {
     expect(b.evaluate().accuracy).toBe(savedAccuracy);
     const progress: Progress[] = [];
     const epochs: EpochStats[] = [];
-    await b.train({ epochs: 1 }, (p) => progress.push(p), (e) => epochs.push(e));
+    await b.train(
+      { epochs: 1 },
+      (p) => progress.push(p),
+      (e) => epochs.push(e),
+    );
     const losses = progress.flatMap((p) => Array.from(p.losses));
     // A fresh mlp starts near ln(10) = 2.3; the loaded one near its test loss (~0.3).
     expect(mean(losses.slice(0, 10))).toBeLessThan(Math.max(0.8, 2.5 * savedLoss));
@@ -104,7 +112,7 @@ async function page() {
 }
 
 describe('page session: Train after loading a model continues it', () => {
-  it('load a model file, then Train: the first losses are the loaded model\'s, not a fresh one\'s', async () => {
+  it("load a model file, then Train: the first losses are the loaded model's, not a fresh one's", async () => {
     const { s, api, errors, progress, epochs } = await page();
     const evaluations: number[] = [];
     s.on({ evaluation: (e) => evaluations.push(e.accuracy) });
@@ -179,7 +187,7 @@ describe('page session: Train after a finished run, and what starts over', () =>
     expect(s.modelEpochs).toBe(0);
   });
 
-  it('a loaded model of another architecture than the settings: Train builds the settings\' model', async () => {
+  it("a loaded model of another architecture than the settings: Train builds the settings' model", async () => {
     const { s, api } = await page();
     s.setConfig({ ...DEFAULT_CONFIG, model: 'dense 32 relu | dense 10 softmax', learningRate: 0.002, batchSize: 64, epochs: 1 });
     await s.loadModel(saved);

@@ -12,7 +12,13 @@ afterEach(() => vi.unstubAllGlobals());
 
 describe('dataChoice', () => {
   it('a listed set: its files as absolute addresses beside the index', async () => {
-    const info = { id: 'mnist', label: 'MNIST digits (bundled)', note: '', classNames: null, files: { trainImages: 'mnist/a.gz', trainLabels: 'mnist/b.gz', testImages: '/c.gz', testLabels: 'https://cdn.example/d.gz' } };
+    const info = {
+      id: 'mnist',
+      label: 'MNIST digits (bundled)',
+      note: '',
+      classNames: null,
+      files: { trainImages: 'mnist/a.gz', trainLabels: 'mnist/b.gz', testImages: '/c.gz', testLabels: 'https://cdn.example/d.gz' },
+    };
     expect(await dataChoice({ kind: 'listed', info }, index)).toEqual({
       id: 'mnist',
       label: 'MNIST digits (bundled)',
@@ -20,7 +26,12 @@ describe('dataChoice', () => {
       spec: {
         kind: 'files',
         name: 'MNIST digits (bundled)',
-        files: { trainImages: 'https://site.example/app/data/mnist/a.gz', trainLabels: 'https://site.example/app/data/mnist/b.gz', testImages: 'https://site.example/c.gz', testLabels: 'https://cdn.example/d.gz' },
+        files: {
+          trainImages: 'https://site.example/app/data/mnist/a.gz',
+          trainLabels: 'https://site.example/app/data/mnist/b.gz',
+          testImages: 'https://site.example/c.gz',
+          testLabels: 'https://cdn.example/d.gz',
+        },
       },
     });
   });
@@ -36,8 +47,12 @@ describe('dataChoice', () => {
     const relative = await dataChoice({ kind: 'url', url: 'sets/fashion/' }, index);
     expect(relative.spec).toEqual({ kind: 'folder', name: 'Files from site.example', url: 'https://site.example/app/sets/fashion/' });
     expect(relative.classNames).toEqual(FASHION_CLASSES);
-    await expect(dataChoice({ kind: 'url', url: 'ftp://data.example/' }, index)).rejects.toThrow(/^Only http\(s\) addresses can be loaded$/);
-    expect((await dataChoice({ kind: 'url', url: 'http://plain.example/d/' }, index)).spec).toMatchObject({ url: 'http://plain.example/d/' });
+    await expect(dataChoice({ kind: 'url', url: 'ftp://data.example/' }, index)).rejects.toThrow(
+      /^Only http\(s\) addresses can be loaded$/,
+    );
+    expect((await dataChoice({ kind: 'url', url: 'http://plain.example/d/' }, index)).spec).toMatchObject({
+      url: 'http://plain.example/d/',
+    });
     vi.stubGlobal('location', { href: 'not a base' });
     await expect(dataChoice({ kind: 'url', url: 'x' }, index)).rejects.toThrow(/^"x" is not a web address$/);
   });
@@ -55,14 +70,23 @@ describe('dataChoice', () => {
     );
     await expect(choice([])).rejects.toThrow(/got no files\.$/);
     // An unknown file that is gzip or unrecognisable is not blamed: the missing ones are.
-    await expect(dataChoice({ kind: 'files', files: [file('data.bin', [0x1f, 0x8b, 8, 0])] }, index)).rejects.toThrow(/^Missing training images/);
-    await expect(dataChoice({ kind: 'files', files: [file('page.idx', [0x3c, 0x68])] }, index)).rejects.toThrow(/^page\.idx: not an IDX file — this is a web page/);
+    await expect(dataChoice({ kind: 'files', files: [file('data.bin', [0x1f, 0x8b, 8, 0])] }, index)).rejects.toThrow(
+      /^Missing training images/,
+    );
+    await expect(dataChoice({ kind: 'files', files: [file('page.idx', [0x3c, 0x68])] }, index)).rejects.toThrow(
+      /^page\.idx: not an IDX file — this is a web page/,
+    );
   });
 });
 
 describe('small helpers', () => {
-  it('bundledChoice names the set and knows Fashion-MNIST\'s classes', () => {
-    expect(bundledChoice('mnist')).toEqual({ id: 'mnist', label: 'MNIST digits (bundled)', classNames: null, spec: { kind: 'bundled', id: 'mnist' } });
+  it("bundledChoice names the set and knows Fashion-MNIST's classes", () => {
+    expect(bundledChoice('mnist')).toEqual({
+      id: 'mnist',
+      label: 'MNIST digits (bundled)',
+      classNames: null,
+      spec: { kind: 'bundled', id: 'mnist' },
+    });
     expect(bundledChoice('fashion')).toMatchObject({ label: 'Fashion-MNIST', classNames: FASHION_CLASSES });
     expect(defaultLabel('kmnist')).toBe('MNIST digits (bundled)');
     expect(defaultLabel('letters')).toBe('letters');
@@ -76,7 +100,7 @@ describe('small helpers', () => {
     expect(stripIndices(0)).toEqual([]);
   });
 
-  it('classNamesFor uses the set\'s names only when there are enough', () => {
+  it("classNamesFor uses the set's names only when there are enough", () => {
     expect(classNamesFor(['a', 'b', 'c'], 3)).toEqual(['a', 'b', 'c']);
     expect(classNamesFor(['a', 'b'], 3)).toEqual(['0', '1', '2']);
     expect(classNamesFor(null, 2)).toEqual(['0', '1']);
@@ -86,9 +110,16 @@ describe('small helpers', () => {
 describe('parseIndex shapes', () => {
   it('reads a map of id -> entry, kebab-case keys, a list of names in a folder, and path', () => {
     const sets = parseIndex({
-      'MNIST-full': { files: { 'train-images': 'a', 'train-labels': 'b', 'test-images': 'c', 'test-labels': 'd' }, title: 'Full MNIST', description: 'all of it' },
+      'MNIST-full': {
+        files: { 'train-images': 'a', 'train-labels': 'b', 'test-images': 'c', 'test-labels': 'd' },
+        title: 'Full MNIST',
+        description: 'all of it',
+      },
       letters: { path: 'letters/', classNames: ['a', 'b'], trainCount: 1000, test_count: 200 },
-      odd: { files: ['t10k-labels-idx1-ubyte', 'train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte'], dir: 'odd' },
+      odd: {
+        files: ['t10k-labels-idx1-ubyte', 'train-images-idx3-ubyte', 'train-labels-idx1-ubyte', 't10k-images-idx3-ubyte'],
+        dir: 'odd',
+      },
       flat: { files: standard },
       skipped: 'not an entry',
     });
@@ -101,7 +132,12 @@ describe('parseIndex shapes', () => {
     expect(sets[0]!.files).toEqual({ trainImages: 'a', trainLabels: 'b', testImages: 'c', testLabels: 'd' });
     expect(sets[1]!.files).toEqual(gzFiles('letters/'));
     expect(sets[1]!.classNames).toEqual(['a', 'b']);
-    expect(sets[2]!.files).toEqual({ trainImages: 'odd/train-images-idx3-ubyte', trainLabels: 'odd/train-labels-idx1-ubyte', testImages: 'odd/t10k-images-idx3-ubyte', testLabels: 'odd/t10k-labels-idx1-ubyte' });
+    expect(sets[2]!.files).toEqual({
+      trainImages: 'odd/train-images-idx3-ubyte',
+      trainLabels: 'odd/train-labels-idx1-ubyte',
+      testImages: 'odd/t10k-images-idx3-ubyte',
+      testLabels: 'odd/t10k-labels-idx1-ubyte',
+    });
     expect(sets[3]!.files.testLabels).toBe('t10k-labels-idx1-ubyte');
   });
 
@@ -125,11 +161,34 @@ describe('fetchIndex', () => {
   it('reads the index and its default, and falls back to the bundled digits when it cannot', async () => {
     vi.stubGlobal('fetch', async () => new Response(JSON.stringify([{ id: 'fashion', dir: 'fashion' }])));
     expect(await fetchIndex(index)).toMatchObject({ defaultId: 'fashion', sets: [{ id: 'fashion' }] });
-    vi.stubGlobal('fetch', async () => new Response(JSON.stringify({ default: 'Fashion-MNIST', datasets: [{ id: 'mnist', dir: 'm' }, { id: 'fashion', dir: 'f' }] })));
+    vi.stubGlobal(
+      'fetch',
+      async () =>
+        new Response(
+          JSON.stringify({
+            default: 'Fashion-MNIST',
+            datasets: [
+              { id: 'mnist', dir: 'm' },
+              { id: 'fashion', dir: 'f' },
+            ],
+          }),
+        ),
+    );
     expect((await fetchIndex(index)).defaultId).toBe('fashion');
     vi.stubGlobal('fetch', async () => new Response(JSON.stringify({ default: 'nowhere', datasets: [{ id: 'letters', dir: 'l' }] })));
     expect((await fetchIndex(index)).defaultId).toBe('letters');
-    const fallback = { defaultId: 'mnist', sets: [{ id: 'mnist', label: 'MNIST digits (bundled)', note: '8,500 training, 1,500 test images', files: gzFiles('mnist/'), classNames: null }] };
+    const fallback = {
+      defaultId: 'mnist',
+      sets: [
+        {
+          id: 'mnist',
+          label: 'MNIST digits (bundled)',
+          note: '8,500 training, 1,500 test images',
+          files: gzFiles('mnist/'),
+          classNames: null,
+        },
+      ],
+    };
     vi.stubGlobal('fetch', async () => new Response('{}', { status: 404 }));
     expect(await fetchIndex(index)).toEqual(fallback);
     // An error status with a body that reads as an index (a server's error page in JSON) is still an error.
@@ -144,5 +203,10 @@ describe('fetchIndex', () => {
 
 /** The standard gzipped names in `dir`. */
 function gzFiles(dir: string) {
-  return { trainImages: `${dir}train-images-idx3-ubyte.gz`, trainLabels: `${dir}train-labels-idx1-ubyte.gz`, testImages: `${dir}t10k-images-idx3-ubyte.gz`, testLabels: `${dir}t10k-labels-idx1-ubyte.gz` };
+  return {
+    trainImages: `${dir}train-images-idx3-ubyte.gz`,
+    trainLabels: `${dir}train-labels-idx1-ubyte.gz`,
+    testImages: `${dir}t10k-images-idx3-ubyte.gz`,
+    testLabels: `${dir}t10k-labels-idx1-ubyte.gz`,
+  };
 }

@@ -86,7 +86,10 @@ describe('openUrl', () => {
   });
 
   it('takes only a content type that starts with text/html for a web page', async () => {
-    vi.stubGlobal('fetch', async () => new Response('x', { headers: { 'content-type': 'application/octet-stream; note="not text/html"' } }));
+    vi.stubGlobal(
+      'fetch',
+      async () => new Response('x', { headers: { 'content-type': 'application/octet-stream; note="not text/html"' } }),
+    );
     await expect(openUrl('https://data.example/a', 'x')).resolves.toMatchObject({ size: null });
   });
 });
@@ -114,7 +117,12 @@ describe('readFiles', () => {
     expect(read.bytes).toEqual(files);
     expect(asked.sort()).toEqual(STANDARD.map((n) => `https://s.example/d/${n}`).sort());
     // Files that are not File objects are named by their role only.
-    expect(read.names).toEqual({ trainImages: 'training images', trainLabels: 'training labels', testImages: 'test images', testLabels: 'test labels' });
+    expect(read.names).toEqual({
+      trainImages: 'training images',
+      trainLabels: 'training labels',
+      testImages: 'test images',
+      testLabels: 'test labels',
+    });
   });
 
   /** The four files as streams of 8-byte chunks, each with its size known but those in `unsized`. */
@@ -183,7 +191,9 @@ describe('readFolder', () => {
       const i = STANDARD.findIndex((n) => url.endsWith(`/${n}.gz`));
       return i >= 0 && i < 3 ? new Response(bodies[i]!.body) : new Response('', { status: 404 });
     });
-    await expect(readFolder('https://s.example/three')).rejects.toThrow(/^test labels: HTTP 404 for .*t10k-labels-idx1-ubyte\.gz; HTTP 404 for/);
+    await expect(readFolder('https://s.example/three')).rejects.toThrow(
+      /^test labels: HTTP 404 for .*t10k-labels-idx1-ubyte\.gz; HTTP 404 for/,
+    );
     expect(bodies.map((b) => b.state.cancelled)).toEqual([true, true, true]);
   });
 });

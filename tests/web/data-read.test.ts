@@ -25,7 +25,6 @@ function chunked(b: Uint8Array, size = 65536): ReadableStream<Uint8Array> {
   });
 }
 
-
 describe('readIdx: inflating at most what the header declares', () => {
   it('reads raw and gzipped IDX files to exactly their bytes, counting the source bytes', async () => {
     const raw = images(3, 4, 5);
@@ -56,7 +55,9 @@ describe('readIdx: inflating at most what the header declares', () => {
       const error = await readIdx(chunked(b), { name: 'training images (bomb.gz)' }).catch((e: Error) => e);
       expect(error).toBeInstanceOf(Error);
       expect((error as Error).name).toBe('FormatError');
-      expect((error as Error).message).toMatch(/^training images \(bomb\.gz\): holds more than the 47,040,016 bytes its header declares .*decompression bomb/);
+      expect((error as Error).message).toMatch(
+        /^training images \(bomb\.gz\): holds more than the 47,040,016 bytes its header declares .*decompression bomb/,
+      );
     } finally {
       counter.restore();
     }
@@ -82,7 +83,9 @@ describe('readIdx: inflating at most what the header declares', () => {
     expect((await readIdx(stream(images(2).subarray(0, 100)), { name: 'x' })).length).toBe(100);
     const broken = gz(images(2)).slice(0, -30);
     broken[20]! ^= 0xff;
-    await expect(readIdx(stream(broken), { name: 'train images' })).rejects.toThrow(/train images: corrupt gzip data — the file is truncated or damaged/);
+    await expect(readIdx(stream(broken), { name: 'train images' })).rejects.toThrow(
+      /train images: corrupt gzip data — the file is truncated or damaged/,
+    );
   });
 
   it('reads bytes that are not IDX only as far as needed to say what they are', async () => {
@@ -224,7 +227,9 @@ describe('a folder URL', () => {
     vi.stubGlobal('fetch', async (url: string) => {
       asked.push(url);
       const body = served[url.split('/').pop()!];
-      return body ? new Response(body as BodyInit, { headers: { 'content-length': String(body.length) } }) : new Response('', { status: 404 });
+      return body
+        ? new Response(body as BodyInit, { headers: { 'content-length': String(body.length) } })
+        : new Response('', { status: 404 });
     });
     const seen: { loaded: number; total: number | null }[] = [];
     const r = await readFolder('https://site.example/mnist/', (p) => seen.push(p));

@@ -20,7 +20,11 @@ describe('sniffKind', () => {
     ['7-Zip', b(0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c), 'a 7-Zip or RAR archive — unpack it and choose the four IDX files inside'],
     ['RAR', text('Rar!\x1a\x07'), 'a 7-Zip or RAR archive — unpack it and choose the four IDX files inside'],
     ['HTML', text('<html>'), 'a web page or other HTML/XML text (perhaps an error page served instead of the file)'],
-    ['HTML after a BOM and white space', b(0xef, 0xbb, 0xbf, 0x20, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x3c, 0x80), 'a web page or other HTML/XML text (perhaps an error page served instead of the file)'],
+    [
+      'HTML after a BOM and white space',
+      b(0xef, 0xbb, 0xbf, 0x20, 0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x3c, 0x80),
+      'a web page or other HTML/XML text (perhaps an error page served instead of the file)',
+    ],
     ['text with tabs and CRLF', text('a\tb\r\nc ~'), 'a text file, not a binary IDX file'],
     ['empty', b(), 'an empty file (0 bytes)'],
   ])('names %s', (_what, bytes, kind) => {

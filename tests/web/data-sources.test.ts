@@ -50,7 +50,7 @@ describe('data/index.json', () => {
     expect(parseIndex(42)).toEqual([]);
   });
 
-  it("opens the set the index names as its default, else its first", () => {
+  it('opens the set the index names as its default, else its first', () => {
     const entry = (id: string) => ({ id, dir: id });
     const json = { default: 'full-mnist', datasets: [entry('mnist'), entry('full-mnist')] };
     const sets = parseIndex(json);
@@ -63,9 +63,18 @@ describe('data/index.json', () => {
 
 describe('data/index.json entries, field by field', () => {
   const dir = { dir: 'd' };
-  it('names Fashion-MNIST\'s ten classes in the data set\'s own words and order', () => {
+  it("names Fashion-MNIST's ten classes in the data set's own words and order", () => {
     expect(parseIndex([{ id: 'fashion-mnist', ...dir }])[0]!.classNames).toEqual([
-      'T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot',
+      'T-shirt/top',
+      'Trouser',
+      'Pullover',
+      'Dress',
+      'Coat',
+      'Sandal',
+      'Shirt',
+      'Sneaker',
+      'Bag',
+      'Ankle boot',
     ]);
   });
 
@@ -83,13 +92,20 @@ describe('data/index.json entries, field by field', () => {
   it('counts only finite numbers in the note', () => {
     expect(parseIndex([{ id: 'x', ...dir, train: 60000, test: 10000 }])[0]!.note).toBe('60,000 training, 10,000 test images');
     expect(parseIndex([{ id: 'x', ...dir, train: '60000', trainCount: 5, test: 2 }])[0]!.note).toBe('5 training, 2 test images');
-    expect(parseIndex([{ id: 'x', ...dir, train: Number.NaN, train_count: 3, test: Number.POSITIVE_INFINITY, testCount: 1 }])[0]!.note).toBe(
-      '3 training, 1 test images',
-    );
+    expect(
+      parseIndex([{ id: 'x', ...dir, train: Number.NaN, train_count: 3, test: Number.POSITIVE_INFINITY, testCount: 1 }])[0]!.note,
+    ).toBe('3 training, 1 test images');
   });
 
   it('finds the four files in a list of names, skipping anything that is not a name', () => {
-    const files = ['t10k-labels-idx1-ubyte.gz', 42, 'train-images-idx3-ubyte.gz', null, 't10k-images-idx3-ubyte.gz', 'train-labels-idx1-ubyte.gz'];
+    const files = [
+      't10k-labels-idx1-ubyte.gz',
+      42,
+      'train-images-idx3-ubyte.gz',
+      null,
+      't10k-images-idx3-ubyte.gz',
+      'train-labels-idx1-ubyte.gz',
+    ];
     expect(parseIndex([{ id: 'x', dir: 'sets/x', files }])[0]!.files).toEqual({
       trainImages: 'sets/x/train-images-idx3-ubyte.gz',
       trainLabels: 'sets/x/train-labels-idx1-ubyte.gz',

@@ -113,10 +113,7 @@ describe('value ranges and scales', () => {
 
   it('toRgba: every pixel, missing values and non-finite ones transparent', () => {
     const rgba = toRgba([-2, NaN, 2, Infinity], 3, 2, { kind: 'diverging', maxAbs: 2 });
-    expect(Array.from(rgba)).toEqual([
-      33, 102, 172, 255, 0, 0, 0, 0, 179, 88, 6, 255,
-      0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    ]);
+    expect(Array.from(rgba)).toEqual([33, 102, 172, 255, 0, 0, 0, 0, 179, 88, 6, 255, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
     expect(Array.from(toRgba([6, 2, 4, 5], 1, 1, { kind: 'sequential', min: 2, max: 6 }))).toEqual([253, 231, 37, 255]);
   });
 });
@@ -181,13 +178,7 @@ describe('slices and layouts', () => {
     const n = NaN;
     const gapped = packTiles([a, b, c], 2, 2, 2);
     expect({ w: gapped.width, h: gapped.height }).toEqual({ w: 5, h: 5 });
-    expect(Array.from(gapped.values)).toEqual([
-      1, 2, n, 5, 6,
-      3, 4, n, 7, 8,
-      n, n, n, n, n,
-      9, 10, n, n, n,
-      11, 12, n, n, n,
-    ]);
+    expect(Array.from(gapped.values)).toEqual([1, 2, n, 5, 6, 3, 4, n, 7, 8, n, n, n, n, n, 9, 10, n, n, n, 11, 12, n, n, n]);
     const tight = packTiles([a, b, c], 2, 2, 5, 0); // more room per row than tiles
     expect({ w: tight.width, h: tight.height }).toEqual({ w: 6, h: 2 });
     expect(Array.from(tight.values)).toEqual([1, 2, 5, 6, 9, 10, 3, 4, 7, 8, 11, 12]);

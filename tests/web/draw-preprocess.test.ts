@@ -14,13 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { loadModule } from '../../web/src/worker/engine';
 import { Session } from '../../web/src/worker/session';
 import { rng, shuffle } from '../../web/scripts/seeded-random.mjs';
-import {
-  alphaOf,
-  boundingBox,
-  centreOfMass,
-  preprocessDigit,
-  type GreyImage,
-} from '../../web/src/draw/preprocess';
+import { alphaOf, boundingBox, centreOfMass, preprocessDigit, type GreyImage } from '../../web/src/draw/preprocess';
 
 const PAD = 280;
 const N_TEST = 500;
@@ -101,9 +95,7 @@ function redraw(image: Float32Array, k: number, ox: number, oy: number): GreyIma
       const y0 = Math.floor(v);
       const fx = u - x0;
       const fy = v - y0;
-      const val =
-        (1 - fy) * ((1 - fx) * at(x0, y0) + fx * at(x0 + 1, y0)) +
-        fy * ((1 - fx) * at(x0, y0 + 1) + fx * at(x0 + 1, y0 + 1));
+      const val = (1 - fy) * ((1 - fx) * at(x0, y0) + fx * at(x0 + 1, y0)) + fy * ((1 - fx) * at(x0, y0 + 1) + fx * at(x0 + 1, y0 + 1));
       data[Y * PAD + X] = Math.round(val * 255);
     }
   }
@@ -208,34 +200,38 @@ describe('preprocessDigit', () => {
     expect(Array.from(alphaOf(rgba, 2, 1).data)).toEqual([40, 250]);
   });
 
-  it.skipIf(mutation)('keeps accuracy within 2 points on MNIST digits redrawn at random sizes and places', () => {
-    const { train, test } = loadSplit();
-    const classify = knnClassifier(train);
-    const random = rng(2024);
-    let original = 0;
-    let redrawn = 0;
-    let naive = 0;
-    for (let i = 0; i < N_TEST; i++) {
-      const image = test.images[i]!;
-      const label = test.labels[i]!;
-      const big = randomRedraw(image, random);
-      if (classify(image) === label) original++;
-      if (classify(preprocessDigit(big).pixels) === label) redrawn++;
-      // Control: shrink the whole pad to 28x28 with no cropping or centring.
-      if (i < 100 && classify(naiveResize(big)) === label) naive++;
-    }
-    const accOriginal = (100 * original) / N_TEST;
-    const accRedrawn = (100 * redrawn) / N_TEST;
-    const accNaive = naive; // out of 100
-    console.log(
-      `preprocess accuracy (3-NN, ${N_TEST} test digits): original ${accOriginal.toFixed(1)}%, ` +
-        `redrawn ${accRedrawn.toFixed(1)}%, naive resize ${accNaive.toFixed(0)}% (control)`,
-    );
-    expect(accOriginal).toBeGreaterThan(90);
-    expect(Math.abs(accRedrawn - accOriginal)).toBeLessThanOrEqual(2);
-    // The classifier is sensitive to placement, so the comparison above can fail.
-    expect(accNaive).toBeLessThan(accOriginal - 20);
-  }, 120_000);
+  it.skipIf(mutation)(
+    'keeps accuracy within 2 points on MNIST digits redrawn at random sizes and places',
+    () => {
+      const { train, test } = loadSplit();
+      const classify = knnClassifier(train);
+      const random = rng(2024);
+      let original = 0;
+      let redrawn = 0;
+      let naive = 0;
+      for (let i = 0; i < N_TEST; i++) {
+        const image = test.images[i]!;
+        const label = test.labels[i]!;
+        const big = randomRedraw(image, random);
+        if (classify(image) === label) original++;
+        if (classify(preprocessDigit(big).pixels) === label) redrawn++;
+        // Control: shrink the whole pad to 28x28 with no cropping or centring.
+        if (i < 100 && classify(naiveResize(big)) === label) naive++;
+      }
+      const accOriginal = (100 * original) / N_TEST;
+      const accRedrawn = (100 * redrawn) / N_TEST;
+      const accNaive = naive; // out of 100
+      console.log(
+        `preprocess accuracy (3-NN, ${N_TEST} test digits): original ${accOriginal.toFixed(1)}%, ` +
+          `redrawn ${accRedrawn.toFixed(1)}%, naive resize ${accNaive.toFixed(0)}% (control)`,
+      );
+      expect(accOriginal).toBeGreaterThan(90);
+      expect(Math.abs(accRedrawn - accOriginal)).toBeLessThanOrEqual(2);
+      // The classifier is sensitive to placement, so the comparison above can fail.
+      expect(accNaive).toBeLessThan(accOriginal - 20);
+    },
+    120_000,
+  );
 });
 
 /** Area-average the whole pad down to 28x28: what a preprocessing without crop/centre gives. */
@@ -259,7 +255,7 @@ const dataDir = join(root, 'build/public/data/mnist');
 const haveEngine = existsSync(wasmUrl) && existsSync(join(dataDir, 't10k-images-idx3-ubyte.gz'));
 
 describe.skipIf(!haveEngine)('preprocessDigit with the wasm engine', () => {
-  it('keeps an MLP\'s accuracy within 2 points on redrawn test digits', async () => {
+  it("keeps an MLP's accuracy within 2 points on redrawn test digits", async () => {
     const read = (name: string): Uint8Array => new Uint8Array(gunzipSync(readFileSync(join(dataDir, name))));
     const files = {
       trainImages: read('train-images-idx3-ubyte.gz'),
@@ -274,7 +270,11 @@ describe.skipIf(!haveEngine)('preprocessDigit with the wasm engine', () => {
     try {
       session.loadBytes('mnist', files);
       await session.build({ description: 'mlp', seed: 1, optimizer: 'adam', learningRate: 1e-3, batchSize: 64 });
-      await session.train({ epochs: 5 }, () => undefined, () => undefined);
+      await session.train(
+        { epochs: 5 },
+        () => undefined,
+        () => undefined,
+      );
       // IDX: 16-byte header, then count x 28 x 28 bytes; labels: 8-byte header.
       const count = (files.testImages.length - 16) / 784; // all 1,500
       const random = rng(99);
@@ -345,7 +345,9 @@ describe('preprocessDigit known answers', () => {
   });
 
   it('refuses image data shorter than width x height', () => {
-    expect(() => preprocessDigit({ width: 2, height: 2, data: new Float32Array(3) })).toThrow(new RangeError('image data has 3 values, expected 4'));
+    expect(() => preprocessDigit({ width: 2, height: 2, data: new Float32Array(3) })).toThrow(
+      new RangeError('image data has 3 values, expected 4'),
+    );
     expect(() => preprocessDigit({ width: 4, height: 1, data: new Float32Array(3) })).toThrow(RangeError);
   });
 

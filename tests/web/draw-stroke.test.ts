@@ -6,14 +6,28 @@ import { closingSegment, lastSegment, penWidth, toCanvas } from '../../web/src/d
 describe('strokes', () => {
   it('joins successive midpoints with the sample points as control points', () => {
     expect(lastSegment([{ x: 0, y: 0 }])).toBeNull();
-    expect(lastSegment([{ x: 0, y: 0 }, { x: 10, y: 0 }])).toEqual({
+    expect(
+      lastSegment([
+        { x: 0, y: 0 },
+        { x: 10, y: 0 },
+      ]),
+    ).toEqual({
       from: { x: 0, y: 0 },
       control: { x: 0, y: 0 },
       to: { x: 5, y: 0 },
     });
-    const s = lastSegment([{ x: 0, y: 0 }, { x: 10, y: 0 }, { x: 10, y: 10 }])!;
+    const s = lastSegment([
+      { x: 0, y: 0 },
+      { x: 10, y: 0 },
+      { x: 10, y: 10 },
+    ])!;
     expect(s).toEqual({ from: { x: 5, y: 0 }, control: { x: 10, y: 0 }, to: { x: 10, y: 5 } });
-    expect(closingSegment([{ x: 0, y: 0 }, { x: 10, y: 10 }])!.to).toEqual({ x: 10, y: 10 });
+    expect(
+      closingSegment([
+        { x: 0, y: 0 },
+        { x: 10, y: 10 },
+      ])!.to,
+    ).toEqual({ x: 10, y: 10 });
   });
 
   it('maps client coordinates of a CSS-scaled canvas and clamps to it', () => {

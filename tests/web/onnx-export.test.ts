@@ -20,9 +20,7 @@ const IMAGES = 100;
 const TOLERANCE = 1e-4;
 
 // The first Python that has the onnx package (pyenv's python3 may come before Debian's).
-const python = ['python3', '/usr/bin/python3'].find(
-  (p) => spawnSync(p, ['-c', 'import onnx'], { stdio: 'ignore' }).status === 0,
-);
+const python = ['python3', '/usr/bin/python3'].find((p) => spawnSync(p, ['-c', 'import onnx'], { stdio: 'ignore' }).status === 0);
 
 let dir: string;
 
@@ -37,8 +35,8 @@ afterAll(() => {
 interface Exported {
   onnx: Uint8Array;
   path: string;
-  engine: Float32Array;  // IMAGES x classes
-  pixels: Float32Array;  // IMAGES x 28 x 28, 0..1
+  engine: Float32Array; // IMAGES x classes
+  pixels: Float32Array; // IMAGES x 28 x 28, 0..1
   classes: number;
 }
 
@@ -128,7 +126,11 @@ describe('ONNX export', () => {
   }
 
   it('every preset is covered', () => {
-    expect(m.Network.presets().map((p) => p.name).sort()).toEqual(presets.map(([p]) => p).sort());
+    expect(
+      m.Network.presets()
+        .map((p) => p.name)
+        .sort(),
+    ).toEqual(presets.map(([p]) => p).sort());
   });
 
   // Layouts the presets do not reach: each line exercises one path of the NHWC -> NCHW mapping.

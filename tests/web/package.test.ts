@@ -19,7 +19,15 @@ describe('scratchnet-engine package', () => {
     execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', '--loglevel=error', tarball], { cwd: dir, stdio: 'pipe' });
     const installed = JSON.parse(readFileSync(`${dir}/node_modules/scratchnet-engine/package.json`, 'utf8'));
     expect(installed.exports['.'].types).toBe('./index.d.ts');
-    for (const f of ['index.d.ts', 'scratchnet.d.ts', 'simd/scratchnet.wasm', 'simd/scratchnet.mjs', 'threads/scratchnet.wasm', 'threads/scratchnet.mjs', 'threads/scratchnet.worker.js']) {
+    for (const f of [
+      'index.d.ts',
+      'scratchnet.d.ts',
+      'simd/scratchnet.wasm',
+      'simd/scratchnet.mjs',
+      'threads/scratchnet.wasm',
+      'threads/scratchnet.mjs',
+      'threads/scratchnet.worker.js',
+    ]) {
       expect(() => readFileSync(`${dir}/node_modules/scratchnet-engine/${f}`), f).not.toThrow();
     }
     // The types resolve for a TypeScript consumer (Node's ESM resolution).
@@ -27,7 +35,11 @@ describe('scratchnet-engine package', () => {
       `${dir}/check.ts`,
       "import { loadScratchNet } from 'scratchnet-engine';\nconst e = await loadScratchNet();\nexport const n: number = e.Network.presets().length;\nexport const v: 'simd' | 'threads' = e.variant;\n",
     );
-    execFileSync(`${root}/node_modules/.bin/tsc`, ['--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', 'check.ts'], { cwd: dir, stdio: 'pipe' });
+    execFileSync(
+      `${root}/node_modules/.bin/tsc`,
+      ['--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', 'check.ts'],
+      { cwd: dir, stdio: 'pipe' },
+    );
     // The example exactly as the README shows it.
     const readme = readFileSync(`${root}/wasm/package/README.md`, 'utf8');
     const example = /```js\n([\s\S]*?)```/.exec(readme)![1];

@@ -83,7 +83,9 @@ describe('Checkpoints', () => {
     vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     const { checkpoints } = setup();
     (checkpoints as unknown as { store: RunStore }).store.put = () => Promise.reject(undefined);
-    await expect(checkpoints.finish({ id: 'r', status: 'finished' } as unknown as RunRecord, () => undefined)).rejects.toThrow('the run could not be stored');
+    await expect(checkpoints.finish({ id: 'r', status: 'finished' } as unknown as RunRecord, () => undefined)).rejects.toThrow(
+      'the run could not be stored',
+    );
   });
 });
 
@@ -104,7 +106,7 @@ describe('model identity', () => {
     expect(labelsPart([1, 2, 3])).toEqual([1, 2, 3]);
   });
 
-  it('isDivergence recognises the engine\'s DivergenceError only', () => {
+  it("isDivergence recognises the engine's DivergenceError only", () => {
     const e = new Error('loss is NaN');
     expect(isDivergence(e)).toBe(false);
     e.name = 'DivergenceError';

@@ -21,14 +21,26 @@ describe('URL config', () => {
   it("starts from the engine's defaults and its default model's recommended settings; writes nothing for them", () => {
     const d = engine.defaults;
     expect(defaultConfig(engine)).toMatchObject({
-      model: d.model, optimizer: d.optimizer, learningRate: d.learningRate, batchSize: d.batchSize, epochs: d.epochs,
-      seed: d.seed, threads: d.threads, augment: d.augment, classes: d.twoClasses,
+      model: d.model,
+      optimizer: d.optimizer,
+      learningRate: d.learningRate,
+      batchSize: d.batchSize,
+      epochs: d.epochs,
+      seed: d.seed,
+      threads: d.threads,
+      augment: d.augment,
+      classes: d.twoClasses,
     });
     const lenet = engine.presets[d.model]!;
     const start = configFromSearch('', engine).config;
     expect(start).toMatchObject({
-      model: d.model, optimizer: lenet.optimizer, learningRate: lenet.learningRate, schedule: lenet.schedule.kind,
-      batchSize: lenet.batchSize, epochs: lenet.epochs, augment: lenet.augment.enabled,
+      model: d.model,
+      optimizer: lenet.optimizer,
+      learningRate: lenet.learningRate,
+      schedule: lenet.schedule.kind,
+      batchSize: lenet.batchSize,
+      epochs: lenet.epochs,
+      augment: lenet.augment.enabled,
     });
     expect(configToSearch(start, engine)).toBe('');
   });
@@ -40,8 +52,13 @@ describe('URL config', () => {
       const { config, warnings } = configFromSearch(`?model=${name}`, engine);
       expect(warnings).toEqual([]);
       expect(config, name).toMatchObject({
-        model: name, optimizer: s.optimizer, learningRate: s.learningRate, schedule: s.schedule.kind,
-        batchSize: s.batchSize, epochs: s.epochs, augment: s.augment.enabled,
+        model: name,
+        optimizer: s.optimizer,
+        learningRate: s.learningRate,
+        schedule: s.schedule.kind,
+        batchSize: s.batchSize,
+        epochs: s.epochs,
+        augment: s.augment.enabled,
       });
       expect(configToSearch(config, engine), name).toBe(name === engine.defaults.model ? '' : `?model=${name}`);
     }
@@ -49,7 +66,12 @@ describe('URL config', () => {
     expect(own).toMatchObject({ optimizer: 'adam', learningRate: 0.002, batchSize: 16, schedule: 'cosine', epochs: 2, augment: true });
     // A description trains with the engine's defaults.
     const desc = configFromSearch('?model=dense%2010%20softmax', engine).config;
-    expect(desc).toMatchObject({ optimizer: engine.defaults.optimizer, learningRate: engine.defaults.learningRate, schedule: 'constant', batchSize: engine.defaults.batchSize });
+    expect(desc).toMatchObject({
+      optimizer: engine.defaults.optimizer,
+      learningRate: engine.defaults.learningRate,
+      schedule: 'constant',
+      batchSize: engine.defaults.batchSize,
+    });
   });
 
   it('round-trips every field, for a description and for a preset with its settings changed', () => {
@@ -111,7 +133,8 @@ describe('URL config', () => {
     expect(warnings.join('\n')).toMatch(/lr=abc: not a number/);
     expect(warnings.join('\n')).toContain(`batch=${l.batchSize.max + 1}: outside ${l.batchSize.min}..${l.batchSize.max}`);
     expect(configFromSearch(`?batch=${l.batchSize.max}&lr=${l.learningRate.min}`, engine).config).toMatchObject({
-      batchSize: l.batchSize.max, learningRate: l.learningRate.min,
+      batchSize: l.batchSize.max,
+      learningRate: l.learningRate.min,
     });
   });
 
@@ -136,13 +159,22 @@ describe('preset patch', () => {
         const s = engine.presets[to]!;
         const after = { ...config, ...change?.patch };
         expect(after, `${from} then ${to}`).toEqual(modelBaseline(to, engine));
-        expect(after).toMatchObject({ optimizer: s.optimizer, learningRate: s.learningRate, schedule: s.schedule.kind, batchSize: s.batchSize, epochs: s.epochs, augment: s.augment.enabled });
+        expect(after).toMatchObject({
+          optimizer: s.optimizer,
+          learningRate: s.learningRate,
+          schedule: s.schedule.kind,
+          batchSize: s.batchSize,
+          epochs: s.epochs,
+          augment: s.augment.enabled,
+        });
         if (change) {
           expect(Object.keys(change.patch).length).toBeGreaterThan(0);
           expect(change.why).toBe(s.why);
           expect(change.title).toContain(`${s.optimizer} at ${s.learningRate}`);
         } else {
-          expect(from === to || JSON.stringify(modelBaseline(from, engine)) === JSON.stringify({ ...modelBaseline(to, engine), model: from })).toBe(true);
+          expect(
+            from === to || JSON.stringify(modelBaseline(from, engine)) === JSON.stringify({ ...modelBaseline(to, engine), model: from }),
+          ).toBe(true);
         }
       }
     }

@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  applyLoss,
-  matchPreset,
-  normalizeDescription,
-  orderPresets,
-  stripLoss,
-} from '../../web/src/state/model-text';
+import { applyLoss, matchPreset, normalizeDescription, orderPresets, stripLoss } from '../../web/src/state/model-text';
 
 const presets = [
   { name: 'mlp', description: 'dense 128 relu | dense 10 softmax' },
@@ -64,7 +58,12 @@ describe('model text glue, edge cases', () => {
     const input = [presets[2]!, presets[1]!, presets[0]!];
     expect(orderPresets(input).map((p) => p.name)).toEqual(['cnn-full', 'lenet', 'mlp']);
     expect(input.map((p) => p.name)).toEqual(['cnn-full', 'lenet', 'mlp']);
-    const report = [{ name: 'cnn-full', description: '' }, { name: 'cnn-binary', description: '' }, { name: 'x', description: '' }, { name: 'mlp-mse', description: '' }];
+    const report = [
+      { name: 'cnn-full', description: '' },
+      { name: 'cnn-binary', description: '' },
+      { name: 'x', description: '' },
+      { name: 'mlp-mse', description: '' },
+    ];
     expect(orderPresets(report).map((p) => p.name)).toEqual(['mlp-mse', 'cnn-binary', 'cnn-full', 'x']);
   });
 });

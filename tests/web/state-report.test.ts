@@ -19,7 +19,12 @@ beforeAll(async () => {
 describe('report programs', () => {
   it('are the engine presets the report describes, with their recommended settings', () => {
     expect(REPORT_PROGRAMS.map((p) => p.preset)).toEqual(['mlp-mse', 'cnn-binary', 'cnn-full']);
-    const configs = REPORT_PROGRAMS.map((p) => programConfig(presets.find((x) => x.name === p.preset)!, { ...DEFAULT_CONFIG }));
+    const configs = REPORT_PROGRAMS.map((p) =>
+      programConfig(
+        presets.find((x) => x.name === p.preset)!,
+        { ...DEFAULT_CONFIG },
+      ),
+    );
     expect(configs.map((c) => [c.model, c.optimizer, c.learningRate, c.batchSize, c.epochs])).toEqual([
       ['mlp-mse', 'adam', 0.001, 64, 3],
       ['cnn-binary', 'momentum', 0.05, 64, 1],

@@ -9,17 +9,40 @@ const DEFAULT_CONFIG = await engineDefaultConfig();
 
 function record(): RunRecord {
   return {
-    id: 'r', name: 'r', startedAt: 0, status: 'stopped', dataLabel: 'd', description: 'dense 10 softmax',
-    preset: null, config: { ...DEFAULT_CONFIG, batchSize: 10 }, params: 1, lossCurve: [], epochs: [],
-    finalTrainLoss: null, finalTestLoss: null, finalTestAccuracy: null, trainingMs: 0, samplesPerSecond: 0,
-    variant: 'simd', threads: 1,
+    id: 'r',
+    name: 'r',
+    startedAt: 0,
+    status: 'stopped',
+    dataLabel: 'd',
+    description: 'dense 10 softmax',
+    preset: null,
+    config: { ...DEFAULT_CONFIG, batchSize: 10 },
+    params: 1,
+    lossCurve: [],
+    epochs: [],
+    finalTrainLoss: null,
+    finalTestLoss: null,
+    finalTestAccuracy: null,
+    trainingMs: 0,
+    samplesPerSecond: 0,
+    variant: 'simd',
+    threads: 1,
   };
 }
 
 function progress(step: number, losses: number[], samplesPerSecond = 0): Progress {
   return {
-    epoch: 0, batch: step, batchesPerEpoch: 100, step, loss: losses.at(-1) ?? 0, meanLoss: 0,
-    runningAccuracy: 0, samplesPerSecond, etaSeconds: 0, elapsedSeconds: 0, losses: Float32Array.from(losses),
+    epoch: 0,
+    batch: step,
+    batchesPerEpoch: 100,
+    step,
+    loss: losses.at(-1) ?? 0,
+    meanLoss: 0,
+    runningAccuracy: 0,
+    samplesPerSecond,
+    etaSeconds: 0,
+    elapsedSeconds: 0,
+    losses: Float32Array.from(losses),
   };
 }
 
@@ -81,7 +104,10 @@ describe('RunRecorder', () => {
     r.addProgress(progress(30, Array(10).fill(1)));
     r.record.name = 'my run'; // a name the person gave stays
     r.changeRate(0.001);
-    expect(r.record.changes).toEqual([{ step: 21, learningRate: 0.0005 }, { step: 31, learningRate: 0.001 }]);
+    expect(r.record.changes).toEqual([
+      { step: 21, learningRate: 0.0005 },
+      { step: 31, learningRate: 0.001 },
+    ]);
     expect(r.record.name).toBe('my run');
   });
 });
@@ -131,7 +157,9 @@ describe('RunRecorder, rule by rule', () => {
     expect(at(1000)).toEqual([null, null, null, null]);
     const w = at(1001);
     expect(w.slice(0, 2)).toEqual([null, null]); // fewer than 20 losses
-    expect(w[2]).toBe(`It is 5.0e+2, more than 1000× where it started. The learning rate (${DEFAULT_CONFIG.learningRate}) is too large for this model; try a smaller one.`);
+    expect(w[2]).toBe(
+      `It is 5.0e+2, more than 1000× where it started. The learning rate (${DEFAULT_CONFIG.learningRate}) is too large for this model; try a smaller one.`,
+    );
     expect(w[3]).toBeNull(); // once per run
     // A run that starts at zero loss never counts as exploding.
     const r = new RunRecorder(record());

@@ -98,9 +98,15 @@ describe('run store', () => {
   it('says which rates a run trained with, and from which step', () => {
     const config = { ...DEFAULT_CONFIG, learningRate: 0.002 };
     expect(describeRates({ config })).toBe('0.002');
-    expect(describeRates({ config, changes: [{ step: 300, learningRate: 0.0005 }, { step: 900, learningRate: 0.001 }] })).toBe(
-      '0.002, 0.0005 from step 300, 0.001 from step 900',
-    );
+    expect(
+      describeRates({
+        config,
+        changes: [
+          { step: 300, learningRate: 0.0005 },
+          { step: 900, learningRate: 0.001 },
+        ],
+      }),
+    ).toBe('0.002, 0.0005 from step 300, 0.001 from step 900');
   });
 });
 
@@ -170,7 +176,10 @@ describe('run export and names, field by field', () => {
       name: 'lenet, try 2',
       preset: 'lenet',
       config: { ...DEFAULT_CONFIG, optimizer: 'momentum', learningRate: 0.05, batchSize: 32, epochs: 3, seed: 7, augment: true },
-      changes: [{ step: 300, learningRate: 0.01 }, { step: 500, learningRate: 0.005 }],
+      changes: [
+        { step: 300, learningRate: 0.01 },
+        { step: 500, learningRate: 0.005 },
+      ],
       trainingMs: 12_345.6789,
       samplesPerSecond: 4321.6,
       continues: { runId: null, from: 'model.snmodel', epoch: 5, step: 100 },
@@ -186,7 +195,9 @@ describe('run export and names, field by field', () => {
     );
     expect(end).toBe('');
     // Without changes, augmentation or a continuation those cells are empty or 0.
-    const plain = runsToCsv([run('b', 0)]).split('\r\n')[1]!.split(',');
+    const plain = runsToCsv([run('b', 0)])
+      .split('\r\n')[1]!
+      .split(',');
     expect([plain[7], plain[12], plain[21], plain[22]]).toEqual(['', '0', '', '']);
   });
 
@@ -215,8 +226,15 @@ describe('run export and names, field by field', () => {
       { step: 10, loss: 95 },
     ]);
     // Exactly max points are kept as they are; mismatched lengths use the shorter.
-    expect(downsample([1, 2, 3], [5, 6, 7], 3)).toEqual([{ step: 1, loss: 5 }, { step: 2, loss: 6 }, { step: 3, loss: 7 }]);
-    expect(downsample([1, 2, 3], [5, 6], 3)).toEqual([{ step: 1, loss: 5 }, { step: 2, loss: 6 }]);
+    expect(downsample([1, 2, 3], [5, 6, 7], 3)).toEqual([
+      { step: 1, loss: 5 },
+      { step: 2, loss: 6 },
+      { step: 3, loss: 7 },
+    ]);
+    expect(downsample([1, 2, 3], [5, 6], 3)).toEqual([
+      { step: 1, loss: 5 },
+      { step: 2, loss: 6 },
+    ]);
     // A bucket of only NaN is left out.
     expect(downsample([1, 2, 3, 4], [NaN, NaN, 1, 3], 2)).toEqual([{ step: 4, loss: 2 }]);
   });

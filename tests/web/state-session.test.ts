@@ -49,16 +49,31 @@ class FakeApi {
   }
   progress(losses: number[]): Progress {
     return {
-      epoch: this.epoch, batch: this.step % BATCHES, batchesPerEpoch: BATCHES, step: this.step,
-      loss: losses[losses.length - 1] ?? 0, meanLoss: 0, runningAccuracy: 0, samplesPerSecond: 1000, threads: 1,
-      etaSeconds: 0, elapsedSeconds: 0, losses: Float32Array.from(losses),
+      epoch: this.epoch,
+      batch: this.step % BATCHES,
+      batchesPerEpoch: BATCHES,
+      step: this.step,
+      loss: losses[losses.length - 1] ?? 0,
+      meanLoss: 0,
+      runningAccuracy: 0,
+      samplesPerSecond: 1000,
+      threads: 1,
+      etaSeconds: 0,
+      elapsedSeconds: 0,
+      losses: Float32Array.from(losses),
     };
   }
   api: Partial<TrainerApi> = {
     init: async () => ({ variant: 'simd', threads: 1, maxThreads: 1 }),
     presets: async () => [{ name: 'mlp', description: 'dense 10 softmax', summary: 'tiny', twoClass: false }],
     loadDataset: async () => ({ name: 'x', rows: 28, cols: 28, trainCount: 256, testCount: 10, classes: 10 }),
-    getTrainSamples: async (indices) => ({ indices: Int32Array.from(indices), images: new Uint8Array(indices.length * 784), labels: new Int32Array(indices.length), rows: 28, cols: 28 }),
+    getTrainSamples: async (indices) => ({
+      indices: Int32Array.from(indices),
+      images: new Uint8Array(indices.length * 784),
+      labels: new Int32Array(indices.length),
+      rows: 28,
+      cols: 28,
+    }),
     modelInfo: async () => null,
     build: async (c: ModelConfig) => {
       this.built.push(c);
@@ -126,11 +141,23 @@ describe('Session', () => {
     const engine = await engineSettings();
     const fast = engine.presets.fast!;
     const { s } = await setup({ ...modelBaseline('fast', engine) });
-    const withSettings: PresetWithTraining = { name: 'fast', description: 'dense 10 softmax', summary: '', twoClass: false, settings: fast };
+    const withSettings: PresetWithTraining = {
+      name: 'fast',
+      description: 'dense 10 softmax',
+      summary: '',
+      twoClass: false,
+      settings: fast,
+    };
     s.presets = [withSettings];
     expect(s.modelConfig()).toMatchObject({
-      optimizer: fast.optimizer, learningRate: fast.learningRate, batchSize: fast.batchSize, beta1: fast.beta1, beta2: fast.beta2,
-      momentum: fast.momentum, weightDecay: fast.weightDecay, labelSmoothing: fast.labelSmoothing,
+      optimizer: fast.optimizer,
+      learningRate: fast.learningRate,
+      batchSize: fast.batchSize,
+      beta1: fast.beta1,
+      beta2: fast.beta2,
+      momentum: fast.momentum,
+      weightDecay: fast.weightDecay,
+      labelSmoothing: fast.labelSmoothing,
       schedule: { kind: fast.schedule.kind, epochs: fast.epochs, warmup: fast.schedule.warmup },
     });
     expect(fast.beta1).not.toBe(0.9); // the test means something only while fast's betas are its own

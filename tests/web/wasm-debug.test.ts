@@ -8,7 +8,11 @@ import { m, test, train, useDigits } from './wasm-digits';
 useDigits('debug');
 
 describe('checking build (SAFE_HEAP, assertions)', () => {
-  for (const [preset, classes] of [['lenet', []], ['mlp', []], ['cnn-binary', [3, 8]]] as const) {
+  for (const [preset, classes] of [
+    ['lenet', []],
+    ['mlp', []],
+    ['cnn-binary', [3, 8]],
+  ] as const) {
     it(`${preset}: every call runs clean`, () => {
       const net = new m.Network();
       const other = new m.Network();

@@ -63,7 +63,8 @@ describe('loaded module', () => {
 
   it('throw_errors.js wrapped every bound method (Embind put them where it looks)', () => {
     const wrapped = (fn: unknown) => typeof fn === 'function' && fn.toString().includes('scratchnet');
-    const skip = (name: string) => name === 'constructor' || name === 'delete' || name.startsWith('is') || name === 'clone' || name === 'deleteLater';
+    const skip = (name: string) =>
+      name === 'constructor' || name === 'delete' || name.startsWith('is') || name === 'clone' || name === 'deleteLater';
     for (const cls of [m.Network, m.Dataset] as unknown as Array<{ prototype: Record<string, unknown>; name: string }>) {
       const names = Object.getOwnPropertyNames(cls.prototype).filter((n) => !skip(n));
       // Network binds ~20 methods, Dataset 4: none found means Embind moved them.

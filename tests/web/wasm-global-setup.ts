@@ -22,7 +22,10 @@ export default function setup(): void {
   // build/native is the tuned build (-march=native); build/h4 a portable one (SSE2, like
   // wasm's 4-lane mul+add) that the parity test expects to match bit for bit.
   const cli = (dir: string, args: string) =>
-    run('bash', ['-c', `cmake -S . -B ${dir} -DCMAKE_BUILD_TYPE=Release ${args} >/dev/null && cmake --build ${dir} --target nn -j 2 >/dev/null`]);
+    run('bash', [
+      '-c',
+      `cmake -S . -B ${dir} -DCMAKE_BUILD_TYPE=Release ${args} >/dev/null && cmake --build ${dir} --target nn -j 2 >/dev/null`,
+    ]);
   cli('build/native', '');
   cli('build/h4', '-DSCRATCHNET_NATIVE_ARCH=OFF -DSCRATCHNET_TESTS=OFF');
 }

@@ -18,8 +18,22 @@ useDigits('simd');
 function nativeLosses(model: string, flags: string[]): number[] {
   const out = execFileSync(
     portable,
-    ['train', '--model', model, '--data', dataDir, '--epochs', '1', '--threads', '1', '--seed', '1',
-     '--print-losses', String(STEPS), ...flags],
+    [
+      'train',
+      '--model',
+      model,
+      '--data',
+      dataDir,
+      '--epochs',
+      '1',
+      '--threads',
+      '1',
+      '--seed',
+      '1',
+      '--print-losses',
+      String(STEPS),
+      ...flags,
+    ],
     { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
   );
   return [...out.matchAll(/^step (\d+) loss (\S+)$/gm)].map((match) => Number(match[2]));
@@ -43,12 +57,35 @@ describe('wasm == native with BatchNorm, schedules, label smoothing, AdamW', () 
     expect(existsSync(portable), `${portable} missing (built by the global setup)`).toBe(true);
     const model = 'conv 6 5x5 | batchnorm relu | maxpool 2 | flatten | dense 32 | batchnorm relu | dense 10 softmax';
     const native = nativeLosses(model, [
-      '--batch', '64', '--optimizer', 'adamw', '--lr', '0.003', '--weight-decay', '0.01', '--beta1', '0.8',
-      '--beta2', '0.99', '--schedule', 'onecycle', '--warmup', '0.2', '--label-smoothing', '0.1',
+      '--batch',
+      '64',
+      '--optimizer',
+      'adamw',
+      '--lr',
+      '0.003',
+      '--weight-decay',
+      '0.01',
+      '--beta1',
+      '0.8',
+      '--beta2',
+      '0.99',
+      '--schedule',
+      'onecycle',
+      '--warmup',
+      '0.2',
+      '--label-smoothing',
+      '0.1',
     ]);
     const wasm = wasmLosses(model, {
-      optimizer: 'adamw', learningRate: 0.003, weightDecay: 0.01, beta1: 0.8, beta2: 0.99, batchSize: 64,
-      seed: 1, schedule: { kind: 'onecycle', epochs: 1, warmup: 0.2 }, labelSmoothing: 0.1,
+      optimizer: 'adamw',
+      learningRate: 0.003,
+      weightDecay: 0.01,
+      beta1: 0.8,
+      beta2: 0.99,
+      batchSize: 64,
+      seed: 1,
+      schedule: { kind: 'onecycle', epochs: 1, warmup: 0.2 },
+      labelSmoothing: 0.1,
     });
     expect(native.length).toBe(STEPS);
     expect(Array.from(wasm)).toEqual(native.map((x) => Math.fround(x)));
@@ -56,22 +93,29 @@ describe('wasm == native with BatchNorm, schedules, label smoothing, AdamW', () 
     expect(wasm[STEPS - 1]).toBeLessThan(wasm[0] * 0.7);
   });
 
-  it("the fast preset with its recommended settings, from the CLI and from Network.presets()", () => {
+  it('the fast preset with its recommended settings, from the CLI and from Network.presets()', () => {
     const fast = m.Network.presets().find((p) => p.name === 'fast');
     expect(fast?.settings).toBeDefined();
     const s = fast!.settings!;
     expect(s).toMatchObject({ optimizer: 'adam', beta1: 0.7, schedule: { kind: 'onecycle' } });
     const native = nativeLosses('fast', []);
     const wasm = wasmLosses('fast', {
-      optimizer: s.optimizer, learningRate: s.learningRate, batchSize: s.batchSize, seed: 1, beta1: s.beta1,
-      beta2: s.beta2, weightDecay: s.weightDecay, labelSmoothing: s.labelSmoothing, augment: s.augment,
+      optimizer: s.optimizer,
+      learningRate: s.learningRate,
+      batchSize: s.batchSize,
+      seed: 1,
+      beta1: s.beta1,
+      beta2: s.beta2,
+      weightDecay: s.weightDecay,
+      labelSmoothing: s.labelSmoothing,
+      augment: s.augment,
       schedule: { kind: s.schedule.kind, epochs: 1, warmup: s.schedule.warmup },
     });
     expect(native.length).toBe(STEPS);
     expect(Array.from(wasm)).toEqual(native.map((x) => Math.fround(x)));
   });
 
-  it('plots a schedule with the trainer\'s own rates', () => {
+  it("plots a schedule with the trainer's own rates", () => {
     const curve = m.Network.scheduleCurve({ kind: 'onecycle', epochs: 2, warmup: 0.25 }, 0.01, 100, 201);
     expect(curve.length).toBe(201);
     expect(curve[0]).toBeCloseTo(0.0004, 7); // starts at 4% of the peak

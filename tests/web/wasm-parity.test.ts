@@ -18,8 +18,29 @@ useDigits('simd');
 function nativeLosses(binary: string, preset: string): number[] {
   const out = execFileSync(
     binary,
-    ['train', '--model', preset, '--data', dataDir, '--epochs', '1', '--threads', '1', '--seed', '1',
-     '--batch', '64', '--optimizer', 'adam', '--lr', '0.001', '--schedule', 'constant', '--print-losses', String(STEPS)],
+    [
+      'train',
+      '--model',
+      preset,
+      '--data',
+      dataDir,
+      '--epochs',
+      '1',
+      '--threads',
+      '1',
+      '--seed',
+      '1',
+      '--batch',
+      '64',
+      '--optimizer',
+      'adam',
+      '--lr',
+      '0.001',
+      '--schedule',
+      'constant',
+      '--print-losses',
+      String(STEPS),
+    ],
     { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
   );
   return [...out.matchAll(/^step (\d+) loss (\S+)$/gm)].map((match) => Number(match[2]));

@@ -18,7 +18,11 @@ describe('automatic threads in the worker session (threads build, 2 threads)', (
         const used = new Set<number>();
         const epochs: number[] = [];
         // ~2 s at two threads: long enough for a round of timing both counts (400 ms each).
-        await session.train({ epochs: 30 }, (p) => used.add(p.threads), (e) => epochs.push(e.trainLoss, e.test.loss));
+        await session.train(
+          { epochs: 30 },
+          (p) => used.add(p.threads),
+          (e) => epochs.push(e.trainLoss, e.test.loss),
+        );
         return { used, epochs };
       } finally {
         session.dispose();

@@ -94,7 +94,11 @@ describe('worker client', () => {
     expect((await client.init()).variant).toBe('simd');
     const progress: unknown[] = [];
     const epochs: EpochStats[] = [];
-    const result = await client.train({ epochs: 1 }, (p) => progress.push(p), (e) => epochs.push(e));
+    const result = await client.train(
+      { epochs: 1 },
+      (p) => progress.push(p),
+      (e) => epochs.push(e),
+    );
     expect(result.reason).toBe('done');
     expect(progress).toEqual([{ loss: 1 }]);
     expect(epochs).toEqual([{ epoch: 0 }]);
@@ -112,7 +116,11 @@ describe('worker client', () => {
     await client.init();
     await client.loadDataset(spec);
     await client.build(config);
-    await client.train({ epochs: 1 }, () => undefined, () => undefined); // epoch end -> saved
+    await client.train(
+      { epochs: 1 },
+      () => undefined,
+      () => undefined,
+    ); // epoch end -> saved
     await new Promise((r) => setTimeout(r, 20));
     const e = (await client.predict(new Float32Array(784)).catch((x: Error) => x)) as Error;
     expect(e.name).toBe('WorkerRestartedError');
@@ -132,7 +140,13 @@ describe('worker client', () => {
     const restarts: string[] = [];
     const client = createTrainer({ onRestart: (why) => restarts.push(why) });
     await client.loadDataset(spec);
-    const training = client.train({ epochs: 1 }, () => undefined, () => undefined).catch((x: Error) => x);
+    const training = client
+      .train(
+        { epochs: 1 },
+        () => undefined,
+        () => undefined,
+      )
+      .catch((x: Error) => x);
     await new Promise((r) => setTimeout(r, 20));
     FakeWorker.made[0].dispatchEvent(Object.assign(new Event('error', { cancelable: true }), { message: 'out of memory' }));
     const e = (await training) as Error;

@@ -26,10 +26,18 @@ describe('argmax', () => {
 // Three classes whose original labels are 3, 5, 8 (a class filter); four test images.
 const labels = [3, 5, 8];
 const probs = f32(
-  0.7, 0.2, 0.1, // image 0: class 0 (3)
-  0.1, 0.3, 0.6, // image 1: class 2 (8)
-  0.2, 0.5, 0.3, // image 2: class 1 (5)
-  0.05, 0.9, 0.05, // image 3: class 1 (5)
+  0.7,
+  0.2,
+  0.1, // image 0: class 0 (3)
+  0.1,
+  0.3,
+  0.6, // image 1: class 2 (8)
+  0.2,
+  0.5,
+  0.3, // image 2: class 1 (5)
+  0.05,
+  0.9,
+  0.05, // image 3: class 1 (5)
 );
 const truth = i32(0, 1, 1, 0); // 3, 5, 5, 3: images 1 and 3 are wrong
 
@@ -67,9 +75,15 @@ describe('prediction helpers', () => {
     expect(Array.from(confusionCell(many, i32(0, 0, 0, 0, 0), labels, 3, 3, 0))).toEqual([]);
   });
 
-  it('visualLayers attaches each conv/dense layer its own parameters and its segment\'s text', () => {
+  it("visualLayers attaches each conv/dense layer its own parameters and its segment's text", () => {
     const act = (segment: number, kind: string): WasmActivation => ({ segment, kind, shape: [1, 1, 2], values: f32(segment, 0) });
-    const param = (segment: number, kind: string, name: 'weight' | 'bias'): WasmParameter => ({ segment, kind, name, shape: [2], values: f32(segment) });
+    const param = (segment: number, kind: string, name: 'weight' | 'bias'): WasmParameter => ({
+      segment,
+      kind,
+      name,
+      shape: [2],
+      values: f32(segment),
+    });
     const params = [param(1, 'conv', 'weight'), param(1, 'conv', 'bias'), param(3, 'dense', 'weight'), param(4, 'dense', 'weight')];
     const summary = [
       { segment: 1, text: 'conv 2 3x3 relu', kind: 'conv', shape: [1, 1, 2] as [number, number, number], params: 0 },
@@ -122,7 +136,16 @@ describe('settings', () => {
     const key = trainingKey(base);
     expect(trainingKey({ ...base, learningRate: 0.01 })).toBe(key);
     expect(trainingKey({ ...base, description: 'lenet' })).toBe(key);
-    for (const change of [{ optimizer: 'sgd' as const }, { momentum: 0.9 }, { weightDecay: 1e-4 }, { beta1: 0.7 }, { beta2: 0.9 }, { labelSmoothing: 0.1 }, { batchSize: 32 }, { seed: 2 }]) {
+    for (const change of [
+      { optimizer: 'sgd' as const },
+      { momentum: 0.9 },
+      { weightDecay: 1e-4 },
+      { beta1: 0.7 },
+      { beta2: 0.9 },
+      { labelSmoothing: 0.1 },
+      { batchSize: 32 },
+      { seed: 2 },
+    ]) {
       expect(trainingKey({ ...base, ...change }), JSON.stringify(change)).not.toBe(key);
     }
     // Augmentation counts only when on.
@@ -132,7 +155,9 @@ describe('settings', () => {
     expect(trainingKey({ ...base, momentum: 0 })).not.toBe(key);
     // A schedule restarts the trainer (its rate depends on the step from the start).
     expect(trainingKey({ ...base, schedule: { kind: 'cosine', epochs: 5 } })).not.toBe(key);
-    expect(trainingKey({ ...base, schedule: { kind: 'cosine', epochs: 6 } })).not.toBe(trainingKey({ ...base, schedule: { kind: 'cosine', epochs: 5 } }));
+    expect(trainingKey({ ...base, schedule: { kind: 'cosine', epochs: 6 } })).not.toBe(
+      trainingKey({ ...base, schedule: { kind: 'cosine', epochs: 5 } }),
+    );
   });
 });
 
@@ -154,7 +179,12 @@ function fakeModule(answers: (WasmDatasetInfo | string)[]) {
   return { module: { Dataset } as unknown as ScratchNetModule, deleted, made: () => made };
 }
 
-const bytes = { trainImages: new Uint8Array(1), trainLabels: new Uint8Array(1), testImages: new Uint8Array(1), testLabels: new Uint8Array(1) };
+const bytes = {
+  trainImages: new Uint8Array(1),
+  trainLabels: new Uint8Array(1),
+  testImages: new Uint8Array(1),
+  testLabels: new Uint8Array(1),
+};
 const names = { trainImages: 'a-images.gz', trainLabels: 'a-labels.gz', testImages: 'b-images.gz', testLabels: 'b-labels.gz' };
 const info = (count: number, classes: number, rows = 28, cols = 28): WasmDatasetInfo => ({ count, rows, cols, classes });
 
@@ -162,7 +192,15 @@ describe('parseData', () => {
   it('returns both splits with their counts and the larger class count', () => {
     const { module, deleted } = fakeModule([info(100, 7), info(20, 10)]);
     const p = parseData(module, bytes, names);
-    expect({ ...p, train: undefined, test: undefined }).toEqual({ train: undefined, test: undefined, rows: 28, cols: 28, trainCount: 100, testCount: 20, classes: 10 });
+    expect({ ...p, train: undefined, test: undefined }).toEqual({
+      train: undefined,
+      test: undefined,
+      rows: 28,
+      cols: 28,
+      trainCount: 100,
+      testCount: 20,
+      classes: 10,
+    });
     expect([(p.train as unknown as { id: number }).id, (p.test as unknown as { id: number }).id]).toEqual([0, 1]);
     expect(deleted).toEqual([]);
     expect(parseData(fakeModule([info(1, 10), info(1, 3)]).module, bytes, names).classes).toBe(10);
@@ -197,6 +235,8 @@ describe('parseData', () => {
     expect(error?.name).toBe('FormatError');
     expect(error?.message).toBe('training images are 28x28 but test images are 28x32');
     expect(deleted.sort()).toEqual([0, 1]);
-    expect(() => parseData(fakeModule([info(10, 10, 28, 28), info(10, 10, 20, 28)]).module, bytes, names)).toThrow(/28x28 but test images are 20x28/);
+    expect(() => parseData(fakeModule([info(10, 10, 28, 28), info(10, 10, 20, 28)]).module, bytes, names)).toThrow(
+      /28x28 but test images are 20x28/,
+    );
   });
 });

@@ -56,7 +56,9 @@ describe('worker session', () => {
     const files = bundledGz();
     const e = await caught(session.loadDataset({ kind: 'files', name: 'bad', files: { ...files, trainLabels: files.testLabels } }));
     expect(e.name).toBe('FormatError');
-    const e2 = await caught(session.loadDataset({ kind: 'files', name: 'bad', files: { ...files, testImages: new Uint8Array([0x1f, 0x8b, 1, 2, 3]) } }));
+    const e2 = await caught(
+      session.loadDataset({ kind: 'files', name: 'bad', files: { ...files, testImages: new Uint8Array([0x1f, 0x8b, 1, 2, 3]) } }),
+    );
     expect(e2.name).toBe('FormatError');
     expect(session.trainingConfig()).toBeNull();
     expect(session.getTrainSamples([0]).images.length).toBe(784); // the digits are still loaded
@@ -66,14 +68,22 @@ describe('worker session', () => {
     const files = bundledGz();
     const picked = (bytes: Uint8Array, name: string) => new File([bytes as BlobPart], name);
     // Swapped: labels where the training images belong.
-    let e = await caught(session.loadDataset({ kind: 'files', name: 'bad', files: { ...files, trainImages: picked(files.trainLabels, 'train-images-idx3-ubyte.gz') } }));
+    let e = await caught(
+      session.loadDataset({
+        kind: 'files',
+        name: 'bad',
+        files: { ...files, trainImages: picked(files.trainLabels, 'train-images-idx3-ubyte.gz') },
+      }),
+    );
     expect(e.message).toMatch(/^training images \(train-images-idx3-ubyte\.gz\): this is a label file/);
     // Mismatched counts: the test labels of another set.
     e = await caught(session.loadDataset({ kind: 'files', name: 'bad', files: { ...files, testLabels: files.trainLabels } }));
     expect(e.message).toMatch(/^test set: 1500 images but 8500 labels/);
     // A truncated raw file: the engine says so.
     const raw = new Uint8Array(gunzipSync(files.testImages));
-    e = await caught(session.loadDataset({ kind: 'files', name: 'bad', files: { ...files, testImages: raw.subarray(0, raw.length - 10) } }));
+    e = await caught(
+      session.loadDataset({ kind: 'files', name: 'bad', files: { ...files, testImages: raw.subarray(0, raw.length - 10) } }),
+    );
     expect(e.message).toMatch(/^test images: expected \d+ bytes from the header, got \d+ \(truncated\)/);
   });
 
@@ -117,7 +127,11 @@ describe('worker session', () => {
     expect(info.classLabels).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     const progress: { p: Progress }[] = [];
     const epochs: EpochStats[] = [];
-    const result = await session.train({ epochs: 1 }, (p) => progress.push({ p }), (e) => epochs.push(e));
+    const result = await session.train(
+      { epochs: 1 },
+      (p) => progress.push({ p }),
+      (e) => epochs.push(e),
+    );
     expect(result).toMatchObject({ reason: 'done', epoch: 1, step: info.batchesPerEpoch });
     expect(epochs.length).toBe(1);
     expect(epochs[0].test.accuracy).toBeGreaterThan(0.85);
@@ -144,7 +158,11 @@ describe('worker session', () => {
     // and its answer" rather than in milliseconds: wall time on a busy machine says nothing.
     const { batchesPerEpoch } = session.build({ ...config, description: 'lenet' });
     let last: Progress | null = null;
-    const training = session.train({ epochs: 50 }, (p) => (last = p), () => undefined);
+    const training = session.train(
+      { epochs: 50 },
+      (p) => (last = p),
+      () => undefined,
+    );
     await until(() => session.modelInfo()!.step >= 3, 'training to start');
     let requested = session.modelInfo()!.step;
     // Chunks are small: a lenet step takes ~3 ms here, so ~13 steps make 40 ms, and a busy
@@ -172,7 +190,11 @@ describe('worker session', () => {
   });
 
   it('stop while paused ends training', async () => {
-    const training = session.train({ epochs: 5 }, () => undefined, () => undefined);
+    const training = session.train(
+      { epochs: 5 },
+      () => undefined,
+      () => undefined,
+    );
     await sleep(100);
     await session.pause();
     await session.stop();
@@ -238,7 +260,13 @@ describe('worker session', () => {
     const e = await caught(() => session.build({ ...config, description: 'dense 10 softmax | conv 3x3' }));
     expect(e.name).toBe('DescriptionError');
     session.build({ ...config, optimizer: 'sgd', learningRate: 1e9 });
-    const d = await caught(session.train({ epochs: 1 }, () => undefined, () => undefined));
+    const d = await caught(
+      session.train(
+        { epochs: 1 },
+        () => undefined,
+        () => undefined,
+      ),
+    );
     expect(d.name).toBe('DivergenceError');
     expect(session.state()).toBe('idle');
     session.build(config);

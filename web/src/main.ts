@@ -48,7 +48,12 @@ async function main(): Promise<void> {
 
   const api = createTrainer({
     onRestart: (why) =>
-      messages.show('warning', 'The engine crashed and was restarted', `${why}. Your data and last model were restored; press Train to go on.`, 'restart'),
+      messages.show(
+        'warning',
+        'The engine crashed and was restarted',
+        `${why}. Your data and last model were restored; press Train to go on.`,
+        'restart',
+      ),
   });
   // What the first screen needs starts now, in parallel: the worker loads the engine (which
   // gives the training defaults, limits and preset settings), the data index arrives (preloaded
@@ -109,30 +114,43 @@ async function main(): Promise<void> {
     loaded: (data, url) => setConfig({ data: data.id === defaultId ? DEFAULT_DATA : data.id, dataUrl: url }),
     settled: () => updateControls(),
   });
-  const modelPanel = mountModelPanel($('model-panel'), (d) => api.validate(d), (choice) => {
-    modelValid = choice.valid;
-    session.twoClass = choice.twoClass;
-    setConfig({ model: choice.model, loss: choice.loss, classes: choice.classes });
-    const change = presetPatch(choice.picked, config, engine);
-    if (change) {
-      setConfig(change.patch);
-      settings.set(config);
-      messages.show('info', change.title, change.why);
-    }
-  });
+  const modelPanel = mountModelPanel(
+    $('model-panel'),
+    (d) => api.validate(d),
+    (choice) => {
+      modelValid = choice.valid;
+      session.twoClass = choice.twoClass;
+      setConfig({ model: choice.model, loss: choice.loss, classes: choice.classes });
+      const change = presetPatch(choice.picked, config, engine);
+      if (change) {
+        setConfig(change.patch);
+        settings.set(config);
+        messages.show('info', change.title, change.why);
+      }
+    },
+  );
   modelPanel.showPending(config.model);
-  const settings = mountSettingsPanel($('settings-panel'), (patch) => {
-    setConfig(patch);
-    if (patch.learningRate !== undefined) void session.setLearningRate(patch.learningRate);
-    if (patch.threads !== undefined) void session.setThreads(patch.threads).then(() => showEngine($('engine-badge'), session.engine));
-  }, engine.limits);
+  const settings = mountSettingsPanel(
+    $('settings-panel'),
+    (patch) => {
+      setConfig(patch);
+      if (patch.learningRate !== undefined) void session.setLearningRate(patch.learningRate);
+      if (patch.threads !== undefined) void session.setThreads(patch.threads).then(() => showEngine($('engine-badge'), session.engine));
+    },
+    engine.limits,
+  );
   settings.set(config);
   const trainPanel = mountTrainPanel($('train-panel'), {
     train: () => void session.train(),
     pause: () => void session.pause(),
     resume: () => {
       const problem = settings.learningRateProblem();
-      if (problem) messages.show('warning', `Resumed with learning rate ${config.learningRate}`, `The learning rate typed in was not used: ${problem}`);
+      if (problem)
+        messages.show(
+          'warning',
+          `Resumed with learning rate ${config.learningRate}`,
+          `The learning rate typed in was not used: ${problem}`,
+        );
       void session.resume();
     },
     step: () => void session.step(),
@@ -201,7 +219,13 @@ async function main(): Promise<void> {
     const p = session.phase;
     const canTrain = session.data !== null && modelValid;
     const intent = trainIntent(session);
-    trainPanel.setPhase(p, canTrain, controlsHint(session, config, modelValid, modelOrigin), intent, intent === 'fresh' && !session.diverged);
+    trainPanel.setPhase(
+      p,
+      canTrain,
+      controlsHint(session, config, modelValid, modelOrigin),
+      intent,
+      intent === 'fresh' && !session.diverged,
+    );
     reportPanel.setReady(session.data !== null && p === 'ready');
     const locked = session.busy;
     modelPanel.setLocked(locked);
@@ -223,12 +247,18 @@ async function main(): Promise<void> {
       cache.clear();
       dataPanel.setData(d);
       showPlan();
-      drawPanel.setClassNames(d.classNames, d.classNames.every((n, i) => n === String(i)));
+      drawPanel.setClassNames(
+        d.classNames,
+        d.classNames.every((n, i) => n === String(i)),
+      );
       for (const v of [gallery, mistakes]) v.showEmpty('Train or load a model to see its predictions.');
       confusion.showEmpty('Train or load a model to fill the matrix.');
     },
     runStart: (run) => {
-      modelOrigin = !run.continues || run.continues.runId ? 'trained here' : `${modelOrigin.replace(/, trained further here$/, '')}, trained further here`;
+      modelOrigin =
+        !run.continues || run.continues.runId
+          ? 'trained here'
+          : `${modelOrigin.replace(/, trained further here$/, '')}, trained further here`;
       cache.clear();
       charts.clear();
       trainPanel.clear();

@@ -15,8 +15,8 @@ self.onmessage = async ({ data: { variant, threads, seconds, presets } }) => {
     const { default: create } = await import(url);
     const m = await create({ mainScriptUrlOrBlob: url, scratchnetThreads: threads });
     const [trainImages, trainLabels, testImages, testLabels] = await Promise.all(
-      ['train-images-idx3-ubyte.gz', 'train-labels-idx1-ubyte.gz', 't10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz'].map(
-        (name) => bytes(`/data/mnist/${name}`),
+      ['train-images-idx3-ubyte.gz', 'train-labels-idx1-ubyte.gz', 't10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz'].map((name) =>
+        bytes(`/data/mnist/${name}`),
       ),
     );
     const { train, test } = loadData(m, { trainImages, trainLabels, testImages, testLabels });
@@ -24,6 +24,6 @@ self.onmessage = async ({ data: { variant, threads, seconds, presets } }) => {
     if (variant === 'simd') results.push(...measureCeiling(m));
     self.postMessage({ ok: true, results, isolated: self.crossOriginIsolated });
   } catch (e) {
-    self.postMessage({ ok: false, error: String(e && e.stack || e) });
+    self.postMessage({ ok: false, error: String((e && e.stack) || e) });
   }
 };

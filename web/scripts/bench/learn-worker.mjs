@@ -25,7 +25,15 @@ self.onmessage = async ({ data: { threads, seconds } }) => {
     net.setData(train, test, []);
     net.build('fast', 1);
     const used = net.setThreads(threads);
-    net.setTraining({ optimizer: 'adam', learningRate: 0.01, batchSize: 128, seed: 1, beta1: 0.7, beta2: 0.9, schedule: { kind: 'onecycle', epochs: 1 } });
+    net.setTraining({
+      optimizer: 'adam',
+      learningRate: 0.01,
+      batchSize: 128,
+      seed: 1,
+      beta1: 0.7,
+      beta2: 0.9,
+      schedule: { kind: 'onecycle', epochs: 1 },
+    });
     const perEpoch = net.progress().batchesPerEpoch;
     let steps = 0;
     const t0 = performance.now();

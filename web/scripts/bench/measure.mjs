@@ -43,6 +43,7 @@ export const gemmShapes = [
 ];
 export function measureCeiling(m, seconds = 0.5) {
   const out = [{ kind: 'peak', gflops: m.measurePeakGflops(seconds), simd: m.simdDescription() }];
-  for (const s of gemmShapes) out.push({ kind: 'gemm', name: s.name, gflops: m.measureGemmGflops(s.m, s.n, s.k, s.transA, s.transB, seconds) });
+  for (const s of gemmShapes)
+    out.push({ kind: 'gemm', name: s.name, gflops: m.measureGemmGflops(s.m, s.n, s.k, s.transA, s.transB, seconds) });
   return out;
 }

@@ -12,9 +12,15 @@ const threads = Number(threadArg);
 if (variant === 'threads') installWebWorker();
 const url = pathToFileURL(`${dir}/scratchnet.mjs`).href;
 const { default: create } = await import(url);
-const m = await create({ wasmBinary: readFileSync(`${dir}/scratchnet.wasm`), mainScriptUrlOrBlob: url, scratchnetThreads: threads,
+const m = await create({
+  wasmBinary: readFileSync(`${dir}/scratchnet.wasm`),
+  mainScriptUrlOrBlob: url,
+  scratchnetThreads: threads,
   // Node counts as a "main browser thread" for 3.1.6, which warns about blocking; a bench may.
-  printErr: (text) => { if (!/Blocking on the main thread/.test(text)) console.error(text); } });
+  printErr: (text) => {
+    if (!/Blocking on the main thread/.test(text)) console.error(text);
+  },
+});
 const read = (name) => new Uint8Array(gunzipSync(readFileSync(`${root}/build/public/data/mnist/${name}`)));
 const { train, test } = loadData(m, {
   trainImages: read('train-images-idx3-ubyte.gz'),

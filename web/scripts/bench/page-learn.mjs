@@ -23,12 +23,18 @@ const view = process.argv[4] ?? 'top';
 const epoch = process.env.EPOCH === '1';
 const BATCH = 128; // the fast preset's recommended batch
 const dists = [['page', join(root, 'build/dist')], ...(process.env.BASE_DIST ? [['base page', process.env.BASE_DIST]] : [])];
-for (const [, dir] of dists) if (!existsSync(join(dir, 'index.html'))) throw new Error(`${dir} is missing: run "npx vite build --config web/vite.config.ts"`);
+for (const [, dir] of dists)
+  if (!existsSync(join(dir, 'index.html'))) throw new Error(`${dir} is missing: run "npx vite build --config web/vite.config.ts"`);
 
 const servers = [];
 const origins = new Map();
 for (const [name, outDir] of dists) {
-  const s = await preview({ configFile: join(root, 'web/vite.config.ts'), build: { outDir }, preview: { port: 0, host: '127.0.0.1' }, logLevel: 'silent' });
+  const s = await preview({
+    configFile: join(root, 'web/vite.config.ts'),
+    build: { outDir },
+    preview: { port: 0, host: '127.0.0.1' },
+    logLevel: 'silent',
+  });
   servers.push(() => s.httpServer.close());
   origins.set(name, s.resolvedUrls.local[0].replace(/\/$/, ''));
 }
@@ -37,8 +43,16 @@ servers.push(() => bench.close());
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
   headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
 });
 
 async function pageRun(origin) {
@@ -47,30 +61,48 @@ async function pageRun(origin) {
     const page = await context.newPage();
     page.on('pageerror', (e) => console.error('page error:', e.message));
     await page.goto(`${origin}/?model=fast&threads=2`);
-    await page.waitForFunction(() => {
-      const b = [...document.querySelectorAll('#train-panel button')].find((x) => x.textContent?.trim() === 'Train');
-      return b && !b.disabled && /60,000 training/.test(document.querySelector('#data-panel')?.textContent ?? '');
-    }, null, { timeout: 300_000 });
+    await page.waitForFunction(
+      () => {
+        const b = [...document.querySelectorAll('#train-panel button')].find((x) => x.textContent?.trim() === 'Train');
+        return b && !b.disabled && /60,000 training/.test(document.querySelector('#data-panel')?.textContent ?? '');
+      },
+      null,
+      { timeout: 300_000 },
+    );
     const cdp = await context.newCDPSession(page);
     await cdp.send('Performance.enable');
     const busy = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration').value;
     const busy0 = await busy();
-    await page.locator('#train-panel').getByRole('button', { name: /^train$/i }).click();
+    await page
+      .locator('#train-panel')
+      .getByRole('button', { name: /^train$/i })
+      .click();
     const t0 = Date.now();
     // Clicking Train scrolls the Train card into view: bring the network view back.
     if (view === 'network') await page.locator('#network-view').scrollIntoViewIfNeeded();
     const stat = (name) => page.locator('#train-panel .stat', { hasText: name }).locator('.stat-value').textContent();
     if (epoch) {
       // Over when the Stop button is disabled again and the epoch's test accuracy is shown.
-      await page.waitForFunction(() => {
-        const stop = [...document.querySelectorAll('#train-panel button')].find((x) => x.textContent?.trim() === 'Stop');
-        return stop && (stop.disabled || stop.offsetParent === null) && /\d%/.test(document.querySelector('#train-panel')?.textContent ?? '');
-      }, null, { timeout: 1_200_000, polling: 200 });
+      await page.waitForFunction(
+        () => {
+          const stop = [...document.querySelectorAll('#train-panel button')].find((x) => x.textContent?.trim() === 'Stop');
+          return (
+            stop && (stop.disabled || stop.offsetParent === null) && /\d%/.test(document.querySelector('#train-panel')?.textContent ?? '')
+          );
+        },
+        null,
+        { timeout: 1_200_000, polling: 200 },
+      );
     } else await page.waitForTimeout(seconds * 1000);
     const batches = parseInt((await stat(/^Batch/)) ?? '', 10) || 0;
     const wall = (Date.now() - t0) / 1000;
     if (epoch) return { batches, seconds: wall, accuracy: await stat(/Test accuracy/i) };
-    return { batches, wallSps: (batches * BATCH) / wall, engineSps: Number(((await stat(/Samples/)) ?? '').replace(/,/g, '')) || NaN, mainBusy: (await busy() - busy0) / wall };
+    return {
+      batches,
+      wallSps: (batches * BATCH) / wall,
+      engineSps: Number(((await stat(/Samples/)) ?? '').replace(/,/g, '')) || NaN,
+      mainBusy: ((await busy()) - busy0) / wall,
+    };
   } finally {
     await context.close();
   }
@@ -93,7 +125,12 @@ async function bareRun() {
     );
     if (!r.ok) throw new Error(`bare worker: ${r.error}`);
     if (epoch) return { batches: r.steps, seconds: (r.trainMs + r.evalMs) / 1000, accuracy: `${(r.accuracy * 100).toFixed(2)}%` };
-    return { batches: r.steps, wallSps: (r.steps * BATCH) / (r.trainMs / 1000), engineSps: (r.steps * BATCH) / (r.trainMs / 1000), mainBusy: NaN };
+    return {
+      batches: r.steps,
+      wallSps: (r.steps * BATCH) / (r.trainMs / 1000),
+      engineSps: (r.steps * BATCH) / (r.trainMs / 1000),
+      mainBusy: NaN,
+    };
   } finally {
     await context.close();
   }
@@ -105,8 +142,14 @@ const row = (round, name, r) =>
     : `| ${round} | ${name} | ${r.batches} | ${fmt(r.wallSps)} | ${fmt(r.engineSps)} | ${Number.isFinite(r.mainBusy) ? `${Math.round(r.mainBusy * 100)}%` : '—'} |`;
 const fmt = (v) => (Number.isFinite(v) ? Math.round(v).toLocaleString('en-US') : '—');
 const what = epoch ? 'one epoch, Train to its evaluation' : `the first ${seconds} s after Train`;
-console.log(`fast preset, full MNIST, batch ${BATCH}, 2 threads: ${what} (${view === 'network' ? '"Inside the network" on screen' : 'page as it opens'})\n`);
-console.log(epoch ? '| round | where | batches | seconds | test accuracy |' : '| round | where | batches | wall samples/s | engine samples/s | main thread busy |');
+console.log(
+  `fast preset, full MNIST, batch ${BATCH}, 2 threads: ${what} (${view === 'network' ? '"Inside the network" on screen' : 'page as it opens'})\n`,
+);
+console.log(
+  epoch
+    ? '| round | where | batches | seconds | test accuracy |'
+    : '| round | where | batches | wall samples/s | engine samples/s | main thread busy |',
+);
 console.log(epoch ? '|---|---|---:|---:|---:|' : '|---|---|---:|---:|---:|---:|');
 try {
   for (let round = 1; round <= rounds; round++) {

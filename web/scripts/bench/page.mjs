@@ -13,7 +13,8 @@ import { chromium } from 'playwright-core';
 import { preview } from 'vite';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
-if (!existsSync(join(root, 'build/dist/index.html'))) throw new Error('build/dist is missing: run "npx vite build --config web/vite.config.ts"');
+if (!existsSync(join(root, 'build/dist/index.html')))
+  throw new Error('build/dist is missing: run "npx vite build --config web/vite.config.ts"');
 const repeat = Number(process.env.PAGE_REPEAT ?? 2);
 const views = (process.env.PAGE_VIEWS ?? 'top,network').split(',');
 const server = await preview({ configFile: join(root, 'web/vite.config.ts'), preview: { port: 0, host: '127.0.0.1' }, logLevel: 'silent' });
@@ -22,8 +23,16 @@ const profile = mkdtempSync(join(tmpdir(), 'sn-bench-page-'));
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
   headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
 });
 
 /** The newest run's samples/s in the page's IndexedDB (null until it is stored). */
@@ -54,10 +63,14 @@ async function measure(threads, view) {
     await page.goto(`${origin}/?data=fashion&model=lenet&opt=adam&lr=0.002&batch=64&epochs=1&threads=${threads}`);
     const train = page.locator('#train-panel').getByRole('button', { name: /^train$/i });
     await train.waitFor({ state: 'visible', timeout: 180_000 });
-    await page.waitForFunction(() => {
-      const b = [...document.querySelectorAll('#train-panel button')].find((x) => x.textContent?.trim() === 'Train');
-      return b && !b.disabled && /Fashion/i.test(document.querySelector('#data-panel')?.textContent ?? '');
-    }, null, { timeout: 180_000 });
+    await page.waitForFunction(
+      () => {
+        const b = [...document.querySelectorAll('#train-panel button')].find((x) => x.textContent?.trim() === 'Train');
+        return b && !b.disabled && /Fashion/i.test(document.querySelector('#data-panel')?.textContent ?? '');
+      },
+      null,
+      { timeout: 180_000 },
+    );
     if (view === 'network') await page.locator('#network-view').scrollIntoViewIfNeeded();
     await train.click();
     for (let i = 0; i < 600; i++) {
@@ -93,6 +106,9 @@ console.log(`\nIn the page: lenet, batch 64, 1 epoch of Fashion-MNIST, samples/s
 console.log('| view | 1 thread | 2 threads | 2t / 1t |');
 console.log('|---|---:|---:|---:|');
 for (const view of views) {
-  const one = best.get(`${view}/1`), two = best.get(`${view}/2`);
-  console.log(`| ${view === 'top' ? 'top of the page' : '"Inside the network" on screen'} | ${fmt(one)} | ${fmt(two)} | ${(two / one).toFixed(2)}x |`);
+  const one = best.get(`${view}/1`),
+    two = best.get(`${view}/2`);
+  console.log(
+    `| ${view === 'top' ? 'top of the page' : '"Inside the network" on screen'} | ${fmt(one)} | ${fmt(two)} | ${(two / one).toFixed(2)}x |`,
+  );
 }

@@ -23,7 +23,10 @@ const record = (key, value) => {
 };
 
 function jsonLines(text) {
-  return text.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+  return text
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l));
 }
 
 // Native: `nn bench` (best of many short rounds of training steps at batch 64, like measure.mjs),
@@ -76,12 +79,17 @@ for (let pass = 1; pass <= repeat; ++pass) {
       recordWasm('nodeSimd', r);
   });
   step(`wasm threads in Node (${threads})`, () => {
-    for (const r of jsonLines(execFileSync('node', [`${here}/node.mjs`, 'threads', String(threads), String(seconds)], { encoding: 'utf8' })))
+    for (const r of jsonLines(
+      execFileSync('node', [`${here}/node.mjs`, 'threads', String(threads), String(seconds)], { encoding: 'utf8' }),
+    ))
       recordWasm('nodeThreads', r);
   });
   step(`wasm${tfjs ? ' and TensorFlow.js (cpu)' : ''} in headless Chromium`, () => {
     const runs = `simd:1,threads:${threads}${tfjs ? ',tfjs:1' : ''}`;
-    const out = execFileSync('node', [`${here}/browser.mjs`, String(threads), String(seconds), runs], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+    const out = execFileSync('node', [`${here}/browser.mjs`, String(threads), String(seconds), runs], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     for (const r of jsonLines(out)) recordWasm(keys[r.variant], r);
   });
 }
@@ -102,11 +110,21 @@ const columns = [
 const ratios = [
   ['node simd / native 1t', 'nodeSimd', 'native1', true],
   ['chrome simd / native 1t', 'chromeSimd', 'native1', true],
-  ...(portable ? [['node simd / native sse2 1t', 'nodeSimd', 'sse21', true], ['chrome simd / native sse2 1t', 'chromeSimd', 'sse21', true]] : []),
+  ...(portable
+    ? [
+        ['node simd / native sse2 1t', 'nodeSimd', 'sse21', true],
+        ['chrome simd / native sse2 1t', 'chromeSimd', 'sse21', true],
+      ]
+    : []),
   ['node thr / node simd', 'nodeThreads', 'nodeSimd'],
   ['chrome thr / chrome simd', 'chromeThreads', 'chromeSimd'],
   [`native ${threads}t / 1t`, 'nativeN', 'native1'],
-  ...(tfjs ? [['chrome simd / tfjs-cpu', 'chromeSimd', 'chromeTfjs'], ['chrome thr / tfjs-cpu', 'chromeThreads', 'chromeTfjs']] : []),
+  ...(tfjs
+    ? [
+        ['chrome simd / tfjs-cpu', 'chromeSimd', 'chromeTfjs'],
+        ['chrome thr / tfjs-cpu', 'chromeThreads', 'chromeTfjs'],
+      ]
+    : []),
 ];
 const fmt = (v) => (v === undefined ? '-' : Math.round(v).toLocaleString('en-US'));
 const ratio = (a, b) => (a === undefined || b === undefined ? '-' : `${(a / b).toFixed(2)}x`);
@@ -128,7 +146,8 @@ const peakOf = (column) => {
   return best > 0 ? best : undefined;
 };
 const ofCeiling = (a, b, p) => {
-  const r = get(a, p) / get(b, p), peak = peakOf(a) / peakOf(b);
+  const r = get(a, p) / get(b, p),
+    peak = peakOf(a) / peakOf(b);
   return Number.isFinite(r) && Number.isFinite(peak) ? `${Math.round((100 * r) / peak)}%` : '-';
 };
 console.log(`\nPeak ratio: wasm SIMD peak (best of Node and Chromium) / native SIMD peak, what the training ratio would be`);
@@ -156,7 +175,8 @@ console.log(`|---|${single.map(() => '---:').join('|')}|`);
 console.log(`| SIMD peak | ${single.map(([k]) => gf(get(k, 'peak'))).join(' | ')} |`);
 for (const { name } of gemmShapes) {
   const cell = ([k]) => {
-    const v = get(k, `gemm:${name}`), peak = get(k, 'peak');
+    const v = get(k, `gemm:${name}`),
+      peak = get(k, 'peak');
     return v === undefined ? '-' : `${gf(v)}${peak ? ` (${Math.round((100 * v) / peak)}%)` : ''}`;
   };
   console.log(`| GEMM ${name} | ${single.map(cell).join(' | ')} |`);

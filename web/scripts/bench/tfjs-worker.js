@@ -35,7 +35,12 @@ self.onmessage = async ({ data: { seconds, presets } }) => {
     const images = await bytes('/data/mnist/train-images-idx3-ubyte.gz');
     const labels = await bytes('/data/mnist/train-labels-idx1-ubyte.gz');
     const n = labels.length - 8;
-    const xs = tf.tidy(() => tf.tensor4d(Float32Array.from(images.subarray(16), (v) => v / 255), [n, 28, 28, 1]));
+    const xs = tf.tidy(() =>
+      tf.tensor4d(
+        Float32Array.from(images.subarray(16), (v) => v / 255),
+        [n, 28, 28, 1],
+      ),
+    );
     const ys = tf.tidy(() => tf.oneHot(tf.tensor1d(Int32Array.from(labels.subarray(8)), 'int32'), 10));
     const batches = Math.floor(n / 64);
     const results = [];

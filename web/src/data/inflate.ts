@@ -81,7 +81,7 @@ async function inflatedIfGzip(source: ReadableStream<Uint8Array>): Promise<{ str
     cancel: (reason) => reader.cancel(reason),
   });
   const gzip = isGzip(first);
-    const inflate = new DecompressionStream('gzip') as unknown as ReadableWritablePair<Uint8Array, Uint8Array>;
+  const inflate = new DecompressionStream('gzip') as unknown as ReadableWritablePair<Uint8Array, Uint8Array>;
   return { stream: gzip ? replay.pipeThrough(inflate) : replay, gzip };
 }
 
@@ -121,10 +121,7 @@ export async function readIdx(source: ReadableStream<Uint8Array>, options: ReadO
           continue;
         }
         if (declared > maxBytes) {
-          throw namedError(
-            'LimitError',
-            `${name}: its header declares ${mb(declared)}, more than the limit of ${mb(maxBytes)}`,
-          );
+          throw namedError('LimitError', `${name}: its header declares ${mb(declared)}, more than the limit of ${mb(maxBytes)}`);
         }
         limit = declared;
         if (headLength > limit) throw beyond(name, limit);

@@ -7,10 +7,7 @@ import { ROLES, matchFiles, missingRoles } from './file-match';
 import { isGzip, sniffKind, SNIFF_BYTES } from './sniff';
 import { defaultLabel, FASHION_CLASSES, type DataSetInfo } from './sources';
 
-export type DataRequest =
-  | { kind: 'listed'; info: DataSetInfo }
-  | { kind: 'files'; files: File[] }
-  | { kind: 'url'; url: string };
+export type DataRequest = { kind: 'listed'; info: DataSetInfo } | { kind: 'files'; files: File[] } | { kind: 'url'; url: string };
 
 export interface DataChoice {
   /** "mnist", "fashion", "files" or "url" (the link's data= value). */
@@ -31,7 +28,12 @@ export async function dataChoice(req: DataRequest, indexUrl: URL): Promise<DataC
   if (req.kind === 'listed') {
     const abs = (u: string) => new URL(u, indexUrl).href;
     const files = Object.fromEntries(ROLES.map((r) => [r, abs(req.info.files[r])])) as Record<(typeof ROLES)[number], string>;
-    return { id: req.info.id, label: req.info.label, classNames: req.info.classNames, spec: { kind: 'files', name: req.info.label, files } };
+    return {
+      id: req.info.id,
+      label: req.info.label,
+      classNames: req.info.classNames,
+      spec: { kind: 'files', name: req.info.label, files },
+    };
   }
   if (req.kind === 'files') return filesChoice(req.files);
   let base: URL;
@@ -42,7 +44,12 @@ export async function dataChoice(req: DataRequest, indexUrl: URL): Promise<DataC
   }
   if (base.protocol !== 'https:' && base.protocol !== 'http:') throw formatError('Only http(s) addresses can be loaded');
   const label = `Files from ${base.host}`;
-  return { id: 'url', label, classNames: /fashion/i.test(base.pathname) ? FASHION_CLASSES : null, spec: { kind: 'folder', name: label, url: base.href } };
+  return {
+    id: 'url',
+    label,
+    classNames: /fashion/i.test(base.pathname) ? FASHION_CLASSES : null,
+    spec: { kind: 'folder', name: label, url: base.href },
+  };
 }
 
 /** The four files from a drop or a file picker (any order, raw or .gz). */
@@ -64,7 +71,12 @@ async function filesChoice(files: readonly File[]): Promise<DataChoice> {
   const name = m.assigned.trainImages!.name;
   const label = /fashion/i.test(name) ? 'Fashion-MNIST (your files)' : /emnist/i.test(name) ? 'EMNIST (your files)' : 'Your IDX files';
   const picked = Object.fromEntries(ROLES.map((r) => [r, m.assigned[r]!])) as Record<(typeof ROLES)[number], File>;
-  return { id: 'files', label, classNames: /fashion/i.test(name) ? FASHION_CLASSES : null, spec: { kind: 'files', name: label, files: picked } };
+  return {
+    id: 'files',
+    label,
+    classNames: /fashion/i.test(name) ? FASHION_CLASSES : null,
+    spec: { kind: 'files', name: label, files: picked },
+  };
 }
 
 /** Training images shown in the data panel's strip: `n` spread over the set. */

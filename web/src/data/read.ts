@@ -112,10 +112,7 @@ export interface ReadDataSet {
 }
 
 /** Reads the four files at once. */
-export async function readFiles(
-  files: Files<FileSource | Promise<Opened>>,
-  onProgress?: (p: LoadProgress) => void,
-): Promise<ReadDataSet> {
+export async function readFiles(files: Files<FileSource | Promise<Opened>>, onProgress?: (p: LoadProgress) => void): Promise<ReadDataSet> {
   const label = (r: Role): string => {
     const f = files[r];
     return typeof File !== 'undefined' && f instanceof File ? `${ROLE_NAMES[r]} (${f.name})` : ROLE_NAMES[r];
@@ -126,7 +123,10 @@ export async function readFiles(
       return f instanceof Promise ? f : open(f, label(r));
     }),
   );
-  const progress = progressSum(opened.map((o) => o.size), onProgress);
+  const progress = progressSum(
+    opened.map((o) => o.size),
+    onProgress,
+  );
   const bytes = await Promise.all(
     ROLES.map(async (r, i) => {
       const b = await readIdx(opened[i]!.stream, { name: label(r), onBytes: (n) => progress.add(n) });

@@ -25,11 +25,7 @@ export interface LoadedDataSet {
   samples: Samples;
 }
 
-export const FASHION_CLASSES = [
-  'T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat',
-  'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot',
-];
-
+export const FASHION_CLASSES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
 
 /**
  * Reads data/index.json. Tolerant of its exact shape: a list, or {datasets: [...]}, entries
@@ -51,11 +47,14 @@ export function parseIndex(json: unknown): DataSetInfo[] {
     if (!id) continue;
     const files = filesOf(entry);
     if (!files) continue;
-    const classNames = Array.isArray(entry.classes) && entry.classes.every((c) => typeof c === 'string')
-      ? (entry.classes as string[])
-      : Array.isArray(entry.classNames) && entry.classNames.every((c) => typeof c === 'string')
-        ? (entry.classNames as string[])
-        : /fashion/i.test(id) ? FASHION_CLASSES : null;
+    const classNames =
+      Array.isArray(entry.classes) && entry.classes.every((c) => typeof c === 'string')
+        ? (entry.classes as string[])
+        : Array.isArray(entry.classNames) && entry.classNames.every((c) => typeof c === 'string')
+          ? (entry.classNames as string[])
+          : /fashion/i.test(id)
+            ? FASHION_CLASSES
+            : null;
     out.push({
       id: normaliseId(id),
       label: str(entry.label) ?? str(entry.title) ?? defaultLabel(id),
@@ -150,13 +149,16 @@ export async function fetchIndex(indexUrl: URL): Promise<DataIndex> {
   } catch {
     // fall through to the default layout
   }
-  return { defaultId: 'mnist', sets: [
-    {
-      id: 'mnist',
-      label: 'MNIST digits (bundled)',
-      note: '8,500 training, 1,500 test images',
-      files: Object.fromEntries(ROLES.map((r) => [r, `mnist/${STANDARD_NAMES[r]}.gz`])) as Record<Role, string>,
-      classNames: null,
-    },
-  ] };
+  return {
+    defaultId: 'mnist',
+    sets: [
+      {
+        id: 'mnist',
+        label: 'MNIST digits (bundled)',
+        note: '8,500 training, 1,500 test images',
+        files: Object.fromEntries(ROLES.map((r) => [r, `mnist/${STANDARD_NAMES[r]}.gz`])) as Record<Role, string>,
+        classNames: null,
+      },
+    ],
+  };
 }

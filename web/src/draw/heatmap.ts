@@ -53,9 +53,7 @@ export function sequentialColour(v: number, min: number, max: number): Rgb {
   return ramp(VIRIDIS, max > min ? (v - min) / (max - min) : 0);
 }
 
-export type ColourScale =
-  | { kind: 'diverging'; maxAbs: number }
-  | { kind: 'sequential'; min: number; max: number };
+export type ColourScale = { kind: 'diverging'; maxAbs: number } | { kind: 'sequential'; min: number; max: number };
 
 export function valueRange(values: ArrayLike<number>): { min: number; max: number } {
   let min = Infinity;
@@ -107,12 +105,7 @@ export function channelOf(values: ArrayLike<number>, shape: readonly [number, nu
 }
 
 /** The kh x kw kernel from input channel `cin` to output channel `cout`; weights [kh, kw, Cin, Cout]. */
-export function convKernel(
-  values: ArrayLike<number>,
-  shape: readonly number[],
-  cin: number,
-  cout: number,
-): Float32Array {
+export function convKernel(values: ArrayLike<number>, shape: readonly number[], cin: number, cout: number): Float32Array {
   const [kh = 0, kw = 0, nIn = 0, nOut = 0] = shape;
   const out = new Float32Array(kh * kw);
   for (let y = 0; y < kh; y++) {

@@ -92,9 +92,7 @@ export async function saveLastModel(model: SavedModel): Promise<void> {
 
 export async function loadLastModel(): Promise<SavedModel | undefined> {
   try {
-    return await request(
-      (await store(MODELS, 'readonly')).get(LAST_MODEL_KEY) as IDBRequest<SavedModel | undefined>,
-    );
+    return await request((await store(MODELS, 'readonly')).get(LAST_MODEL_KEY) as IDBRequest<SavedModel | undefined>);
   } catch {
     return undefined;
   }

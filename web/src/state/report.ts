@@ -26,9 +26,7 @@ export const REPORT_PROGRAMS: readonly ReportProgram[] = [
   {
     program: 'mnist-CNN',
     preset: 'cnn-binary',
-    found:
-      'Predicted well, loss acceptable. Lower loss than CNN-full at the start, higher in the last epoch; ' +
-      'slower than CNN-full.',
+    found: 'Predicted well, loss acceptable. Lower loss than CNN-full at the start, higher in the last epoch; ' + 'slower than CNN-full.',
   },
   {
     program: 'mnist-CNN-full',
@@ -92,7 +90,9 @@ export async function reproduceReport(driver: ReportDriver, base: TrainConfig, m
     const preset = presets.find((p) => p.name === program.preset);
     if (!preset) throw new Error(`The engine has no preset ${program.preset}.`);
     const config = programConfig(preset, base, maxEpochs);
-    driver.status(`${i + 1} of ${REPORT_PROGRAMS.length}: training ${program.program} (${program.preset}, ${config.epochs} epoch${config.epochs === 1 ? '' : 's'})…`);
+    driver.status(
+      `${i + 1} of ${REPORT_PROGRAMS.length}: training ${program.program} (${program.preset}, ${config.epochs} epoch${config.epochs === 1 ? '' : 's'})…`,
+    );
     driver.configure(config, preset.twoClass);
     const run = await driver.train();
     if (!run) break;

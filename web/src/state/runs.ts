@@ -100,7 +100,7 @@ export function sortRuns(runs: RunRecord[]): RunRecord[] {
 export async function runChain(store: RunStore, id: string | undefined, max = 100): Promise<RunRecord[]> {
   const chain: RunRecord[] = [];
   const seen = new Set<string>();
-  for (let next = id; next && !seen.has(next) && chain.length < max; ) {
+  for (let next = id; next && !seen.has(next) && chain.length < max;) {
     seen.add(next);
     const run = await store.get(next);
     if (!run) break;
@@ -124,11 +124,7 @@ export async function renameRun(store: RunStore, id: string, name: string): Prom
  * Reduces a long per-batch curve to at most `max` points by averaging equal buckets, which
  * keeps the shape (unlike taking every n-th point, which aliases noisy curves).
  */
-export function downsample(
-  steps: ArrayLike<number>,
-  values: ArrayLike<number>,
-  max = CURVE_POINTS,
-): { step: number; loss: number }[] {
+export function downsample(steps: ArrayLike<number>, values: ArrayLike<number>, max = CURVE_POINTS): { step: number; loss: number }[] {
   const n = Math.min(steps.length, values.length);
   if (n <= max) {
     const out: { step: number; loss: number }[] = [];
@@ -154,7 +150,12 @@ export function downsample(
 
 /** A default run name: "lenet · 3 ep · adam 0.001"; a continuation after `fromEpoch` epochs:
  * "lenet · +3 ep from 5 · adam 0.001". */
-export function defaultRunName(preset: string | null, config: TrainConfig, fromEpoch?: number, changes: readonly RateChange[] = []): string {
+export function defaultRunName(
+  preset: string | null,
+  config: TrainConfig,
+  fromEpoch?: number,
+  changes: readonly RateChange[] = [],
+): string {
   const model = preset ?? 'custom';
   const epochs = fromEpoch !== undefined ? `+${config.epochs} ep from ${fromEpoch}` : `${config.epochs} ep`;
   return `${model} · ${epochs} · ${config.optimizer} ${[config.learningRate, ...changes.map((c) => c.learningRate)].join(' → ')}`;

@@ -2,7 +2,16 @@
 // would do with it (model-plan.ts), the settings, the phase and the events the UI listens to;
 // loading data and model files. It never touches the DOM. Training control (Train, Pause,
 // Step, Stop, New model) extends it in session.ts; runs and their records are in run-log.ts.
-import type { DatasetInfo, InitInfo, LoadProgressCallback, ModelConfig, ModelInfo, PresetInfo, PresetWithTraining, TrainerApi } from '../worker/protocol';
+import type {
+  DatasetInfo,
+  InitInfo,
+  LoadProgressCallback,
+  ModelConfig,
+  ModelInfo,
+  PresetInfo,
+  PresetWithTraining,
+  TrainerApi,
+} from '../worker/protocol';
 import { classNamesFor, stripIndices, type DataChoice } from '../data/load';
 import type { LoadedDataSet } from '../data/sources';
 import type { TrainConfig } from './config';
@@ -107,7 +116,10 @@ export class SessionState {
   /** Whether the optimizer state restarts when Train continues (a loaded model's, or the
    * settings changed since the trainer was made). */
   get optimizerRestarts(): boolean {
-    return this.nextTrain === 'continue' && (this.identity.trainedWith !== trainingKey(this.modelConfig()) || this.identity.source?.runId === null);
+    return (
+      this.nextTrain === 'continue' &&
+      (this.identity.trainedWith !== trainingKey(this.modelConfig()) || this.identity.source?.runId === null)
+    );
   }
 
   protected archSettings(): ArchSettings {
@@ -157,7 +169,13 @@ export class SessionState {
     // defaults for a description): Adam's betas, momentum, weight decay, label smoothing, warm-up.
     const s = (this.presets.find((p) => p.name === c.model) as PresetWithTraining | undefined)?.settings;
     if (s) {
-      Object.assign(mc, { momentum: s.momentum, weightDecay: s.weightDecay, beta1: s.beta1, beta2: s.beta2, labelSmoothing: s.labelSmoothing });
+      Object.assign(mc, {
+        momentum: s.momentum,
+        weightDecay: s.weightDecay,
+        beta1: s.beta1,
+        beta2: s.beta2,
+        labelSmoothing: s.labelSmoothing,
+      });
       if (mc.schedule?.kind === s.schedule.kind) mc.schedule.warmup = s.schedule.warmup;
     }
     if (this.twoClass) mc.classes = [...c.classes];
@@ -197,7 +215,6 @@ export class SessionState {
     this.fail(Object.assign(new Error('Load a data set first.'), { name: 'StateError' }));
     return false;
   }
-
 
   async setThreads(n: number): Promise<number> {
     try {

@@ -34,7 +34,9 @@ export class Session extends SessionState {
       return false;
     }
     this.model = info;
-    this.openRun(info, null, (id) => this.identity.built(info.summary.description, this.archSettings(), trainingKey(this.modelConfig()), id));
+    this.openRun(info, null, (id) =>
+      this.identity.built(info.summary.description, this.archSettings(), trainingKey(this.modelConfig()), id),
+    );
     return true;
   }
 

@@ -26,12 +26,24 @@ export function mountCharts(container: HTMLElement): Charts {
   const summary = h('p', { class: 'chart-summary', 'aria-live': 'polite' }, 'Press Train and the curves start moving.');
   const lrNow = h('span', { class: 'legend-note lr-now' });
   container.append(
-    h('div', { class: 'chart-pair' },
-      h('figure', { class: 'chart-figure' },
-        h('figcaption', {}, 'Loss per batch ', h('span', { class: 'legend-note' }, '(thin: each batch, thick: smoothed)'),
-          h('span', { class: 'chart-option' }, logInput, h('label', { for: logInput.id }, 'log scale')), lrNow),
-        lossBox),
-      h('figure', { class: 'chart-figure' }, h('figcaption', {}, 'After each epoch'), epochBox)),
+    h(
+      'div',
+      { class: 'chart-pair' },
+      h(
+        'figure',
+        { class: 'chart-figure' },
+        h(
+          'figcaption',
+          {},
+          'Loss per batch ',
+          h('span', { class: 'legend-note' }, '(thin: each batch, thick: smoothed)'),
+          h('span', { class: 'chart-option' }, logInput, h('label', { for: logInput.id }, 'log scale')),
+          lrNow,
+        ),
+        lossBox,
+      ),
+      h('figure', { class: 'chart-figure' }, h('figcaption', {}, 'After each epoch'), epochBox),
+    ),
     summary,
   );
 
@@ -63,7 +75,15 @@ export function mountCharts(container: HTMLElement): Charts {
     axes: [
       { stroke: colors.stroke, grid: { stroke: colors.grid }, label: 'batch' },
       valueAxis(colors.stroke, colors.grid),
-      { stroke: colors.stroke, grid: { show: false }, scale: 'lr', side: 1, size: 56, label: 'learning rate', values: (_u, ticks) => ticks.map((t) => fmtRate(t)) },
+      {
+        stroke: colors.stroke,
+        grid: { show: false },
+        scale: 'lr',
+        side: 1,
+        size: 56,
+        label: 'learning rate',
+        values: (_u, ticks) => ticks.map((t) => fmtRate(t)),
+      },
     ],
   });
   const epochOpts = (width: number): uPlot.Options => ({
@@ -75,12 +95,27 @@ export function mountCharts(container: HTMLElement): Charts {
       { label: 'epoch' },
       { label: 'train loss', stroke: OKABE_ITO.blue, width: 2, points: { size: 7 }, value: (_u, v) => fmt(v) },
       { label: 'test loss', stroke: OKABE_ITO.orange, width: 2, dash: [6, 4], points: { size: 7 }, value: (_u, v) => fmt(v) },
-      { label: 'test accuracy', stroke: OKABE_ITO.green, width: 2.5, scale: 'acc', points: { size: 8 }, value: (_u, v) => (v == null ? '—' : `${v.toFixed(2)}%`) },
+      {
+        label: 'test accuracy',
+        stroke: OKABE_ITO.green,
+        width: 2.5,
+        scale: 'acc',
+        points: { size: 8 },
+        value: (_u, v) => (v == null ? '—' : `${v.toFixed(2)}%`),
+      },
     ],
     axes: [
       { stroke: colors.stroke, grid: { stroke: colors.grid }, label: 'epoch', incrs: [1, 2, 5, 10, 20, 50] },
       valueAxis(colors.stroke, colors.grid, 'loss'),
-      { stroke: colors.stroke, grid: { show: false }, scale: 'acc', side: 1, size: 50, label: 'accuracy %', values: (_u, ticks) => ticks.map((t) => `${t}`) },
+      {
+        stroke: colors.stroke,
+        grid: { show: false },
+        scale: 'acc',
+        side: 1,
+        size: 50,
+        label: 'accuracy %',
+        values: (_u, ticks) => ticks.map((t) => `${t}`),
+      },
     ],
   });
 

@@ -18,7 +18,13 @@ export function mountConfusion(container: HTMLElement, api: ConfusionApi, cache:
   const table = h('table', { class: 'confusion' });
   const wrap = h('div', { class: 'table-wrap confusion-wrap' }, table);
   wrap.addEventListener('scroll', () => wrap.classList.toggle('scrolled', wrap.scrollLeft > 0));
-  const legend = h('div', { class: 'heat-legend', 'aria-hidden': 'true' }, h('span', {}, '0%'), h('span', { class: 'heat-bar' }), h('span', {}, '100% of the row (square-root scale)'));
+  const legend = h(
+    'div',
+    { class: 'heat-legend', 'aria-hidden': 'true' },
+    h('span', {}, '0%'),
+    h('span', { class: 'heat-bar' }),
+    h('span', {}, '100% of the row (square-root scale)'),
+  );
   const detailTitle = h('h3', { class: 'sub', 'aria-live': 'polite' });
   const detail = h('div', { class: 'tile-grid', role: 'list' });
   const pool = cache.pool();
@@ -93,7 +99,9 @@ export function mountConfusion(container: HTMLElement, api: ConfusionApi, cache:
       const indices = [...(await api.confusionCell(label, predicted, 24))];
       const imgs = await cache.get(indices);
       detail.replaceChildren(
-        ...indices.map((i) => predictionTile(imgs.image(i), imgs.rows, imgs.cols, { index: i, label: names(label), predicted: names(predicted) }, pool)),
+        ...indices.map((i) =>
+          predictionTile(imgs.image(i), imgs.rows, imgs.cols, { index: i, label: names(label), predicted: names(predicted) }, pool),
+        ),
       );
     } catch (err) {
       detailTitle.textContent = `Could not fetch those images: ${(err as Error).message}`;
@@ -136,7 +144,10 @@ export function mountConfusion(container: HTMLElement, api: ConfusionApi, cache:
         if (!rebuilt && counts[r * k + c] === count) continue;
         counts[r * k + c] = count;
         btn.textContent = count > 0 ? String(count) : '';
-        btn.setAttribute('aria-label', `True ${names(labels[r]!)}, predicted ${names(labels[c]!)}: ${count} images (${Math.round(frac * 100)}% of the row)`);
+        btn.setAttribute(
+          'aria-label',
+          `True ${names(labels[r]!)}, predicted ${names(labels[c]!)}: ${count} images (${Math.round(frac * 100)}% of the row)`,
+        );
         // Empty cells stay neutral so the mistakes that exist stand out. Square-root scale:
         // one mistake in a row of 150 is still visibly different from ten.
         btn.classList.toggle('zero', count === 0);
@@ -159,4 +170,3 @@ export function mountConfusion(container: HTMLElement, api: ConfusionApi, cache:
     }
   }
 }
-

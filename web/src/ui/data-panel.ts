@@ -14,10 +14,7 @@ export interface DataPanel {
   setError(message: string | null): void;
 }
 
-export function mountDataPanel(
-  container: HTMLElement,
-  onRequest: (req: DataRequest) => void,
-): DataPanel {
+export function mountDataPanel(container: HTMLElement, onRequest: (req: DataRequest) => void): DataPanel {
   const group = uid('dataset');
   const choices = h('div', { class: 'choices', role: 'radiogroup', 'aria-label': 'Data set' });
   let sets: DataSetInfo[] = [];
@@ -34,10 +31,16 @@ export function mountDataPanel(
   const dropZone = h(
     'div',
     { class: 'drop-zone' },
-    h('label', { for: fileInput.id, class: 'drop-label' },
+    h(
+      'label',
+      { for: fileInput.id, class: 'drop-label' },
       h('strong', {}, 'Drop the four IDX files here'),
       h('span', {}, ' or click to choose them'),
-      h('small', {}, 'train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte — raw or .gz (full MNIST, EMNIST digits, Fashion-MNIST…)'),
+      h(
+        'small',
+        {},
+        'train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte — raw or .gz (full MNIST, EMNIST digits, Fashion-MNIST…)',
+      ),
     ),
     fileInput,
   );
@@ -94,8 +97,11 @@ export function mountDataPanel(
     if (e.key === 'Enter') urlButton.click();
   });
   urlInput.id = uid('url');
-  const urlHint = h('small', { class: 'hint', id: uid('url-hint') },
-    'Same site, or a server that allows cross-origin requests. The standard names are tried with and without .gz.');
+  const urlHint = h(
+    'small',
+    { class: 'hint', id: uid('url-hint') },
+    'Same site, or a server that allows cross-origin requests. The standard names are tried with and without .gz.',
+  );
   urlInput.setAttribute('aria-describedby', urlHint.id);
   const urlBox = h(
     'div',
@@ -109,7 +115,14 @@ export function mountDataPanel(
   const error = h('p', { class: 'field-error', role: 'alert', hidden: true });
   const strip = h('div', { class: 'sample-strip', role: 'list', 'aria-label': 'Sample training images' });
 
-  container.append(choices, dropZone, urlBox, status, error, h('details', { class: 'more' }, h('summary', {}, 'What the data looks like'), strip));
+  container.append(
+    choices,
+    dropZone,
+    urlBox,
+    status,
+    error,
+    h('details', { class: 'more' }, h('summary', {}, 'What the data looks like'), strip),
+  );
 
   function renderChoices(): void {
     clear(choices);
@@ -129,8 +142,12 @@ export function mountDataPanel(
         if (info) onRequest({ kind: 'listed', info });
       });
       choices.append(
-        h('div', { class: 'choice' }, input,
-          h('label', { for: input.id }, h('span', { class: 'choice-title' }, o.label), o.note ? h('small', {}, o.note) : null)),
+        h(
+          'div',
+          { class: 'choice' },
+          input,
+          h('label', { for: input.id }, h('span', { class: 'choice-title' }, o.label), o.note ? h('small', {}, o.note) : null),
+        ),
       );
     }
   }
@@ -170,7 +187,12 @@ export function mountDataPanel(
         const label = samples.labels[k]!;
         const name = data.classNames[label] ?? String(label);
         strip.append(
-          h('figure', { class: 'tile', role: 'listitem' }, imageCanvas(samples.images, k * size, samples.rows, samples.cols, `Training image ${i}: ${name}`), h('figcaption', {}, name)),
+          h(
+            'figure',
+            { class: 'tile', role: 'listitem' },
+            imageCanvas(samples.images, k * size, samples.rows, samples.cols, `Training image ${i}: ${name}`),
+            h('figcaption', {}, name),
+          ),
         );
       });
     },

@@ -64,11 +64,7 @@ export function field(label: string, control: HTMLElement, hint?: string): HTMLD
   return row;
 }
 
-export function button(
-  label: string,
-  onClick: (ev: MouseEvent) => void,
-  attrs: Attrs = {},
-): HTMLButtonElement {
+export function button(label: string, onClick: (ev: MouseEvent) => void, attrs: Attrs = {}): HTMLButtonElement {
   const b = h('button', { type: 'button', ...attrs }, label);
   b.addEventListener('click', onClick);
   return b;

@@ -29,7 +29,6 @@ export const MIN_INK_FRACTION = 0.12;
 /** While the pad has ink, predictions are refreshed this often so they follow training. */
 const REFRESH_MS = 1500;
 
-
 let panels = 0;
 
 export function mountDrawPanel(container: HTMLElement, api: DrawApi): DrawPanel {
@@ -72,12 +71,7 @@ export function mountDrawPanel(container: HTMLElement, api: DrawApi): DrawPanel 
   const root = el(
     'div',
     { className: 'sn-draw' },
-    el(
-      'div',
-      { className: 'sn-draw-pad' },
-      padCanvas,
-      el('div', { className: 'sn-draw-buttons' }, clearButton, sampleButton),
-    ),
+    el('div', { className: 'sn-draw-pad' }, padCanvas, el('div', { className: 'sn-draw-buttons' }, clearButton, sampleButton)),
     el('figure', { className: 'sn-draw-seen' }, seen, seenCaption, readout),
     el('figure', { className: 'sn-draw-chart' }, chartTitle, list),
     live,
@@ -163,7 +157,8 @@ export function mountDrawPanel(container: HTMLElement, api: DrawApi): DrawPanel 
     const grey = pad.grey();
     const result = preprocessDigit(grey);
     renderSeen(result.pixels);
-    const tooSmall = result.box !== null && Math.max(result.box.width, result.box.height) < MIN_INK_FRACTION * Math.max(grey.width, grey.height);
+    const tooSmall =
+      result.box !== null && Math.max(result.box.width, result.box.height) < MIN_INK_FRACTION * Math.max(grey.width, grey.height);
     if (result.empty || tooSmall) {
       setDrawnDigit(null);
       renderBars(null, rows.length ? rowLabels.split(',').map(Number) : [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
@@ -239,7 +234,10 @@ export function mountDrawPanel(container: HTMLElement, api: DrawApi): DrawPanel 
     setClassNames(names, isDigits) {
       classNames = names;
       digits = isDigits;
-      padCanvas.setAttribute('aria-label', `Drawing pad: draw ${digits ? 'a digit' : 'something'} here with a mouse, finger or pen. Keyboard users can load a test image with the button below.`);
+      padCanvas.setAttribute(
+        'aria-label',
+        `Drawing pad: draw ${digits ? 'a digit' : 'something'} here with a mouse, finger or pen. Keyboard users can load a test image with the button below.`,
+      );
       sampleButton.textContent = digits ? 'Use a test digit' : 'Use a test image';
       list.classList.toggle('sn-named', !digits);
       const heading = container.closest('section')?.querySelector('h2');

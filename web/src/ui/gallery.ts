@@ -44,10 +44,14 @@ export function mountPredictionGallery(container: HTMLElement, api: GalleryApi, 
   let offset = 0;
   let testCount = 0;
   let names: (l: number) => string = String;
-  const shuffle = button('Other images', () => {
-    offset = Math.floor(Math.random() * 1_000_000);
-    refresh();
-  }, { class: 'small' });
+  const shuffle = button(
+    'Other images',
+    () => {
+      offset = Math.floor(Math.random() * 1_000_000);
+      refresh();
+    },
+    { class: 'small' },
+  );
   shuffle.hidden = true;
   container.append(h('div', { class: 'panel-tools' }, note, shuffle), grid);
 
@@ -67,12 +71,20 @@ export function mountPredictionGallery(container: HTMLElement, api: GalleryApi, 
         const probs = pred.probabilities.subarray(k * classes, (k + 1) * classes);
         const confidence = Math.max(...probs);
         if (pred.predicted[k] !== pred.labels[k]) wrong++;
-        tiles.push(predictionTile(imgs.image(idx), imgs.rows, imgs.cols, {
-          index: idx,
-          label: names(pred.labels[k]!),
-          predicted: names(pred.predicted[k]!),
-          confidence,
-        }, pool));
+        tiles.push(
+          predictionTile(
+            imgs.image(idx),
+            imgs.rows,
+            imgs.cols,
+            {
+              index: idx,
+              label: names(pred.labels[k]!),
+              predicted: names(pred.predicted[k]!),
+              confidence,
+            },
+            pool,
+          ),
+        );
       }
       grid.replaceChildren(...tiles);
       note.textContent = `${pred.indices.length - wrong} of ${pred.indices.length} right; mistakes are marked ✗.`;
@@ -120,12 +132,18 @@ export function mountMistakesGallery(container: HTMLElement, api: GalleryApi, ca
       const imgs = await cache.get(mistakes.map((m) => m.index));
       grid.replaceChildren(
         ...mistakes.map((m) =>
-          predictionTile(imgs.image(m.index), imgs.rows, imgs.cols, {
-            index: m.index,
-            label: names(m.label),
-            predicted: names(m.predicted),
-            confidence: m.confidence,
-          }, pool),
+          predictionTile(
+            imgs.image(m.index),
+            imgs.rows,
+            imgs.cols,
+            {
+              index: m.index,
+              label: names(m.label),
+              predicted: names(m.predicted),
+              confidence: m.confidence,
+            },
+            pool,
+          ),
         ),
       );
       note.textContent = 'The test images the model is most confidently wrong about (its confidence in brackets).';

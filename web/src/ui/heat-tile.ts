@@ -22,7 +22,12 @@ export class HeatTile {
   private shown: Float32Array | null = null;
   private scale: ColourScale | null = null;
 
-  constructor(private readonly width: number, private readonly height: number, zoom: number, label: string) {
+  constructor(
+    private readonly width: number,
+    private readonly height: number,
+    zoom: number,
+    label: string,
+  ) {
     this.canvas = el('canvas', { title: label });
     this.canvas.width = Math.max(1, width);
     this.canvas.height = Math.max(1, height);

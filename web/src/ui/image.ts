@@ -1,13 +1,7 @@
 // Small greyscale images (0..255, ink = 255) drawn on canvases, scaled with crisp pixels by CSS.
 
 /** A canvas showing one rows x cols image: ink dark on light (like paper) unless `inverted`. */
-export function imageCanvas(
-  pixels: Uint8Array,
-  offset: number,
-  rows: number,
-  cols: number,
-  label: string,
-): HTMLCanvasElement {
+export function imageCanvas(pixels: Uint8Array, offset: number, rows: number, cols: number, label: string): HTMLCanvasElement {
   const canvas = document.createElement('canvas');
   canvas.width = cols;
   canvas.height = rows;

@@ -37,7 +37,10 @@ export function mountMessages(container: HTMLElement, announcer: HTMLElement): M
   };
   const arm = (box: HTMLElement, level: Level) => {
     clearTimeout(timers.get(box));
-    timers.set(box, window.setTimeout(() => remove(box), MESSAGE_LIFETIME[level]));
+    timers.set(
+      box,
+      window.setTimeout(() => remove(box), MESSAGE_LIFETIME[level]),
+    );
   };
   const show = (level: Level, title: string, detail?: string, key?: string) => {
     const box = h(

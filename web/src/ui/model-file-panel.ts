@@ -45,7 +45,11 @@ export function mountModelFilePanel(
   container.append(
     status,
     h('div', { class: 'button-row' }, saveBtn, onnxBtn, loadLabel, input),
-    h('small', { class: 'hint' }, 'Same format as the native tool: nn train --save model.snmodel, then load it here (or the other way round). The last trained model is also kept in this browser. A loaded model becomes the current one: Continue training trains it further (a file holds the weights only, so its epochs count from 0 here and Adam starts with fresh running averages).'),
+    h(
+      'small',
+      { class: 'hint' },
+      'Same format as the native tool: nn train --save model.snmodel, then load it here (or the other way round). The last trained model is also kept in this browser. A loaded model becomes the current one: Continue training trains it further (a file holds the weights only, so its epochs count from 0 here and Adam starts with fresh running averages).',
+    ),
   );
   let busy = false;
   let hasModel = false;

@@ -80,17 +80,39 @@ export function mountModelPanel(
     { class: 'grammar' },
     h('summary', {}, 'How to write a model'),
     h('p', {}, 'Layers separated by ', h('code', {}, '|'), ':'),
-    h('ul', {},
+    h(
+      'ul',
+      {},
       h('li', {}, h('code', {}, 'dense 128 relu'), ' — fully connected, with an activation'),
-      h('li', {}, h('code', {}, 'conv 8 5x5 relu'), ' — 8 filters of 5×5 (optional ', h('code', {}, 'stride 2'), ', ', h('code', {}, 'same'), ')'),
+      h(
+        'li',
+        {},
+        h('code', {}, 'conv 8 5x5 relu'),
+        ' — 8 filters of 5×5 (optional ',
+        h('code', {}, 'stride 2'),
+        ', ',
+        h('code', {}, 'same'),
+        ')',
+      ),
       h('li', {}, h('code', {}, 'maxpool 2'), ', ', h('code', {}, 'flatten'), ', ', h('code', {}, 'dropout 0.25')),
       h('li', {}, 'activations: ', h('code', {}, 'relu sigmoid tanh softmax')),
-      h('li', {}, h('code', {}, 'loss mse'), ' / ', h('code', {}, 'bce'), ' / ', h('code', {}, 'xent'), ' as the last part (or pick it below)'),
+      h(
+        'li',
+        {},
+        h('code', {}, 'loss mse'),
+        ' / ',
+        h('code', {}, 'bce'),
+        ' / ',
+        h('code', {}, 'xent'),
+        ' as the last part (or pick it below)',
+      ),
     ),
   );
 
   // The description, loss and layer table fold away; an invalid description opens them.
-  const more = h('details', { class: 'more' },
+  const more = h(
+    'details',
+    { class: 'more' },
     h('summary', {}, 'Layers, description and loss'),
     field('Description', textarea),
     descOk,
@@ -195,20 +217,67 @@ export function mountModelPanel(
     clear(table);
     table.append(
       h('caption', {}, 'Layers, output shape per image, parameters and FLOPs (forward, per image)'),
-      h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Layer'), h('th', { scope: 'col' }, 'Output'), h('th', { scope: 'col', class: 'num' }, 'Params'), h('th', { scope: 'col', class: 'num' }, 'FLOPs'))),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', { scope: 'col' }, 'Layer'),
+          h('th', { scope: 'col' }, 'Output'),
+          h('th', { scope: 'col', class: 'num' }, 'Params'),
+          h('th', { scope: 'col', class: 'num' }, 'FLOPs'),
+        ),
+      ),
     );
     const body = h('tbody');
-    body.append(h('tr', { class: 'input-row' }, h('td', {}, 'input'), h('td', {}, '28×28×1'), h('td', { class: 'num' }, '—'), h('td', { class: 'num' }, '—')));
+    body.append(
+      h(
+        'tr',
+        { class: 'input-row' },
+        h('td', {}, 'input'),
+        h('td', {}, '28×28×1'),
+        h('td', { class: 'num' }, '—'),
+        h('td', { class: 'num' }, '—'),
+      ),
+    );
     for (const l of s.layers) {
       body.append(
-        h('tr', {},
-          h('td', {}, h('code', {}, l.kind === 'conv' || l.kind === 'dense' || l.kind === 'maxpool' ? l.text.replace(/\s+(relu|sigmoid|tanh|softmax)$/i, '') : l.kind)),
+        h(
+          'tr',
+          {},
+          h(
+            'td',
+            {},
+            h(
+              'code',
+              {},
+              l.kind === 'conv' || l.kind === 'dense' || l.kind === 'maxpool'
+                ? l.text.replace(/\s+(relu|sigmoid|tanh|softmax)$/i, '')
+                : l.kind,
+            ),
+          ),
           h('td', {}, l.shape.join('×')),
           h('td', { class: 'num' }, l.params ? formatNumber(l.params) : '—'),
-          h('td', { class: 'num' }, l.flops ? formatNumber(l.flops) : '—')),
+          h('td', { class: 'num' }, l.flops ? formatNumber(l.flops) : '—'),
+        ),
       );
     }
-    table.append(body, h('tfoot', {}, h('tr', {}, h('th', { scope: 'row' }, 'Total'), h('td', {}, `loss ${s.loss}`), h('td', { class: 'num' }, formatNumber(s.params)), h('td', { class: 'num' }, formatNumber(s.flops)))));
+    table.append(
+      body,
+      h(
+        'tfoot',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', { scope: 'row' }, 'Total'),
+          h('td', {}, `loss ${s.loss}`),
+          h('td', { class: 'num' }, formatNumber(s.params)),
+          h('td', { class: 'num' }, formatNumber(s.flops)),
+        ),
+      ),
+    );
   }
 
   select.addEventListener('change', () => {

@@ -28,14 +28,26 @@ interface Part {
 }
 
 function block(title: string, note: string, ...content: Node[]): HTMLElement {
-  return el('div', {}, el('h4', { textContent: title }), ...content, ...(note ? [el('p', { className: 'sn-net-note', textContent: note })] : []));
+  return el(
+    'div',
+    {},
+    el('h4', { textContent: title }),
+    ...content,
+    ...(note ? [el('p', { className: 'sn-net-note', textContent: note })] : []),
+  );
 }
 
 const weightOf = (layer: LayerVisual | undefined) => layer?.parameters?.find((p) => p.name === 'weight');
 
 /** A block repainted from the values of layer `at`: its weights (a scale centred on zero) or its
  * activations. `paint` draws them with the scale; the legend names the scale. */
-function part(node: HTMLElement, legend: Legend, at: number, of: 'weights' | 'activations', paint: (values: ArrayLike<number>, scale: ColourScale) => void): Part {
+function part(
+  node: HTMLElement,
+  legend: Legend,
+  at: number,
+  of: 'weights' | 'activations',
+  paint: (values: ArrayLike<number>, scale: ColourScale) => void,
+): Part {
   return {
     node,
     update(group) {
@@ -83,7 +95,12 @@ function convFilters(layer: LayerVisual, at: number): Part | null {
   const note =
     (nIn === 1 ? 'One tile per filter.' : 'Rows: output channels; columns: input channels.') +
     (nOut > outs || nIn > ins ? ` Showing ${outs}×${ins} of ${nOut}×${nIn}.` : '');
-  const node = block(`Filters (${kh}×${kw}, ${nIn} in → ${nOut} out)`, note, el('div', { className: 'sn-net-tiles' }, tile.canvas), legend.node);
+  const node = block(
+    `Filters (${kh}×${kw}, ${nIn} in → ${nOut} out)`,
+    note,
+    el('div', { className: 'sn-net-tiles' }, tile.canvas),
+    legend.node,
+  );
   return part(node, legend, at, 'weights', (values, scale) => tile.paint(pack(values).values, scale));
 }
 
@@ -98,7 +115,9 @@ function denseWeights(layer: LayerVisual, at: number, inputShape: Shape): Part |
     const tiles = Array.from({ length: Math.min(nOut, CAP.denseTemplates) }, (_, u) => new HeatTile(w, h, 2, `Weights of unit ${u + 1}`));
     const note = `Each tile: the weights of one unit over the ${h}×${w} input${nOut > CAP.denseTemplates ? ` (first ${CAP.denseTemplates} of ${nOut} units)` : ''}.`;
     const node = block('Weights per unit', note, el('div', { className: 'sn-net-tiles' }, ...tiles.map((t) => t.canvas)), legend.node);
-    return part(node, legend, at, 'weights', (values, scale) => tiles.forEach((t, u) => t.paint(denseColumn(values, weight.shape, u), scale)));
+    return part(node, legend, at, 'weights', (values, scale) =>
+      tiles.forEach((t, u) => t.paint(denseColumn(values, weight.shape, u), scale)),
+    );
   }
   if (nIn * nOut > CAP.matrixValues) return null;
   const tile = new HeatTile(nIn, nOut, 1, `Weight matrix, ${nOut} units × ${nIn} inputs`);
@@ -106,7 +125,12 @@ function denseWeights(layer: LayerVisual, at: number, inputShape: Shape): Part |
   const cssH = Math.max(nOut * 6, Math.round((nOut * cssW) / nIn)); // rows at least 6 px tall
   tile.canvas.style.width = `${cssW}px`;
   tile.canvas.style.height = `${Math.min(cssH, 480)}px`;
-  const node = block(`Weights (${nIn} inputs × ${nOut} units)`, 'Rows: units; columns: inputs.', el('div', { className: 'sn-net-tiles' }, tile.canvas), legend.node);
+  const node = block(
+    `Weights (${nIn} inputs × ${nOut} units)`,
+    'Rows: units; columns: inputs.',
+    el('div', { className: 'sn-net-tiles' }, tile.canvas),
+    legend.node,
+  );
   const t = new Float32Array(nIn * nOut);
   return part(node, legend, at, 'weights', (values, scale) => {
     // Transposed (one row per unit), so the usual many-inputs matrix lies wide, not tall.

@@ -25,7 +25,6 @@ export interface NetworkView {
  * pass between two training chunks and the page one repaint of the canvases that changed. */
 export const LIVE_MS = 333;
 
-
 let views = 0;
 
 export function mountNetworkView(container: HTMLElement, api: NetworkApi): NetworkView {

@@ -29,9 +29,12 @@ export function mountReportPanel(container: HTMLElement, host: ReportHost): Repo
   const maxEpochs = reportEpochsFrom(location.search);
   let running = false;
   let ready = false;
-  const status = h('p', { class: 'panel-note', role: 'status', 'aria-live': 'polite' },
+  const status = h(
+    'p',
+    { class: 'panel-note', role: 'status', 'aria-live': 'polite' },
     'Trains the report’s three programs one after another (mlp-mse, cnn-binary, cnn-full) with their settings' +
-      `${maxEpochs ? `, at most ${maxEpochs} epoch${maxEpochs === 1 ? '' : 's'} each` : ''}, then compares them as the report did.`);
+      `${maxEpochs ? `, at most ${maxEpochs} epoch${maxEpochs === 1 ? '' : 's'} each` : ''}, then compares them as the report did.`,
+  );
   const table = h('table', { class: 'compare-table report-table' });
   const wrap = h('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': 'The report reproduced' }, table);
   wrap.hidden = true;
@@ -66,16 +69,46 @@ export function mountReportPanel(container: HTMLElement, host: ReportHost): Repo
     wrap.hidden = rows.length === 0;
     table.append(
       h('caption', {}, 'The report’s comparison (its Figure 2), reproduced here'),
-      h('thead', {}, h('tr', {},
-        ...['Program', 'Final loss', 'Test accuracy', 'Predictions', 'Training time', 'The report found'].map((t) => h('th', { scope: 'col' }, t)))),
-      h('tbody', {}, ...rows.map((r) => h('tr', {},
-        h('th', { scope: 'row' }, r.program, h('br'), h('code', {}, r.preset), h('small', {}, ` ${r.run.epochs.length} ep · ${r.run.config.optimizer} ${r.run.config.learningRate}`)),
-        h('td', { class: 'num' }, formatLoss(r.run.finalTrainLoss)),
-        h('td', { class: 'num' }, formatPercent(r.run.finalTestAccuracy, 1)),
-        h('td', {}, ...r.examples.map((e) => h('div', { class: e.predicted === e.label ? 'ok' : 'wrong' }, `pred: ${e.predicted}, true: ${e.label}`))),
-        h('td', { class: 'num' }, formatDuration(r.run.trainingMs / 1000)),
-        h('td', { class: 'report-found' }, r.found),
-      ))),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          ...['Program', 'Final loss', 'Test accuracy', 'Predictions', 'Training time', 'The report found'].map((t) =>
+            h('th', { scope: 'col' }, t),
+          ),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        ...rows.map((r) =>
+          h(
+            'tr',
+            {},
+            h(
+              'th',
+              { scope: 'row' },
+              r.program,
+              h('br'),
+              h('code', {}, r.preset),
+              h('small', {}, ` ${r.run.epochs.length} ep · ${r.run.config.optimizer} ${r.run.config.learningRate}`),
+            ),
+            h('td', { class: 'num' }, formatLoss(r.run.finalTrainLoss)),
+            h('td', { class: 'num' }, formatPercent(r.run.finalTestAccuracy, 1)),
+            h(
+              'td',
+              {},
+              ...r.examples.map((e) =>
+                h('div', { class: e.predicted === e.label ? 'ok' : 'wrong' }, `pred: ${e.predicted}, true: ${e.label}`),
+              ),
+            ),
+            h('td', { class: 'num' }, formatDuration(r.run.trainingMs / 1000)),
+            h('td', { class: 'report-found' }, r.found),
+          ),
+        ),
+      ),
     );
   }
 

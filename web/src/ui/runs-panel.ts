@@ -15,36 +15,48 @@ export interface RunsPanel {
 
 const MAX_COMPARE = SERIES_COLORS.length;
 
-export function mountRunsPanel(
-  container: HTMLElement,
-  store: RunStore,
-  persistent: boolean,
-  onError: (err: unknown) => void,
-): RunsPanel {
+export function mountRunsPanel(container: HTMLElement, store: RunStore, persistent: boolean, onError: (err: unknown) => void): RunsPanel {
   let runs: RunRecord[] = [];
   const selected = new Set<string>();
   let autoSelected = false;
 
-  const note = h('p', { class: 'panel-note' },
+  const note = h(
+    'p',
+    { class: 'panel-note' },
     persistent
       ? 'Every finished or stopped run is kept in this browser. Tick runs to overlay their loss curves.'
-      : 'This browser does not allow storage here: runs are kept until the page closes.');
+      : 'This browser does not allow storage here: runs are kept until the page closes.',
+  );
   const exportJson = button('Export JSON', () => exportRuns('json'), { class: 'small' });
   const exportCsv = button('Export CSV', () => exportRuns('csv'), { class: 'small' });
   const table = h('table', { class: 'runs-table' });
   const tableWrap = h('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': 'Stored runs' }, table);
   const chartBox = h('div', { class: 'chart', role: 'img', 'aria-label': 'Smoothed training loss of the selected runs, by epoch' });
   const compareTable = h('table', { class: 'compare-table' });
-  const compareWrap = h('div', { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': 'Selected runs side by side' }, compareTable);
+  const compareWrap = h(
+    'div',
+    { class: 'table-wrap', tabindex: 0, role: 'region', 'aria-label': 'Selected runs side by side' },
+    compareTable,
+  );
   const empty = h('p', { class: 'empty' }, 'No runs yet. Train a model, then train another with different settings to compare them.');
   const logInput = h('input', { type: 'checkbox', id: uid('runs-log'), checked: true });
   logInput.addEventListener('change', () => redraw());
-  const compare = h('div', { class: 'compare' },
-      h('figure', { class: 'chart-figure' },
-        h('figcaption', {}, 'Smoothed training loss, by epoch',
-          h('span', { class: 'chart-option' }, logInput, h('label', { for: logInput.id }, 'log scale'))),
-        chartBox),
-      compareWrap);
+  const compare = h(
+    'div',
+    { class: 'compare' },
+    h(
+      'figure',
+      { class: 'chart-figure' },
+      h(
+        'figcaption',
+        {},
+        'Smoothed training loss, by epoch',
+        h('span', { class: 'chart-option' }, logInput, h('label', { for: logInput.id }, 'log scale')),
+      ),
+      chartBox,
+    ),
+    compareWrap,
+  );
   container.append(
     h('div', { class: 'panel-tools' }, note, h('span', { class: 'button-row' }, exportJson, exportCsv)),
     empty,
@@ -71,10 +83,7 @@ export function mountRunsPanel(
           value: (_u: uPlot, v: number | null) => formatLoss(v),
         })),
       ],
-      axes: [
-        { stroke: colors.stroke, grid: { stroke: colors.grid }, label: 'epoch' },
-        valueAxis(colors.stroke, colors.grid, 'loss'),
-      ],
+      axes: [{ stroke: colors.stroke, grid: { stroke: colors.grid }, label: 'epoch' }, valueAxis(colors.stroke, colors.grid, 'loss')],
     };
   };
   const chart = responsiveChart(chartBox, 260, chartOpts, [[]]);
@@ -108,13 +117,20 @@ export function mountRunsPanel(
     clear(table);
     table.append(
       h('caption', { class: 'visually-hidden' }, 'Stored runs'),
-      h('thead', {}, h('tr', {},
-        h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, 'Compare')),
-        h('th', { scope: 'col' }, 'Run'),
-        h('th', { scope: 'col', class: 'num' }, 'Test acc.'),
-        h('th', { scope: 'col', class: 'num' }, 'Test loss'),
-        h('th', { scope: 'col', class: 'num' }, 'Time'),
-        h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, 'Actions')))),
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, 'Compare')),
+          h('th', { scope: 'col' }, 'Run'),
+          h('th', { scope: 'col', class: 'num' }, 'Test acc.'),
+          h('th', { scope: 'col', class: 'num' }, 'Test loss'),
+          h('th', { scope: 'col', class: 'num' }, 'Time'),
+          h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, 'Actions')),
+        ),
+      ),
     );
     const body = h('tbody');
     runs.forEach((r) => {
@@ -133,21 +149,33 @@ export function mountRunsPanel(
         render();
         redraw();
       });
-      const nameCell = h('td', { class: 'run-name' },
+      const nameCell = h(
+        'td',
+        { class: 'run-name' },
         colorIndex >= 0 ? h('span', { class: 'swatch', 'aria-hidden': 'true' }) : null,
         h('span', { class: 'name' }, r.name),
-        h('small', {}, `${r.status} · ${new Date(r.startedAt).toLocaleString()} · ${r.dataLabel}${r.continues ? ` · ${continuesText(r)}` : ''}`));
+        h(
+          'small',
+          {},
+          `${r.status} · ${new Date(r.startedAt).toLocaleString()} · ${r.dataLabel}${r.continues ? ` · ${continuesText(r)}` : ''}`,
+        ),
+      );
       const swatch = nameCell.querySelector<HTMLElement>('.swatch');
       if (swatch) swatch.style.background = SERIES_COLORS[colorIndex % SERIES_COLORS.length]!;
       const renameBtn = button('Rename', () => startRename(r, nameCell), { class: 'small', 'aria-label': `Rename ${r.name}` });
       const deleteBtn = button('Delete', () => void remove(r), { class: 'small danger', 'aria-label': `Delete ${r.name}` });
-      body.append(h('tr', {},
-        h('td', {}, check),
-        nameCell,
-        h('td', { class: 'num', 'data-label': 'test acc.' }, formatPercent(r.finalTestAccuracy, 2)),
-        h('td', { class: 'num', 'data-label': 'test loss' }, formatLoss(r.finalTestLoss)),
-        h('td', { class: 'num', 'data-label': 'time' }, formatDuration(r.trainingMs / 1000)),
-        h('td', { class: 'actions' }, renameBtn, deleteBtn)));
+      body.append(
+        h(
+          'tr',
+          {},
+          h('td', {}, check),
+          nameCell,
+          h('td', { class: 'num', 'data-label': 'test acc.' }, formatPercent(r.finalTestAccuracy, 2)),
+          h('td', { class: 'num', 'data-label': 'test loss' }, formatLoss(r.finalTestLoss)),
+          h('td', { class: 'num', 'data-label': 'time' }, formatDuration(r.trainingMs / 1000)),
+          h('td', { class: 'actions' }, renameBtn, deleteBtn),
+        ),
+      );
     });
     table.append(body);
     renderCompare();

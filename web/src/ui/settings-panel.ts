@@ -4,7 +4,9 @@
 import { checkNumberField, type EngineSettings, type OptimizerName, type ScheduleKind, type TrainConfig } from '../state/config';
 import { button, field, h } from './dom';
 
-export type SettingsPatch = Partial<Pick<TrainConfig, 'optimizer' | 'learningRate' | 'schedule' | 'batchSize' | 'epochs' | 'seed' | 'threads' | 'augment'>>;
+export type SettingsPatch = Partial<
+  Pick<TrainConfig, 'optimizer' | 'learningRate' | 'schedule' | 'batchSize' | 'epochs' | 'seed' | 'threads' | 'augment'>
+>;
 
 export interface SettingsPanel {
   set(config: TrainConfig): void;
@@ -54,10 +56,14 @@ export function mountSettingsPanel(
   const batch = numberInput('batchSize', { min: limits.batchSize.min, max: limits.batchSize.max, step: 1 });
   const epochs = numberInput('epochs', { min: limits.epochs.min, max: limits.epochs.max, step: 1 });
   const seed = numberInput('seed', { min: limits.seed.min, max: limits.seed.max, step: 1 });
-  const dice = button('Random', () => {
-    seed.input.value = String(Math.floor(Math.random() * 100000));
-    seed.commit();
-  }, { class: 'small', 'aria-label': 'Pick a random seed' });
+  const dice = button(
+    'Random',
+    () => {
+      seed.input.value = String(Math.floor(Math.random() * 100000));
+      seed.commit();
+    },
+    { class: 'small', 'aria-label': 'Pick a random seed' },
+  );
   const threads = h('select', {});
   const threadsHint = h('small', { class: 'hint', id: 'threads-hint' });
   threads.setAttribute('aria-describedby', threadsHint.id);
@@ -116,35 +122,64 @@ export function mountSettingsPanel(
 
   const lrRow = field('Learning rate', lr.input);
   lrRow.classList.add('lr-row');
-  lrRow.append(h('span', { class: 'nudge' }, lrDown, lrUp), lrList, lr.error, h('small', { class: 'hint' }, 'Can be changed while training runs.'));
+  lrRow.append(
+    h('span', { class: 'nudge' }, lrDown, lrUp),
+    lrList,
+    lr.error,
+    h('small', { class: 'hint' }, 'Can be changed while training runs.'),
+  );
 
   seed.input.id = 'seed';
-  const seedRow = h('div', { class: 'field' }, h('label', { for: 'seed' }, 'Seed'), h('div', { class: 'inline' }, seed.input, dice), seed.error);
+  const seedRow = h(
+    'div',
+    { class: 'field' },
+    h('label', { for: 'seed' }, 'Seed'),
+    h('div', { class: 'inline' }, seed.input, dice),
+    seed.error,
+  );
 
   const augmentRow = h(
     'div',
     { class: 'field checkbox-field' },
     augment,
     h('label', { for: 'augment' }, 'Augment training images'),
-    h('small', { class: 'hint' }, 'Small random shifts, scalings and rotations. Slower to learn, but it is what makes hand-drawn digits work.'),
+    h(
+      'small',
+      { class: 'hint' },
+      'Small random shifts, scalings and rotations. Slower to learn, but it is what makes hand-drawn digits work.',
+    ),
   );
 
   const copied = h('span', { class: 'hint', 'aria-live': 'polite' });
-  const share = h('div', { class: 'share' },
-    button('Copy link to this setup', async () => {
-      copied.textContent = (await copyLink()) ? 'Copied. Anyone opening it gets the same data, model, settings and seed.' : 'Copy the address from the address bar: it holds the whole setup.';
-      setTimeout(() => (copied.textContent = ''), 6000);
-    }, { class: 'small' }),
-    copied);
+  const share = h(
+    'div',
+    { class: 'share' },
+    button(
+      'Copy link to this setup',
+      async () => {
+        copied.textContent = (await copyLink())
+          ? 'Copied. Anyone opening it gets the same data, model, settings and seed.'
+          : 'Copy the address from the address bar: it holds the whole setup.';
+        setTimeout(() => (copied.textContent = ''), 6000);
+      },
+      { class: 'small' },
+    ),
+    copied,
+  );
 
   container.append(
-    h('div', { class: 'grid-2' },
-      field('Optimizer', optimizer),
-      withError(field('Epochs', epochs.input), epochs.error),
-    ),
+    h('div', { class: 'grid-2' }, field('Optimizer', optimizer), withError(field('Epochs', epochs.input), epochs.error)),
     lrRow,
-    h('div', { class: 'field schedule-row' }, h('label', { for: schedule.id }, 'Schedule'), h('div', { class: 'inline' }, schedule, plan), scheduleWhy),
-    h('details', { class: 'more' },
+    h(
+      'div',
+      { class: 'field schedule-row' },
+      h('label', { for: schedule.id }, 'Schedule'),
+      h('div', { class: 'inline' }, schedule, plan),
+      scheduleWhy,
+    ),
+    h(
+      'details',
+      { class: 'more' },
       h('summary', {}, 'Batch size, seed, threads, augmentation, link'),
       h('div', { class: 'grid-2' }, withError(field('Batch size', batch.input), batch.error), seedRow),
       h('div', { class: 'field' }, h('label', { for: (threads.id = 'threads') }, 'Threads'), threads, threadsHint),

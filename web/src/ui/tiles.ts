@@ -82,13 +82,7 @@ export interface TileInfo {
   confidence?: number;
 }
 
-export function predictionTile(
-  pixels: Uint8Array | undefined,
-  rows: number,
-  cols: number,
-  t: TileInfo,
-  pool: CanvasPool,
-): HTMLElement {
+export function predictionTile(pixels: Uint8Array | undefined, rows: number, cols: number, t: TileInfo, pool: CanvasPool): HTMLElement {
   const wrong = t.label !== t.predicted;
   const conf = t.confidence !== undefined ? ` (${Math.round(t.confidence * 100)}%)` : '';
   const text = `pred: ${t.predicted}, true: ${t.label}`;
@@ -99,11 +93,13 @@ export function predictionTile(
   return h(
     'figure',
     { class: `tile prediction${wrong ? ' wrong' : ''}`, role: 'listitem' },
-    h('div', { class: 'tile-image' }, canvas,
-      h('span', { class: `mark${wrong ? '' : ' ok'}`, 'aria-hidden': 'true' }, wrong ? '✗' : '✓')),
-    h('figcaption', {},
+    h('div', { class: 'tile-image' }, canvas, h('span', { class: `mark${wrong ? '' : ' ok'}`, 'aria-hidden': 'true' }, wrong ? '✗' : '✓')),
+    h(
+      'figcaption',
+      {},
       h('span', { class: 'pred' }, `pred: ${t.predicted}`),
       h('span', { class: 'true' }, `true: ${t.label}`),
-      conf ? h('span', { class: 'conf' }, conf.trim()) : null),
+      conf ? h('span', { class: 'conf' }, conf.trim()) : null,
+    ),
   );
 }

@@ -40,7 +40,9 @@ export function trainHint(intent: TrainIntent, session: Session, config: TrainCo
     return `The settings describe another model than the current one (layers, digits or seed): ${TRAIN_LABELS.fresh} builds it with fresh weights and replaces the current ones (save them first to keep them). The figures below stay blank until there are figures of the model in the settings.`;
   }
   const images = session.data?.info.trainCount ?? 0;
-  const what = session.twoClass ? `the ${config.classes[0]}s and ${config.classes[1]}s among ${images.toLocaleString('en')} images` : `${images.toLocaleString('en')} images`;
+  const what = session.twoClass
+    ? `the ${config.classes[0]}s and ${config.classes[1]}s among ${images.toLocaleString('en')} images`
+    : `${images.toLocaleString('en')} images`;
   return `Train shows the network ${what} in batches of ${config.batchSize}, nudging its weights after every batch, ${config.epochs} time${config.epochs === 1 ? '' : 's'} over.`;
 }
 

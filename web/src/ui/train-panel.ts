@@ -43,13 +43,33 @@ export function mountTrainPanel(container: HTMLElement, actions: TrainActions): 
   const resetBtn = button('New model', () => actions.reset(), {
     title: 'Throw the current weights away: fresh, untrained weights from the settings (then Train)',
   });
-  const buttons = h('div', { class: 'button-row', role: 'toolbar', 'aria-label': 'Training' }, trainBtn, pauseBtn, resumeBtn, stepBtn, stopBtn, resetBtn);
+  const buttons = h(
+    'div',
+    { class: 'button-row', role: 'toolbar', 'aria-label': 'Training' },
+    trainBtn,
+    pauseBtn,
+    resumeBtn,
+    stepBtn,
+    stopBtn,
+    resetBtn,
+  );
   const why = h('p', { class: 'why' });
 
   const bar = h('div', { class: 'progress-fill' });
   let latest: [Progress, number, number] | null = null;
   let frame = 0;
-  const track = h('div', { class: 'progress-track', role: 'progressbar', 'aria-label': 'Training progress', 'aria-valuemin': 0, 'aria-valuemax': 100, 'aria-valuenow': 0 }, bar);
+  const track = h(
+    'div',
+    {
+      class: 'progress-track',
+      role: 'progressbar',
+      'aria-label': 'Training progress',
+      'aria-valuemin': 0,
+      'aria-valuemax': 100,
+      'aria-valuenow': 0,
+    },
+    bar,
+  );
   // The figures belong to the model in the engine. While the settings describe another one
   // (Train would build it), they show '—' so they never name the wrong model; `text` keeps
   // them for when the settings describe the current model again.
@@ -117,16 +137,21 @@ export function mountTrainPanel(container: HTMLElement, actions: TrainActions): 
       pauseBtn.disabled = !running;
       trainBtn.textContent = phase === 'building' ? 'Building…' : TRAIN_LABELS[intent];
       trainBtn.title =
-        intent === 'continue' ? 'Train the current weights for more epochs'
-        : intent === 'fresh' ? 'Build fresh weights for the model in the settings (the current ones are replaced)'
-        : 'Build the model and train it';
+        intent === 'continue'
+          ? 'Train the current weights for more epochs'
+          : intent === 'fresh'
+            ? 'Build fresh weights for the model in the settings (the current ones are replaced)'
+            : 'Build the model and train it';
       why.textContent = reason ?? '';
       container.classList.toggle('is-running', running);
       // Keep focus in the toolbar when the control the person used is disabled or swapped for
       // its partner (Train -> Building… (disabled) -> Pause): a disabled button drops focus to
       // <body>, so the toolbar remembers that it had focus and hands it on.
       const active = document.activeElement;
-      const lost = active === null || active === document.body || (active instanceof HTMLButtonElement && buttons.contains(active) && (active.hidden || active.disabled));
+      const lost =
+        active === null ||
+        active === document.body ||
+        (active instanceof HTMLButtonElement && buttons.contains(active) && (active.hidden || active.disabled));
       if (hadFocus && lost) {
         const next = [pauseBtn, resumeBtn, trainBtn, stopBtn].find((b) => !b.hidden && !b.disabled);
         if (next) next.focus();

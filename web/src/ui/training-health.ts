@@ -105,7 +105,10 @@ export class TrainingHealth {
 
 /** The run's starting loss: the median of its first three finite batch losses. */
 function startLoss(losses: readonly number[]): number | null {
-  const first = losses.slice(0, 3).filter(Number.isFinite).sort((a, b) => a - b);
+  const first = losses
+    .slice(0, 3)
+    .filter(Number.isFinite)
+    .sort((a, b) => a - b);
   return first.length === 3 ? first[1]! : null;
 }
 

@@ -103,7 +103,9 @@ export const api = {
   /** Trains until `epochs` more epochs are done or stop(); progress at most ~10/s. */
   async train(options: TrainOptions, onProgress: ProgressCallback, onEpoch: EpochCallback) {
     try {
-      return await (await engine()).train(
+      return await (
+        await engine()
+      ).train(
         options,
         (p) => void onProgress(withBuffer(p, p.losses)),
         (e) => void onEpoch(e),

@@ -46,5 +46,13 @@ export function parseData(module: ScratchNetModule, files: IdxFiles<Uint8Array>,
     test.set.delete();
     throw namedError('FormatError', `training images are ${t.rows}x${t.cols} but test images are ${v.rows}x${v.cols}`);
   }
-  return { train: train.set, test: test.set, rows: t.rows, cols: t.cols, trainCount: t.count, testCount: v.count, classes: Math.max(t.classes, v.classes) };
+  return {
+    train: train.set,
+    test: test.set,
+    rows: t.rows,
+    cols: t.cols,
+    trainCount: t.count,
+    testCount: v.count,
+    classes: Math.max(t.classes, v.classes),
+  };
 }

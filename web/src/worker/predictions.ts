@@ -11,12 +11,7 @@ export function argmax(values: ArrayLike<number>, from = 0, count = values.lengt
 }
 
 /** probs: n x classes; truth: true class per image; labels[class] = original label. */
-export function describePredictions(
-  idx: Int32Array,
-  probabilities: Float32Array,
-  truth: Int32Array,
-  labels: number[],
-): BatchPrediction {
+export function describePredictions(idx: Int32Array, probabilities: Float32Array, truth: Int32Array, labels: number[]): BatchPrediction {
   const classes = labels.length || 1;
   const predicted = new Int32Array(idx.length);
   const trueLabels = new Int32Array(idx.length);

@@ -77,9 +77,7 @@ export type LayerSummary = WasmLayerSummary;
 export type ModelSummary = WasmModelSummary;
 
 /** Answer of validate(): never throws for a bad description, says why instead. */
-export type ValidateResult =
-  | { ok: true; summary: ModelSummary }
-  | { ok: false; error: string };
+export type ValidateResult = { ok: true; summary: ModelSummary } | { ok: false; error: string };
 
 export interface PresetInfo {
   name: string;

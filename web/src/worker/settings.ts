@@ -14,5 +14,16 @@ export function engineSettingsOf(net: ScratchNetModule['Network']) {
 /** The settings that need a new trainer (and so fresh optimizer state) when they change; the
  * learning rate changes in place. */
 export function trainingKey(c: Partial<ModelConfig>): string {
-  return JSON.stringify([c.optimizer, c.momentum ?? null, c.weightDecay ?? null, c.beta1 ?? null, c.beta2 ?? null, c.labelSmoothing ?? null, c.batchSize, c.seed, c.augment?.enabled ? c.augment : false, c.schedule ?? null]);
+  return JSON.stringify([
+    c.optimizer,
+    c.momentum ?? null,
+    c.weightDecay ?? null,
+    c.beta1 ?? null,
+    c.beta2 ?? null,
+    c.labelSmoothing ?? null,
+    c.batchSize,
+    c.seed,
+    c.augment?.enabled ? c.augment : false,
+    c.schedule ?? null,
+  ]);
 }
