@@ -116,6 +116,17 @@ describe('value ranges and scales', () => {
     expect(Array.from(rgba)).toEqual([33, 102, 172, 255, 0, 0, 0, 0, 179, 88, 6, 255, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
     expect(Array.from(toRgba([6, 2, 4, 5], 1, 1, { kind: 'sequential', min: 2, max: 6 }))).toEqual([253, 231, 37, 255]);
   });
+
+  it('toRgba: colours between the stops, by hand from the ramps', () => {
+    // maxAbs 4: -2 sits at a quarter (the light-blue stop), 1 and 3 half-way between stops.
+    expect(Array.from(toRgba([-2, 1, 3], 3, 1, { kind: 'diverging', maxAbs: 4 }))).toEqual([
+      146, 197, 222, 255, 250, 216, 173, 255, 216, 136, 53, 255,
+    ]);
+    // All-zero weights (maxAbs 0) are white.
+    expect(Array.from(toRgba([3], 1, 1, { kind: 'diverging', maxAbs: 0 }))).toEqual([247, 247, 247, 255]);
+    // Over 2..6: 3 and 5 sit on the second and fourth viridis stops.
+    expect(Array.from(toRgba([3, 5], 2, 1, { kind: 'sequential', min: 2, max: 6 }))).toEqual([59, 82, 139, 255, 94, 201, 98, 255]);
+  });
 });
 
 describe('tensor slicing', () => {

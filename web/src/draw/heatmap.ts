@@ -37,20 +37,14 @@ function rampInto(stops: readonly Rgb[], t: number, out: Uint8ClampedArray | num
   out[at + 2] = Math.round(a[2] + (b[2] - a[2]) * f);
 }
 
-function ramp(stops: readonly Rgb[], t: number): Rgb {
-  const rgb = [0, 0, 0];
-  rampInto(stops, t, rgb, 0);
-  return rgb as unknown as Rgb;
-}
-
 /** Signed value in [-maxAbs, maxAbs] -> blue (negative) .. white (0) .. orange (positive). */
 export function divergingColour(v: number, maxAbs: number): Rgb {
-  return ramp(DIVERGING, maxAbs > 0 ? 0.5 + v / (2 * maxAbs) : 0.5);
+  return colourOf(v, { kind: 'diverging', maxAbs });
 }
 
 /** Value in [min, max] -> viridis. */
 export function sequentialColour(v: number, min: number, max: number): Rgb {
-  return ramp(VIRIDIS, max > min ? (v - min) / (max - min) : 0);
+  return colourOf(v, { kind: 'sequential', min, max });
 }
 
 export type ColourScale = { kind: 'diverging'; maxAbs: number } | { kind: 'sequential'; min: number; max: number };
@@ -75,7 +69,16 @@ export function scaleFor(values: ArrayLike<number>, signed = false): ColourScale
 }
 
 export function colourOf(v: number, scale: ColourScale): Rgb {
-  return scale.kind === 'diverging' ? divergingColour(v, scale.maxAbs) : sequentialColour(v, scale.min, scale.max);
+  const rgb = [0, 0, 0];
+  colourInto(v, scale, rgb, 0);
+  return rgb as unknown as Rgb;
+}
+
+/** The colour of `v` written to out[at..at+2] (no array per value: a live view colours up to
+ * ~200,000 values a few times a second while training runs). */
+function colourInto(v: number, scale: ColourScale, out: Uint8ClampedArray | number[], at: number): void {
+  if (scale.kind === 'diverging') rampInto(DIVERGING, scale.maxAbs > 0 ? 0.5 + v / (2 * scale.maxAbs) : 0.5, out, at);
+  else rampInto(VIRIDIS, scale.max > scale.min ? (v - scale.min) / (scale.max - scale.min) : 0, out, at);
 }
 
 /** RGBA pixels (ImageData layout) for `values` laid out row-major, width x height; NaN and
@@ -83,14 +86,10 @@ export function colourOf(v: number, scale: ColourScale): Rgb {
 export function toRgba(values: ArrayLike<number>, width: number, height: number, scale: ColourScale): Uint8ClampedArray<ArrayBuffer> {
   const out = new Uint8ClampedArray(width * height * 4);
   const n = Math.min(width * height, values.length);
-  // The colour is written in place (no array per pixel): a live view repaints up to ~200,000
-  // values a few times a second while training runs.
-  const diverging = scale.kind === 'diverging';
   for (let i = 0; i < n; i++) {
     const v = values[i]!;
     if (!Number.isFinite(v)) continue; // gaps and padding stay transparent
-    if (diverging) rampInto(DIVERGING, scale.maxAbs > 0 ? 0.5 + v / (2 * scale.maxAbs) : 0.5, out, i * 4);
-    else rampInto(VIRIDIS, scale.max > scale.min ? (v - scale.min) / (scale.max - scale.min) : 0, out, i * 4);
+    colourInto(v, scale, out, i * 4);
     out[i * 4 + 3] = 255;
   }
   return out;
