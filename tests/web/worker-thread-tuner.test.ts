@@ -90,8 +90,19 @@ describe('ThreadTuner', () => {
   });
 });
 
+type Chunk = [threads: number, samples: number, ms: number];
+
+/** A round from the start: two threads warm up (an untimed chunk), then do 2/ms over 100 ms; one
+ * thread warms up, then does 1/ms. Two threads win. */
+const TWO_BEAT_ONE: Chunk[] = [
+  [2, 0, 50],
+  [2, 200, 100],
+  [1, 0, 50],
+  [1, 100, 100],
+];
+
 /** Feeds chunks [threads, samples, ms] in order; returns current() after each. */
-function feed(tuner: ThreadTuner, chunks: [number, number, number][]): number[] {
+function feed(tuner: ThreadTuner, chunks: Chunk[]): number[] {
   return chunks.map(([n, samples, ms]) => (tuner.record(n, samples, ms), tuner.current()));
 }
 
@@ -148,12 +159,7 @@ describe('ThreadTuner rules, chunk by chunk', () => {
 
   it('a standing choice is re-checked once holdMs of timed chunks have passed, not before', () => {
     const tuner = new ThreadTuner(2, { probeMs: 100, holdMs: 1000 });
-    feed(tuner, [
-      [2, 0, 50],
-      [2, 200, 100],
-      [1, 0, 50],
-      [1, 100, 100],
-    ]);
+    feed(tuner, TWO_BEAT_ONE);
     expect(tuner.current()).toBe(2);
     // The first chunk after a decision is not timed; then 500 + 499 ms hold, 1 more ms ends it.
     expect(
@@ -168,12 +174,7 @@ describe('ThreadTuner rules, chunk by chunk', () => {
 
   it("a new round times the others afresh, against the choice's recent rate", () => {
     const tuner = new ThreadTuner(2, { probeMs: 100, holdMs: 1000 });
-    feed(tuner, [
-      [2, 0, 50],
-      [2, 200, 100],
-      [1, 0, 50],
-      [1, 100, 100],
-    ]); // 2 threads: 2/ms, one: 1/ms
+    feed(tuner, TWO_BEAT_ONE); // 2 threads: 2/ms, one: 1/ms
     expect(tuner.current()).toBe(2);
     // Two threads slow down to 1.5/ms while they stand; their rate is kept over about the last
     // 100 ms (1.58/ms here), not averaged over all their time (1.77/ms).
@@ -193,12 +194,7 @@ describe('ThreadTuner rules, chunk by chunk', () => {
 
   it("a losing candidate's old timing is forgotten after each decision", () => {
     const tuner = new ThreadTuner(2, { probeMs: 100, holdMs: 100 });
-    feed(tuner, [
-      [2, 0, 50],
-      [2, 200, 100],
-      [1, 0, 50],
-      [1, 100, 100],
-    ]); // keeps 2 (2/ms against 1/ms)
+    feed(tuner, TWO_BEAT_ONE); // keeps 2 (2/ms against 1/ms)
     feed(tuner, [
       [2, 0, 50],
       [2, 200, 100],
@@ -250,12 +246,7 @@ describe('ThreadTuner rules, chunk by chunk', () => {
 
   it("the choice's rate in the next round includes its probe, not only the chunks since", () => {
     const tuner = new ThreadTuner(2, { probeMs: 100, holdMs: 100 });
-    feed(tuner, [
-      [2, 0, 50],
-      [2, 200, 100],
-      [1, 0, 50],
-      [1, 100, 100],
-    ]); // keeps 2 at 2/ms
+    feed(tuner, TWO_BEAT_ONE); // keeps 2 at 2/ms
     // One held chunk at 1/ms: the kept rate is (200 + 100) / 200 ms = 1.5/ms (1/ms had the
     // probe been dropped); one thread at 1.2/ms does not beat 1.5 * 1.05.
     feed(tuner, [

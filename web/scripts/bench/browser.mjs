@@ -4,26 +4,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, executablePath } from '../chromium.mjs';
 import { serve } from './serve.mjs';
 
 const [threadArg = '2', secondsArg = '2', runs = ''] = process.argv.slice(2);
-const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const server = await serve();
 const { port } = server.address();
 const profile = mkdtempSync(join(tmpdir(), 'sn-bench-chromium-'));
 const browser = await chromium.launchPersistentContext(profile, {
   executablePath,
   headless: true,
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-    '--disable-quic',
-  ],
+  args: CHROMIUM_ARGS,
 });
 try {
   const page = await browser.newPage();

@@ -12,7 +12,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../chromium.mjs';
 import { preview } from 'vite';
 import { serve } from './serve.mjs';
 
@@ -40,20 +40,7 @@ for (const [name, outDir] of dists) {
 }
 const bench = await serve();
 servers.push(() => bench.close());
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  headless: true,
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-});
+const browser = await launchChromium();
 
 async function pageRun(origin) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });

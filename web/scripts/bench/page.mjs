@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../chromium.mjs';
 import { preview } from 'vite';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
@@ -20,20 +20,7 @@ const views = (process.env.PAGE_VIEWS ?? 'top,network').split(',');
 const server = await preview({ configFile: join(root, 'web/vite.config.ts'), preview: { port: 0, host: '127.0.0.1' }, logLevel: 'silent' });
 const origin = server.resolvedUrls.local[0].replace(/\/$/, '');
 const profile = mkdtempSync(join(tmpdir(), 'sn-bench-page-'));
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  headless: true,
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-});
+const browser = await launchChromium();
 
 /** The newest run's samples/s in the page's IndexedDB (null until it is stored). */
 const newestRun = (page) =>
