@@ -14,9 +14,10 @@ namespace sn {
 
 class Adam : public Optimizer {
  public:
-  static constexpr double kBeta1 = 0.9, kBeta2 = 0.999, kEpsilon = 1e-8;
-  Adam(const std::vector<ParamSlot>& params, float weight_decay, double beta1 = kBeta1,
-       double beta2 = kBeta2, bool decoupled = false)
+  static constexpr double kEpsilon = 1e-8;
+  // beta1 and beta2 come from TrainOptions (scratchnet/trainer.h), their one definition.
+  Adam(const std::vector<ParamSlot>& params, float weight_decay, double beta1, double beta2,
+       bool decoupled)
       : Optimizer(params, 2, weight_decay), beta1_(beta1), beta2_(beta2), decoupled_(decoupled) {}
 
  protected:
