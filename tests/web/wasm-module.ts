@@ -1,4 +1,5 @@
 // Helpers for the wasm tests: load a variant of the real module in Node, read the bundled data.
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gunzipSync } from 'node:zlib';
@@ -7,6 +8,17 @@ import type { IdxFiles } from '../../web/src/worker/protocol';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
 export const dataDir = `${root}/build/public/data/mnist`;
+
+/** The losses of the first `steps` batches of `nn train` (the native CLI at `binary`) on the bundled
+ * digits: one epoch, one thread, seed 1, plus `flags`. */
+export function nativeLosses(binary: string, model: string, steps: number, flags: string[]): number[] {
+  const args = ['train', '--model', model, '--data', dataDir, '--epochs', '1', '--threads', '1', '--seed', '1'];
+  const out = execFileSync(binary, [...args, '--print-losses', String(steps), ...flags], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  return [...out.matchAll(/^step (\d+) loss (\S+)$/gm)].map((match) => Number(match[2]));
+}
 
 /** simd / threads: the served builds; debug: assertions + SAFE_HEAP (build/wasm-debug/out). */
 export async function loadWasm(variant: 'simd' | 'threads' | 'debug' = 'simd', threads = 2): Promise<ScratchNetModule> {

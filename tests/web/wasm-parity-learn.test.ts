@@ -3,41 +3,16 @@
 // conv, per unit after a dense layer), the one-cycle schedule, label smoothing, AdamW and Adam's
 // betas; and a preset trained with its recommended settings, which the CLI applies by itself and
 // the page reads from Network.presets().
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { WasmTrainingOptions } from '../../wasm/scratchnet';
-import { dataDir, root } from './wasm-module';
+import { nativeLosses, root } from './wasm-module';
 import { m, test, train, useDigits } from './wasm-digits';
 
 const STEPS = 60;
 const portable = `${root}/build/h4/core/cli/nn`;
 
 useDigits('simd');
-
-function nativeLosses(model: string, flags: string[]): number[] {
-  const out = execFileSync(
-    portable,
-    [
-      'train',
-      '--model',
-      model,
-      '--data',
-      dataDir,
-      '--epochs',
-      '1',
-      '--threads',
-      '1',
-      '--seed',
-      '1',
-      '--print-losses',
-      String(STEPS),
-      ...flags,
-    ],
-    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
-  );
-  return [...out.matchAll(/^step (\d+) loss (\S+)$/gm)].map((match) => Number(match[2]));
-}
 
 function wasmLosses(model: string, options: WasmTrainingOptions): Float32Array {
   const net = new m.Network();
@@ -56,7 +31,7 @@ describe('wasm == native with BatchNorm, schedules, label smoothing, AdamW', () 
   it('a BatchNorm model under one-cycle with AdamW and label smoothing', () => {
     expect(existsSync(portable), `${portable} missing (built by the global setup)`).toBe(true);
     const model = 'conv 6 5x5 | batchnorm relu | maxpool 2 | flatten | dense 32 | batchnorm relu | dense 10 softmax';
-    const native = nativeLosses(model, [
+    const native = nativeLosses(portable, model, STEPS, [
       '--batch',
       '64',
       '--optimizer',
@@ -98,7 +73,7 @@ describe('wasm == native with BatchNorm, schedules, label smoothing, AdamW', () 
     expect(fast?.settings).toBeDefined();
     const s = fast!.settings!;
     expect(s).toMatchObject({ optimizer: 'adam', beta1: 0.7, schedule: { kind: 'onecycle' } });
-    const native = nativeLosses('fast', []);
+    const native = nativeLosses(portable, 'fast', STEPS, []);
     const wasm = wasmLosses('fast', {
       optimizer: s.optimizer,
       learningRate: s.learningRate,

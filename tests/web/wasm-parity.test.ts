@@ -5,46 +5,16 @@
 //  - vs the default native build (build/native: -march=native, AVX2 + FMA, 8 lanes): within
 //    1e-5 relative, not identical: FMA rounds a*b+c once instead of twice and 8-lane tiles
 //    sum in another order, so the last bits differ from the first step and drift slowly.
-import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { dataDir, root } from './wasm-module';
+import { nativeLosses, root } from './wasm-module';
 import { m, test, train, useDigits } from './wasm-digits';
 
 const STEPS = 100;
 
 useDigits('simd');
 
-function nativeLosses(binary: string, preset: string): number[] {
-  const out = execFileSync(
-    binary,
-    [
-      'train',
-      '--model',
-      preset,
-      '--data',
-      dataDir,
-      '--epochs',
-      '1',
-      '--threads',
-      '1',
-      '--seed',
-      '1',
-      '--batch',
-      '64',
-      '--optimizer',
-      'adam',
-      '--lr',
-      '0.001',
-      '--schedule',
-      'constant',
-      '--print-losses',
-      String(STEPS),
-    ],
-    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
-  );
-  return [...out.matchAll(/^step (\d+) loss (\S+)$/gm)].map((match) => Number(match[2]));
-}
+const FLAGS = ['--batch', '64', '--optimizer', 'adam', '--lr', '0.001', '--schedule', 'constant'];
 
 function wasmLosses(preset: string): Float32Array {
   const net = new m.Network();
@@ -66,7 +36,7 @@ describe('wasm == native, same seed, one thread', () => {
   for (const preset of ['mlp', 'lenet']) {
     it(`${preset}: bit-identical to the portable (SSE2) native build`, () => {
       expect(existsSync(portable), `${portable} missing (built by the global setup)`).toBe(true);
-      const native = nativeLosses(portable, preset);
+      const native = nativeLosses(portable, preset, STEPS, FLAGS);
       const wasm = wasmLosses(preset);
       expect(native.length).toBe(STEPS);
       // The CLI prints %.9g: enough digits to round-trip a float exactly.
@@ -75,7 +45,7 @@ describe('wasm == native, same seed, one thread', () => {
 
     it(`${preset}: within 1e-5 relative of the -march=native build (first 50 steps)`, () => {
       expect(existsSync(tuned), `${tuned} missing (built by the global setup)`).toBe(true);
-      const native = nativeLosses(tuned, preset);
+      const native = nativeLosses(tuned, preset, STEPS, FLAGS);
       const wasm = wasmLosses(preset);
       expect(native.length).toBe(STEPS);
       // Training amplifies last-bit differences every step (lenet: ~1e-5 by step 50, ~2e-4 by
