@@ -1,7 +1,7 @@
 // Bugs found by using the page as a new user would (issue 11, "Bugs to fix"); each test failed
 // on the page before its fix.
 import { expect, test } from './fixtures';
-import { engineSettings } from '../web/engine-settings';
+import { engineSettings, recommendedFields } from '../web/engine-settings';
 import { shownBatch, stopButton, trainButton, trainReady, trainingIdle, until } from './helpers';
 
 test.use({ viewport: { width: 1400, height: 1000 } });
@@ -11,17 +11,7 @@ test('bug 1: presets carry all their recommended training settings, on load and 
   const engine = await engineSettings();
   const names = Object.keys(engine.presets);
   expect(names.length, 'presets with recommended settings').toBeGreaterThanOrEqual(7);
-  const wanted = (name: string) => {
-    const s = engine.presets[name]!;
-    return {
-      optimizer: s.optimizer,
-      learningRate: s.learningRate,
-      schedule: s.schedule.kind,
-      batchSize: s.batchSize,
-      epochs: s.epochs,
-      augment: s.augment.enabled,
-    };
-  };
+  const wanted = (name: string) => recommendedFields(engine.presets[name]!);
   const panel = page.locator('#settings-panel');
   const shown = async () => ({
     optimizer: await panel.getByLabel(/^optimizer$/i).inputValue(),

@@ -15,8 +15,8 @@ import { loadModule } from '../../web/src/worker/engine';
 import { Session } from '../../web/src/worker/session';
 import { rng, shuffle } from '../../web/scripts/seeded-random.mjs';
 import { alphaOf, boundingBox, centreOfMass, preprocessDigit, type GreyImage } from '../../web/src/draw/preprocess';
+import { PAD, randomRedraw, restroke } from './redraw';
 
-const PAD = 280;
 const N_TEST = 500;
 // Under Stryker (tests/mutants/vitest.pure.config.ts sets SCRATCHNET_MUTATION) the instrumented
 // preprocessing runs many times slower: the 3-NN accuracy check (minutes per mutant there) is
@@ -80,33 +80,6 @@ function knnClassifier(train: Digits): (x: Float32Array) => number {
     const top = Math.max(...votes);
     return votes[train.labels[who[0]!]!] === top ? train.labels[who[0]!]! : votes.indexOf(top);
   };
-}
-
-/** Draw a 28x28 digit enlarged `k` times (bilinear) with its top-left corner at (ox, oy). */
-function redraw(image: Float32Array, k: number, ox: number, oy: number): GreyImage {
-  const data = new Uint8ClampedArray(PAD * PAD);
-  const at = (x: number, y: number): number => (x < 0 || y < 0 || x > 27 || y > 27 ? 0 : image[y * 28 + x]!);
-  const side = Math.ceil(28 * k);
-  for (let Y = Math.floor(oy); Y < Math.min(PAD, oy + side); Y++) {
-    for (let X = Math.floor(ox); X < Math.min(PAD, ox + side); X++) {
-      const u = (X + 0.5 - ox) / k - 0.5;
-      const v = (Y + 0.5 - oy) / k - 0.5;
-      const x0 = Math.floor(u);
-      const y0 = Math.floor(v);
-      const fx = u - x0;
-      const fy = v - y0;
-      const val = (1 - fy) * ((1 - fx) * at(x0, y0) + fx * at(x0 + 1, y0)) + fy * ((1 - fx) * at(x0, y0 + 1) + fx * at(x0 + 1, y0 + 1));
-      data[Y * PAD + X] = Math.round(val * 255);
-    }
-  }
-  return { width: PAD, height: PAD, data };
-}
-
-/** A random size (digit box 80..250 px) and place on the pad, fully inside it. */
-function randomRedraw(image: Float32Array, random: () => number): GreyImage {
-  const k = 4 + random() * 5;
-  const side = 28 * k;
-  return redraw(image, k, random() * (PAD - side), random() * (PAD - side));
 }
 
 function rect(width: number, height: number, x: number, y: number, w: number, h: number): GreyImage {
@@ -182,7 +155,7 @@ describe('preprocessDigit', () => {
     const random = rng(7);
     const { test } = loadSplit();
     for (let i = 0; i < (mutation ? 50 : 200); i++) {
-      const r = preprocessDigit(randomRedraw(test.images[i]!, random));
+      const r = preprocessDigit(randomRedraw(test.images[i]!, random).image);
       const c = centreOfMass({ width: 28, height: 28, data: r.pixels })!;
       expect(Math.abs(c.x - 14)).toBeLessThanOrEqual(0.5);
       expect(Math.abs(c.y - 14)).toBeLessThanOrEqual(0.5);
@@ -212,7 +185,7 @@ describe('preprocessDigit', () => {
       for (let i = 0; i < N_TEST; i++) {
         const image = test.images[i]!;
         const label = test.labels[i]!;
-        const big = randomRedraw(image, random);
+        const big = randomRedraw(image, random).image;
         if (classify(image) === label) original++;
         if (classify(preprocessDigit(big).pixels) === label) redrawn++;
         // Control: shrink the whole pad to 28x28 with no cropping or centring.
@@ -284,7 +257,7 @@ describe.skipIf(!haveEngine)('preprocessDigit with the wasm engine', () => {
         const image = Float32Array.from(files.testImages.subarray(16 + i * 784, 16 + (i + 1) * 784), (v) => v / 255);
         const label = files.testLabels[8 + i]!;
         if ((await session.predict(image)).label === label) original++;
-        const big = preprocessDigit(randomRedraw(image, random)).pixels;
+        const big = preprocessDigit(randomRedraw(image, random).image).pixels;
         if ((await session.predict(big)).label === label) redrawn++;
       }
       const accOriginal = (100 * original) / count;
@@ -374,5 +347,37 @@ describe('boundingBox, centreOfMass and alphaOf edge cases', () => {
   it('alphaOf reads every pixel of a 2x2 canvas', () => {
     const rgba = Uint8ClampedArray.from([0, 0, 0, 10, 0, 0, 0, 20, 0, 0, 0, 30, 0, 0, 0, 40]);
     expect(Array.from(alphaOf(rgba, 2, 2).data)).toEqual([10, 20, 30, 40]);
+  });
+});
+
+// The pen-width changes the redrawn-digit checks and the pad benchmark rely on.
+describe('restroke', () => {
+  const grid = (w: number, h: number, ink: [number, number][]): GreyImage => {
+    const data = new Uint8ClampedArray(w * h);
+    for (const [x, y] of ink) data[y * w + x] = 255;
+    return { width: w, height: h, data };
+  };
+  const inked = (img: GreyImage) => Array.from(img.data).filter((v) => v > 0).length;
+
+  it('thickens a dot into a disc of the given radius', () => {
+    const dot = grid(9, 9, [[4, 4]]);
+    // Radius 2: the 13 pixels within distance 2 of the centre (a plus of 5 rows: 1, 3, 5, 3, 1).
+    const disc = restroke(dot, 2);
+    expect(inked(disc)).toBe(13);
+    expect(disc.data[4 * 9 + 2]).toBe(255);
+    expect(disc.data[3 * 9 + 3]).toBe(255);
+    expect(disc.data[2 * 9 + 3]).toBe(0); // distance sqrt(5) > 2
+    expect(restroke(dot, 0)).toBe(dot);
+  });
+
+  it('thins a block by the radius on every side, and ink at the pad edge as well', () => {
+    const block: [number, number][] = [];
+    for (let y = 0; y < 5; y++) for (let x = 2; x < 7; x++) block.push([x, y]);
+    const thin = restroke(grid(9, 9, block), -1);
+    // 5x5 from (2, 0): eroded by 1 it is the 3x3 from (3, 1); the pad's top edge counts as paper.
+    expect(inked(thin)).toBe(9);
+    expect(thin.data[1 * 9 + 3]).toBe(255);
+    expect(thin.data[0 * 9 + 4]).toBe(0);
+    expect(thin.data[3 * 9 + 5]).toBe(255);
   });
 });

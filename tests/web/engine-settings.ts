@@ -39,3 +39,15 @@ export function engineSettings(): Promise<EngineSettings> {
 export async function engineDefaultConfig(): Promise<TrainConfig> {
   return defaultConfig(await engineSettings());
 }
+
+/** A preset's recommended settings (the engine's names) as the page's config fields that show them. */
+export function recommendedFields(s: EngineSettings['presets'][string]) {
+  return {
+    optimizer: s.optimizer,
+    learningRate: s.learningRate,
+    schedule: s.schedule.kind,
+    batchSize: s.batchSize,
+    epochs: s.epochs,
+    augment: s.augment.enabled,
+  };
+}

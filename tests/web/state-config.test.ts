@@ -12,20 +12,10 @@ import {
   type TrainConfig,
 } from '../../web/src/state/config';
 import { presetPatch } from '../../web/src/ui/preset-settings';
-import { engineSettings } from './engine-settings';
+import { engineSettings, recommendedFields } from './engine-settings';
 
 const engine = await engineSettings();
 const presetNames = Object.keys(engine.presets);
-
-/** A preset's recommended settings (the engine's names) as the page's config fields. */
-const recommended = (s: (typeof engine.presets)[string]) => ({
-  optimizer: s.optimizer,
-  learningRate: s.learningRate,
-  schedule: s.schedule.kind,
-  batchSize: s.batchSize,
-  epochs: s.epochs,
-  augment: s.augment.enabled,
-});
 
 describe('URL config', () => {
   it("starts from the engine's defaults and its default model's recommended settings; writes nothing for them", () => {
@@ -61,7 +51,7 @@ describe('URL config', () => {
       const s = engine.presets[name]!;
       const { config, warnings } = configFromSearch(`?model=${name}`, engine);
       expect(warnings).toEqual([]);
-      expect(config, name).toMatchObject({ model: name, ...recommended(s) });
+      expect(config, name).toMatchObject({ model: name, ...recommendedFields(s) });
       expect(configToSearch(config, engine), name).toBe(name === engine.defaults.model ? '' : `?model=${name}`);
     }
     const own = configFromSearch('?model=cnn-binary&opt=adam&lr=0.002&batch=16&sched=cosine&epochs=2&aug=1', engine).config;
@@ -161,7 +151,7 @@ describe('preset patch', () => {
         const s = engine.presets[to]!;
         const after = { ...config, ...change?.patch };
         expect(after, `${from} then ${to}`).toEqual(modelBaseline(to, engine));
-        expect(after).toMatchObject(recommended(s));
+        expect(after).toMatchObject(recommendedFields(s));
         if (change) {
           expect(Object.keys(change.patch).length).toBeGreaterThan(0);
           expect(change.why).toBe(s.why);

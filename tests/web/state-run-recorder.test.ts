@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { engineDefaultConfig } from './engine-settings';
 import { RunRecorder } from '../../web/src/state/run-recorder';
-import { defaultRunName, type RunRecord } from '../../web/src/state/runs';
+import { defaultRunName, noResultsYet, type RunRecord } from '../../web/src/state/runs';
 import type { Evaluation, Progress } from '../../web/src/worker/protocol';
 
 /** The engine's defaults, as the page starts with them. */
@@ -18,13 +18,7 @@ function record(): RunRecord {
     preset: null,
     config: { ...DEFAULT_CONFIG, batchSize: 10 },
     params: 1,
-    lossCurve: [],
-    epochs: [],
-    finalTrainLoss: null,
-    finalTestLoss: null,
-    finalTestAccuracy: null,
-    trainingMs: 0,
-    samplesPerSecond: 0,
+    ...noResultsYet(),
     variant: 'simd',
     threads: 1,
   };

@@ -25,19 +25,12 @@ describe('argmax', () => {
 
 // Three classes whose original labels are 3, 5, 8 (a class filter); four test images.
 const labels = [3, 5, 8];
+// prettier-ignore
 const probs = f32(
-  0.7,
-  0.2,
-  0.1, // image 0: class 0 (3)
-  0.1,
-  0.3,
-  0.6, // image 1: class 2 (8)
-  0.2,
-  0.5,
-  0.3, // image 2: class 1 (5)
-  0.05,
-  0.9,
-  0.05, // image 3: class 1 (5)
+  0.7, 0.2, 0.1, // image 0: class 0 (3)
+  0.1, 0.3, 0.6, // image 1: class 2 (8)
+  0.2, 0.5, 0.3, // image 2: class 1 (5)
+  0.05, 0.9, 0.05, // image 3: class 1 (5)
 );
 const truth = i32(0, 1, 1, 0); // 3, 5, 5, 3: images 1 and 3 are wrong
 

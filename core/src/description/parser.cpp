@@ -152,12 +152,6 @@ void parse_last_activation(const Segment& seg, size_t at, std::vector<LayerSpec>
   if (w.size() > at + 1) seg.fail("unexpected '" + w[at + 1] + "' after the activation");
 }
 
-// batchnorm [ACT]
-void parse_batchnorm(const Segment& seg, std::vector<LayerSpec>* out) {
-  out->push_back(LayerSpec{LayerKind::BatchNorm, seg.number, seg.text});
-  parse_last_activation(seg, 1, out);
-}
-
 // dense UNITS [ACT]
 void parse_dense(const Segment& seg, std::vector<LayerSpec>* out) {
   const auto& w = seg.words;
@@ -303,8 +297,9 @@ ModelSpec parse_description(const std::string& text) {
       spec.layers.push_back(LayerSpec{LayerKind::Flatten, seg.number, seg.text});
     } else if (head == "reshape") {
       parse_reshape(seg, &spec.layers);
-    } else if (head == "batchnorm") {
-      parse_batchnorm(seg, &spec.layers);
+    } else if (head == "batchnorm") {  // batchnorm [ACT]
+      spec.layers.push_back(LayerSpec{LayerKind::BatchNorm, seg.number, seg.text});
+      parse_last_activation(seg, 1, &spec.layers);
     } else if (head == "dropout") {
       parse_dropout(seg, &spec.layers);
     } else if (activation_kind(head, &act)) {

@@ -44,41 +44,37 @@ float stable_sigmoid(float x) {
   return e / (1.0f + e);
 }
 
-void ReLU::forward(const float* in, float* out, int n, const RunContext& ctx) {
-  parallel_ranges(ctx.pool, n * in_.size(),
-                  [&](int64_t begin, int64_t end) { relu_forward(in, out, begin, end); });
+Activation::Activation(const LayerSpec& spec, Dims in) : Layer(spec, in) {
+  static constexpr ElementLoops kReLU{"relu", relu_forward, relu_backward};
+  static constexpr ElementLoops kSigmoid{"sigmoid", sigmoid_forward, sigmoid_backward};
+  static constexpr ElementLoops kTanh{"tanh", tanh_forward, tanh_backward};
+  switch (spec.kind) {
+    case LayerKind::ReLU:
+      loops_ = &kReLU;
+      return;
+    case LayerKind::Sigmoid:
+      loops_ = &kSigmoid;
+      return;
+    case LayerKind::Tanh:
+      loops_ = &kTanh;
+      return;
+    default:
+      fail("is not an element-wise activation");
+  }
 }
 
-void ReLU::backward(const float* /*in*/, const float* out, const float* dout, float* din, int n,
-                    const RunContext& ctx) {
+void Activation::forward(const float* in, float* out, int n, const RunContext& ctx) {
+  const auto loop = loops_->forward;
+  parallel_ranges(ctx.pool, n * in_.size(),
+                  [&](int64_t begin, int64_t end) { loop(in, out, begin, end); });
+}
+
+void Activation::backward(const float* /*in*/, const float* out, const float* dout, float* din,
+                          int n, const RunContext& ctx) {
   if (!din) return;
+  const auto loop = loops_->backward;
   parallel_ranges(ctx.pool, n * in_.size(),
-                  [&](int64_t begin, int64_t end) { relu_backward(out, dout, din, begin, end); });
-}
-
-void Sigmoid::forward(const float* in, float* out, int n, const RunContext& ctx) {
-  parallel_ranges(ctx.pool, n * in_.size(),
-                  [&](int64_t begin, int64_t end) { sigmoid_forward(in, out, begin, end); });
-}
-
-void Sigmoid::backward(const float* /*in*/, const float* out, const float* dout, float* din, int n,
-                       const RunContext& ctx) {
-  if (!din) return;
-  parallel_ranges(ctx.pool, n * in_.size(), [&](int64_t begin, int64_t end) {
-    sigmoid_backward(out, dout, din, begin, end);
-  });
-}
-
-void Tanh::forward(const float* in, float* out, int n, const RunContext& ctx) {
-  parallel_ranges(ctx.pool, n * in_.size(),
-                  [&](int64_t begin, int64_t end) { tanh_forward(in, out, begin, end); });
-}
-
-void Tanh::backward(const float* /*in*/, const float* out, const float* dout, float* din, int n,
-                    const RunContext& ctx) {
-  if (!din) return;
-  parallel_ranges(ctx.pool, n * in_.size(),
-                  [&](int64_t begin, int64_t end) { tanh_backward(out, dout, din, begin, end); });
+                  [&](int64_t begin, int64_t end) { loop(out, dout, din, begin, end); });
 }
 
 }  // namespace sn

@@ -32,11 +32,9 @@ std::unique_ptr<Layer> make_layer(const LayerSpec& spec, Dims in, uint64_t seed)
     case LayerKind::Dropout:
       return std::make_unique<Dropout>(spec, in, seed);
     case LayerKind::ReLU:
-      return std::make_unique<ReLU>(spec, in);
     case LayerKind::Sigmoid:
-      return std::make_unique<Sigmoid>(spec, in);
     case LayerKind::Tanh:
-      return std::make_unique<Tanh>(spec, in);
+      return std::make_unique<Activation>(spec, in);
     case LayerKind::Softmax:
       return std::make_unique<Softmax>(spec, in);
     case LayerKind::BatchNorm:

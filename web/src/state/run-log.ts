@@ -6,7 +6,7 @@ import type { InitInfo, ModelInfo } from '../worker/protocol';
 import { Checkpoints } from './checkpoints';
 import type { TrainConfig } from './config';
 import { RunRecorder } from './run-recorder';
-import { defaultRunName, newRunId, type RunRecord, type RunStore } from './runs';
+import { defaultRunName, newRunId, noResultsYet, type RunRecord, type RunStore } from './runs';
 
 /** What a new run's record starts from. */
 export interface RunStart {
@@ -47,13 +47,7 @@ export class RunLog {
       ...(continues ? { continues } : {}),
       params: info.summary.params,
       batchesPerEpoch: info.batchesPerEpoch,
-      lossCurve: [],
-      epochs: [],
-      finalTrainLoss: null,
-      finalTestLoss: null,
-      finalTestAccuracy: null,
-      trainingMs: 0,
-      samplesPerSecond: 0,
+      ...noResultsYet(),
       variant: s.engine?.variant ?? 'unknown',
       threads: s.engine?.threads ?? 1,
     });

@@ -53,6 +53,22 @@ export interface RunRecord {
   threads: number;
 }
 
+/** The results part of a run record before its first batch. */
+export function noResultsYet(): Pick<
+  RunRecord,
+  'lossCurve' | 'epochs' | 'finalTrainLoss' | 'finalTestLoss' | 'finalTestAccuracy' | 'trainingMs' | 'samplesPerSecond'
+> {
+  return {
+    lossCurve: [],
+    epochs: [],
+    finalTrainLoss: null,
+    finalTestLoss: null,
+    finalTestAccuracy: null,
+    trainingMs: 0,
+    samplesPerSecond: 0,
+  };
+}
+
 /** A learning rate set while a run trained: from step `step` on (the run's step count). */
 export interface RateChange {
   step: number;

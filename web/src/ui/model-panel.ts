@@ -5,6 +5,20 @@ import { applyLoss, matchPreset, orderPresets, REPORT_PRESETS } from '../state/m
 import type { ModelSummary, PresetInfo, ValidateResult } from '../worker/protocol';
 import { clear, field, formatNumber, h, uid } from './dom';
 
+/** The description grammar in short; words between backticks are what a person types. */
+const GRAMMAR = [
+  '`dense 128 relu` — fully connected, with an activation',
+  '`conv 8 5x5 relu` — 8 filters of 5×5 (optional `stride 2`, `same`)',
+  '`maxpool 2`, `flatten`, `dropout 0.25`, `batchnorm` (per channel after conv, per unit after dense)',
+  'activations: `relu sigmoid tanh softmax`',
+  '`loss mse` / `bce` / `xent` as the last part (or pick it below)',
+];
+
+/** A grammar line as text and <code> nodes. */
+function withCode(line: string): (HTMLElement | string)[] {
+  return line.split('`').map((part, i) => (i % 2 ? h('code', {}, part) : part));
+}
+
 export interface ModelChoice {
   /** Preset name or description text. */
   model: string;
@@ -80,33 +94,7 @@ export function mountModelPanel(
     { class: 'grammar' },
     h('summary', {}, 'How to write a model'),
     h('p', {}, 'Layers separated by ', h('code', {}, '|'), ':'),
-    h(
-      'ul',
-      {},
-      h('li', {}, h('code', {}, 'dense 128 relu'), ' — fully connected, with an activation'),
-      h(
-        'li',
-        {},
-        h('code', {}, 'conv 8 5x5 relu'),
-        ' — 8 filters of 5×5 (optional ',
-        h('code', {}, 'stride 2'),
-        ', ',
-        h('code', {}, 'same'),
-        ')',
-      ),
-      h('li', {}, h('code', {}, 'maxpool 2'), ', ', h('code', {}, 'flatten'), ', ', h('code', {}, 'dropout 0.25')),
-      h('li', {}, 'activations: ', h('code', {}, 'relu sigmoid tanh softmax')),
-      h(
-        'li',
-        {},
-        h('code', {}, 'loss mse'),
-        ' / ',
-        h('code', {}, 'bce'),
-        ' / ',
-        h('code', {}, 'xent'),
-        ' as the last part (or pick it below)',
-      ),
-    ),
+    h('ul', {}, ...GRAMMAR.map((line) => h('li', {}, ...withCode(line)))),
   );
 
   // The description, loss and layer table fold away; an invalid description opens them.
