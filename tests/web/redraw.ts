@@ -33,7 +33,7 @@ export interface Redrawn {
   k: number;
 }
 
-/** A random size (digit box 80..250 px) and place on the pad, fully inside it. */
+/** A random size (the 28x28 image enlarged 4-9 times, its ink 80..180 px) and place on the pad, fully inside it. */
 export function randomRedraw(image: Float32Array, random: () => number): Redrawn {
   const k = 4 + random() * 5;
   const side = 28 * k;
