@@ -54,33 +54,28 @@ export function restroke(img: GreyImage, by: number): GreyImage {
   // Outside the pad is blank paper: it counts for an erosion (strokes end at the edge) and
   // never wins a dilation.
   const outside = 0;
-  // rows[d]: each pixel's extreme over its row within horizontal distance d.
-  const rows: Float32Array[] = [];
-  for (let d = 0; d <= r; d++) {
+  // rows[d]: each pixel's extreme along its row within distance d, from rows[d - 1] and the
+  // two pixels d away.
+  const rows: ArrayLike<number>[] = [src];
+  for (let d = 1; d <= r; d++) {
+    const prev = rows[d - 1]!;
     const out = new Float32Array(width * height);
-    for (let y = 0; y < height; y++) {
-      for (let x = 0; x < width; x++) {
-        let v = src[y * width + x]!;
-        for (let dx = -d; dx <= d; dx++) {
-          const xx = x + dx;
-          v = pick(v, xx < 0 || xx >= width ? outside : src[y * width + xx]!);
-        }
-        out[y * width + x] = v;
-      }
+    for (let i = 0; i < out.length; i++) {
+      const x = i % width;
+      out[i] = pick(prev[i]!, x - d >= 0 ? src[i - d]! : outside, x + d < width ? src[i + d]! : outside);
     }
     rows.push(out);
   }
+  // The disc: at vertical distance dy, the row extreme within sqrt(r^2 - dy^2).
   const data = new Uint8ClampedArray(width * height);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      let v = src[y * width + x]!;
-      for (let dy = -r; dy <= r; dy++) {
-        const yy = y + dy;
-        const half = Math.floor(Math.sqrt(r * r - dy * dy));
-        v = pick(v, yy < 0 || yy >= height ? outside : rows[half]![yy * width + x]!);
-      }
-      data[y * width + x] = v;
+  for (let i = 0; i < data.length; i++) {
+    const y = Math.floor(i / width);
+    let v = src[i]!;
+    for (let dy = -r; dy <= r; dy++) {
+      const inside = y + dy >= 0 && y + dy < height;
+      v = pick(v, inside ? rows[Math.floor(Math.sqrt(r * r - dy * dy))]![i + dy * width]! : outside);
     }
+    data[i] = v;
   }
   return { width, height, data };
 }
