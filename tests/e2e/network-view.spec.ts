@@ -53,6 +53,12 @@ test('inside the network updates while training runs, without pressing anything'
   await view(page).scrollIntoViewIfNeeded();
   await until(async () => /it reads \d/.test(await statusText(page)), { what: 'the network view to show the model' });
   const prints = new Set([await canvasPrint(page, 'filters of')]);
+  // A run long enough on any machine (the test stops it): one epoch lasts a few seconds on a
+  // quiet machine, and a busy one can end it before the view has drawn twice.
+  const epochs = page.locator('#settings-panel').getByLabel(/^epochs$/i);
+  await epochs.fill('100');
+  await epochs.press('Tab');
+  await expect(page).toHaveURL(/[?&]epochs=100(&|$)/);
   await trainButton(page).click();
   await until(() => stopButton(page).isEnabled(), { what: 'training to start' });
   // Clicking Train scrolled the view away (off screen it rightly waits): bring it back.
