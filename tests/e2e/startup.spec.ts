@@ -6,6 +6,10 @@ import type { Page, Request } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { trainReady, until } from './helpers';
 
+// The trace recorder snapshots the DOM on the page's main thread (~140 ms of it while the page
+// starts, in a CPU profile): these tests time the page, so they run without it.
+test.use({ trace: 'off' });
+
 interface Row {
   path: string;
   start: number;

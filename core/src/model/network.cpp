@@ -195,7 +195,10 @@ int Network::num_outputs() const { return impl_->outputs; }
 void Network::set_threads(int threads) {
   threads = std::clamp(threads, 1, 256);
   if (threads == impl_->threads) return;
-  impl_->pool = threads > 1 ? std::make_unique<ThreadPool>(threads) : nullptr;
+  // The old pool's threads end before the new pool's start: at most threads - 1 run at once
+  // (the wasm page's pthread pool holds just that many workers).
+  impl_->pool.reset();
+  if (threads > 1) impl_->pool = std::make_unique<ThreadPool>(threads);
   impl_->threads = threads;
 }
 

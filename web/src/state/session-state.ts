@@ -133,8 +133,8 @@ export class SessionState {
 
   async start(): Promise<void> {
     try {
-      this.engine = await this.api.init();
-      this.presets = await this.api.presets();
+      // Both answers in one round trip: the page waits for these to enable Train.
+      [this.engine, this.presets] = await Promise.all([this.api.init(), this.api.presets()]);
       // The data may have arrived first (it loads beside the engine).
       if (this.phase === 'starting') this.setPhase(this.data ? 'ready' : 'no-data');
     } catch (err) {

@@ -32,7 +32,10 @@ async function start(): Promise<Session> {
   let variant: Variant = pickVariant();
   let module;
   try {
-    module = await loadModule(moduleUrl(variant, base), { scratchnetThreads: hardware });
+    // The pool holds hardware - 1 workers: a pool of n threads runs on the calling thread and
+    // n - 1 others, and one session has one pool at a time (a worker more would only load the
+    // module at startup, beside everything else the page starts then).
+    module = await loadModule(moduleUrl(variant, base), { scratchnetThreads: Math.max(1, hardware - 1) });
   } catch (e) {
     if (variant !== 'threads') throw e;
     console.warn('scratchnet: threads build failed to load, using simd', e);

@@ -11,6 +11,7 @@
 import * as Comlink from 'comlink';
 import type { WorkerApi } from './api';
 import type { DatasetSpec, ModelConfig, TrainerClientOptions } from './protocol';
+import { takeWorker } from './start-worker';
 
 /** The worker's API as the page calls it: each method returns a promise. */
 export type TrainerApi = {
@@ -91,13 +92,15 @@ class RestartingClient {
   }
 
   private spawn(): Instance {
-    const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
+    const { worker, error } = takeWorker();
     const remote = Comlink.wrap<WorkerApi>(worker);
     const dead = new Promise<never>((_, reject) => {
-      worker.addEventListener('error', (event) => {
+      const stopped = (event: ErrorEvent) => {
         event.preventDefault();
         reject(Object.assign(new Error(event.message || 'the worker stopped'), { name: 'RuntimeError' }));
-      });
+      };
+      if (error) stopped(error);
+      worker.addEventListener('error', stopped);
     });
     dead.catch(() => undefined); // observed through call()
     return { worker, remote, dead };
