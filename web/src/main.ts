@@ -240,7 +240,8 @@ async function main(): Promise<void> {
   const health = new TrainingHealth(() => config);
   const tell = (f: Finding | null) => f && messages.show('warning', f.title, f.detail, `training-health:${f.problem}`);
   const names = (label: number) => session.data?.classNames[label] ?? String(label);
-  registerOffline(session);
+  let firstScreenShown = () => {};
+  registerOffline(session, new Promise<void>((resolve) => (firstScreenShown = resolve)));
   session.on({
     phase: () => updateControls(),
     engine: (info) => showEngine($('engine-badge'), info),
@@ -318,14 +319,17 @@ async function main(): Promise<void> {
   dataPanel.select(config.data === DEFAULT_DATA ? defaultId : config.data, config.dataUrl);
   showEngine($('engine-badge'), session.engine, session.engine ? undefined : 'see the message below');
   settings.setThreadLimit(session.engine?.maxThreads ?? 1, threadReason(session.engine));
-  if (session.phase === 'broken') return updateControls();
+  if (session.phase === 'broken') {
+    firstScreenShown();
+    return updateControls();
+  }
   if (session.engine) void session.setThreads(config.threads).then(() => showEngine($('engine-badge'), session.engine));
   modelPanel.setPresets(session.presets);
   modelPanel.set(config.model, config.loss, config.classes);
   showPlan();
 
   // The data set from the link (or the index's default), then the last model from this browser.
-  await dataLoading.fallBack(firstData, config, index);
+  await dataLoading.fallBack(firstData, config, index).finally(firstScreenShown);
   await restoreLastModel(session, store, charts, messages, (origin) => (modelOrigin = origin));
 }
 

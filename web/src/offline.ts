@@ -4,18 +4,22 @@
 // background and waits; it takes over at once (and the page reloads into the new version) while
 // nothing has been trained in this tab, so a page opened after a deploy is stale for seconds
 // only. After training has started the update waits for the next visit rather than reload the
-// person's work away.
+// person's work away. Registration waits until the first screen is ready: the new worker's
+// install downloads every precached file (both wasm builds, the bundled digits), which would
+// otherwise compete with the page's own startup for the network and the CPU.
 import { registerSW } from 'virtual:pwa-register';
 import type { Phase, SessionListener } from './state/session';
 
-export function registerOffline(session: { on(listener: SessionListener): void }): void {
+/** Watches the session from now on; registers the service worker once `firstScreen` settles. */
+export function registerOffline(session: { on(listener: SessionListener): void }, firstScreen: Promise<unknown>): void {
   if (!('serviceWorker' in navigator)) return;
   let trained = false;
   let waiting = false;
+  let update: ((reload?: boolean) => Promise<void>) | null = null;
   const takeUpdate = () => {
-    if (waiting && !trained) void update(true);
+    if (waiting && !trained) void update?.(true);
   };
-  const update = registerSW({
+  const register = () => (update = registerSW({
     immediate: true,
     onNeedRefresh() {
       waiting = true;
@@ -25,7 +29,8 @@ export function registerOffline(session: { on(listener: SessionListener): void }
       // The page works without it; only offline use is lost.
       console.warn('offline use unavailable: the service worker did not register', err);
     },
-  });
+  }));
+  void firstScreen.then(register, register);
   session.on({
     phase(p: Phase) {
       if (p === 'running' || p === 'stepping') trained = true;
