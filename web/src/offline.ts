@@ -19,17 +19,18 @@ export function registerOffline(session: { on(listener: SessionListener): void }
   const takeUpdate = () => {
     if (waiting && !trained) void update?.(true);
   };
-  const register = () => (update = registerSW({
-    immediate: true,
-    onNeedRefresh() {
-      waiting = true;
-      takeUpdate();
-    },
-    onRegisterError(err: unknown) {
-      // The page works without it; only offline use is lost.
-      console.warn('offline use unavailable: the service worker did not register', err);
-    },
-  }));
+  const register = () =>
+    (update = registerSW({
+      immediate: true,
+      onNeedRefresh() {
+        waiting = true;
+        takeUpdate();
+      },
+      onRegisterError(err: unknown) {
+        // The page works without it; only offline use is lost.
+        console.warn('offline use unavailable: the service worker did not register', err);
+      },
+    }));
   void firstScreen.then(register, register);
   session.on({
     phase(p: Phase) {
