@@ -203,10 +203,10 @@ test('bug 12: a dot on the pad is too small to read; the busy sign is no emoji; 
   await page.mouse.click(b.x + b.width / 2, b.y + b.height / 2);
   await expect(page.locator('#draw-panel').getByRole('status')).toContainText(/too small/i, { timeout: 10_000 });
   const busy = await page.locator('#data-panel').evaluate((el) => {
-    el.classList.add('is-busy');
+    el.classList.add('is-busy', 'is-loading');
     const s = getComputedStyle(el.querySelector('.data-status')!, '::before');
     const r = { content: s.content, animation: s.animationName };
-    el.classList.remove('is-busy');
+    el.classList.remove('is-busy', 'is-loading');
     return r;
   });
   expect(busy.content, 'the busy sign').not.toMatch(/⏳/u);

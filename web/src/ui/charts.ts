@@ -1,5 +1,5 @@
 // The live loss chart (every batch, raw and smoothed, with the learning rate each batch trained
-// at on its own axis) and the per-epoch chart (train and test loss, test accuracy). Data arrive up to 10 times a second; the charts redraw once per frame.
+// at on its own axis) and the per-epoch chart (train and test loss, test accuracy). Data arrive up to 4 times a second; the charts redraw once per frame.
 import type { RunRecord } from '../state/runs';
 import type { EpochStats } from '../worker/protocol';
 import { axisColors, frameThrottle, responsiveChart, valueAxis, type uPlot } from './chart-base';

@@ -199,6 +199,10 @@ export function mountDataPanel(container: HTMLElement, onRequest: (req: DataRequ
     select,
     setBusy(busy, message) {
       container.classList.toggle('is-busy', busy);
+      // The spinner means data is loading (a message says what), not that training holds the
+      // panel: while it spins the page repaints every frame, time the training threads need.
+      if (!busy) container.classList.remove('is-loading');
+      else if (message) container.classList.add('is-loading');
       for (const el of container.querySelectorAll<HTMLInputElement | HTMLButtonElement>('input, button')) el.disabled = busy;
       if (message) status.textContent = message;
     },

@@ -103,7 +103,7 @@ export const api = {
   modelInfo: async () => (await engine()).modelInfo(),
   configure: async (settings: Partial<ModelConfig>) => (await engine()).configure(settings),
 
-  /** Trains until `epochs` more epochs are done or stop(); progress at most ~10/s. */
+  /** Trains until `epochs` more epochs are done or stop(); progress at most 4/s (PROGRESS_MS). */
   async train(options: TrainOptions, onProgress: ProgressCallback, onEpoch: EpochCallback) {
     try {
       return await (

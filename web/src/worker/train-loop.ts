@@ -1,15 +1,16 @@
 // The training loop: runs the engine in chunks of ~40 ms and yields between them, so pause /
 // resume / stop / step requests are answered within ~100 ms; builds every Progress (one
-// builder, throttled to ~10/s) and the per-epoch stats. No engine state of its own beyond the
+// builder, throttled to 4/s) and the per-epoch stats. No engine state of its own beyond the
 // run in progress: the Session hands it the network and its counters.
 import type { WasmNetwork, WasmProgress } from '../../../wasm/scratchnet';
 import type { EpochCallback, EpochStats, Evaluation, Progress, ProgressCallback, TrainResult, TrainState } from './protocol';
 
 /** Aim for chunks of this many ms between yields: pause/stop then answer well within 100 ms. */
 const CHUNK_MS = 40;
-/** At most one Progress per this many ms (~10/s): each one repaints the page's stats and
- * charts, and more often takes a training thread's share of the CPU (see wasm/README.md). */
-export const PROGRESS_MS = 100;
+/** At most one Progress per this many ms (4/s): each one repaints the page's stats and charts,
+ * and on a machine whose cores all train, every repaint takes time from a training thread
+ * (two threads against one in the page: web/scripts/bench/README.md). */
+export const PROGRESS_MS = 250;
 /** Most batches one step() call trains. */
 const MAX_STEPS = 10_000;
 
