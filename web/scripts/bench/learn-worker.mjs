@@ -1,7 +1,22 @@
-// The bare-worker half of page-learn.mjs: a module Worker that loads the threads build and full
-// MNIST from the bench server and trains the fast preset with its recommended settings (Adam
-// 0.01, beta1 0.7, beta2 0.9, one-cycle, batch 128) for `seconds`, with nothing else running:
-// what the page's training could reach on the same build, data and machine.
+// The bare-worker half of page-learn.mjs and page.mjs: a module Worker that loads the threads
+// build and a data set from the bench server and trains a model for `seconds` (or one epoch),
+// with nothing else running: what the page's training could reach on the same build, data and
+// machine. By default the fast preset on full MNIST with its recommended settings (Adam 0.01,
+// beta1 0.7, beta2 0.9, one-cycle, batch 128); `model`, `data` (a folder under data/) and
+// `training` (Network.setTraining's fields) replace them.
+const FAST = {
+  model: 'fast',
+  data: 'mnist-full',
+  training: {
+    optimizer: 'adam',
+    learningRate: 0.01,
+    batchSize: 128,
+    seed: 1,
+    beta1: 0.7,
+    beta2: 0.9,
+    schedule: { kind: 'onecycle', epochs: 1 },
+  },
+};
 async function idx(url) {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
@@ -10,30 +25,22 @@ async function idx(url) {
   return new Uint8Array(await new Response(new Blob([raw]).stream().pipeThrough(new DecompressionStream('gzip'))).arrayBuffer());
 }
 
-self.onmessage = async ({ data: { threads, seconds } }) => {
+self.onmessage = async ({ data: { threads, seconds, model = FAST.model, data = FAST.data, training = FAST.training } }) => {
   try {
     const url = new URL('/wasm/threads/scratchnet.mjs', self.location.href).href;
     const { default: create } = await import(url);
     const m = await create({ mainScriptUrlOrBlob: url, scratchnetThreads: threads });
     const files = ['train-images-idx3-ubyte.gz', 'train-labels-idx1-ubyte.gz', 't10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz'];
-    const [trainImages, trainLabels, testImages, testLabels] = await Promise.all(files.map((f) => idx(`/data/mnist-full/${f}`)));
+    const [trainImages, trainLabels, testImages, testLabels] = await Promise.all(files.map((f) => idx(`/data/${data}/${f}`)));
     const train = new m.Dataset();
     const test = new m.Dataset();
     train.parse(trainImages, trainLabels);
     test.parse(testImages, testLabels);
     const net = new m.Network();
     net.setData(train, test, []);
-    net.build('fast', 1);
+    net.build(model, 1);
     const used = net.setThreads(threads);
-    net.setTraining({
-      optimizer: 'adam',
-      learningRate: 0.01,
-      batchSize: 128,
-      seed: 1,
-      beta1: 0.7,
-      beta2: 0.9,
-      schedule: { kind: 'onecycle', epochs: 1 },
-    });
+    net.setTraining(training);
     const perEpoch = net.progress().batchesPerEpoch;
     let steps = 0;
     const t0 = performance.now();

@@ -3,7 +3,9 @@
 // images), with 1 then 2 threads, once with the page as it opens (top of the page) and once
 // with "Inside the network" on screen (live updates while training). Reads each run's
 // samples/s (training time only) from the page's run store, keeps the best of PAGE_REPEAT
-// passes and prints the 2t / 1t ratio per view. Needs `vite build` (bench.sh runs it).
+// passes and prints the 2t / 1t ratio per view, beside a bare worker (learn-worker.mjs) that
+// trains the same model, settings and data on the same build with nothing else running: the
+// ratio the page could reach. Needs `vite build` (bench.sh runs it).
 // node web/scripts/bench/page.mjs
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,15 +13,17 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchChromium } from '../chromium.mjs';
 import { preview } from 'vite';
+import { serve } from './serve.mjs';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 if (!existsSync(join(root, 'build/dist/index.html')))
   throw new Error('build/dist is missing: run "npx vite build --config web/vite.config.ts"');
 const repeat = Number(process.env.PAGE_REPEAT ?? 2);
-const views = (process.env.PAGE_VIEWS ?? 'top,network').split(',');
+const views = [...(process.env.PAGE_VIEWS ?? 'top,network').split(','), 'bare'];
 const server = await preview({ configFile: join(root, 'web/vite.config.ts'), preview: { port: 0, host: '127.0.0.1' }, logLevel: 'silent' });
 const origin = server.resolvedUrls.local[0].replace(/\/$/, '');
 const profile = mkdtempSync(join(tmpdir(), 'sn-bench-page-'));
+const bench = await serve();
 const browser = await launchChromium();
 
 /** The newest run's samples/s in the page's IndexedDB (null until it is stored). */
@@ -42,7 +46,33 @@ const newestRun = (page) =>
       }),
   );
 
+/** The same run in a bare worker: lenet, Adam 0.002, batch 64, one-cycle (lenet's schedule), one
+ * epoch of Fashion-MNIST. */
+async function measureBare(threads) {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.goto(`http://127.0.0.1:${bench.address().port}/data/index.json`);
+    const r = await page.evaluate(
+      (threads) =>
+        new Promise((resolve) => {
+          const worker = new Worker('/bench/learn-worker.mjs', { type: 'module' });
+          worker.onmessage = ({ data }) => resolve(data);
+          worker.onerror = (e) => resolve({ ok: false, error: e.message });
+          const training = { optimizer: 'adam', learningRate: 0.002, batchSize: 64, seed: 1, schedule: { kind: 'onecycle', epochs: 1 } };
+          worker.postMessage({ threads, seconds: 1e9, model: 'lenet', data: 'fashion', training });
+        }),
+      threads,
+    );
+    if (!r.ok) throw new Error(`bare worker: ${r.error}`);
+    return { sps: (r.steps * 64) / (r.trainMs / 1000), threads: r.threads };
+  } finally {
+    await context.close();
+  }
+}
+
 async function measure(threads, view) {
+  if (view === 'bare') return measureBare(threads);
   const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
   try {
     const page = await context.newPage();
@@ -86,6 +116,7 @@ try {
 } finally {
   await browser.close();
   server.httpServer.close();
+  bench.close();
   rmSync(profile, { recursive: true, force: true });
 }
 const fmt = (v) => Math.round(v).toLocaleString('en-US');
@@ -96,6 +127,6 @@ for (const view of views) {
   const one = best.get(`${view}/1`),
     two = best.get(`${view}/2`);
   console.log(
-    `| ${view === 'top' ? 'top of the page' : '"Inside the network" on screen'} | ${fmt(one)} | ${fmt(two)} | ${(two / one).toFixed(2)}x |`,
+    `| ${{ top: 'page, top', network: 'page, "Inside the network" on screen', bare: 'bare worker (no page)' }[view] ?? view} | ${fmt(one)} | ${fmt(two)} | ${(two / one).toFixed(2)}x |`,
   );
 }
