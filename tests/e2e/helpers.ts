@@ -14,6 +14,15 @@ export const LENET_ONE_EPOCH = '/?data=mnist&model=lenet&epochs=1&lr=0.002&sched
 
 export const sleep = (ms: number) => new Promise<void>((ok) => setTimeout(ok, ms));
 
+/** Types `value` into the training setting labelled `label` (e.g. /^epochs$/i) as a person does,
+ * leaves the field and waits for the link to carry it as `key=value`. */
+export async function setSetting(page: Page, label: RegExp, key: string, value: string): Promise<void> {
+  const field = page.locator('#settings-panel').getByLabel(label);
+  await field.fill(value);
+  await field.press('Tab');
+  await page.waitForURL(new RegExp(`[?&]${key}=${value}(&|$)`));
+}
+
 /** Polls `fn` until it returns a truthy value, and returns that value. */
 export async function until<T>(
   fn: () => Promise<T | null | undefined | false> | T | null | undefined | false,

@@ -2,7 +2,7 @@
 // description is, live while it trains, and following the drawing pad.
 import type { Page } from '@playwright/test';
 import { expect, trainedTest as test } from './fixtures';
-import { clearPad, pad, stopButton, stopIfRunning, stroke, trainButton, until } from './helpers';
+import { clearPad, pad, setSetting, stopButton, stopIfRunning, stroke, trainButton, until } from './helpers';
 
 const view = (page: Page) => page.locator('#network-view');
 const statusText = async (page: Page) => (await view(page).getByRole('status').textContent()) ?? '';
@@ -55,15 +55,12 @@ test('inside the network updates while training runs, without pressing anything'
   const prints = new Set([await canvasPrint(page, 'filters of')]);
   // A run long enough on any machine (the test stops it): one epoch lasts a few seconds on a
   // quiet machine, and a busy one can end it before the view has drawn twice.
-  const epochs = page.locator('#settings-panel').getByLabel(/^epochs$/i);
-  await epochs.fill('100');
-  await epochs.press('Tab');
-  await expect(page).toHaveURL(/[?&]epochs=100(&|$)/);
+  await setSetting(page, /^epochs$/i, 'epochs', '100');
   await trainButton(page).click();
   await until(() => stopButton(page).isEnabled(), { what: 'training to start' });
   // Clicking Train scrolled the view away (off screen it rightly waits): bring it back.
   await view(page).scrollIntoViewIfNeeded();
-  // While the same run trains: the filters shown change again and again (live, ~3 a second).
+  // While the same run trains: the filters shown change again and again (live, up to 4 a second).
   await until(
     async () => {
       if (!(await stopButton(page).isEnabled())) throw new Error('training ended before the view changed twice');

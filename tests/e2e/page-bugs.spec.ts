@@ -2,7 +2,7 @@
 // on the page before its fix.
 import { expect, test } from './fixtures';
 import { engineSettings, recommendedFields } from '../web/engine-settings';
-import { shownBatch, stopButton, trainButton, trainReady, trainingIdle, until } from './helpers';
+import { setSetting, shownBatch, stopButton, trainButton, trainReady, trainingIdle, until } from './helpers';
 
 test.use({ viewport: { width: 1400, height: 1000 } });
 
@@ -32,10 +32,7 @@ test('bug 1: presets carry all their recommended training settings, on load and 
     await expect.poll(shown, { message: `the settings after picking ${name}` }).toEqual(wanted(name));
   }
   // The person changes one afterwards; the link keeps the change and the rest stays lenet's.
-  const epochs = panel.getByLabel(/^epochs$/i);
-  await epochs.fill('2');
-  await epochs.press('Tab');
-  await expect(page).toHaveURL(/[?&]epochs=2(&|$)/);
+  await setSetting(page, /^epochs$/i, 'epochs', '2');
   await page.reload({ waitUntil: 'load' });
   await trainReady(page);
   expect(await shown(), 'lenet with 2 epochs after a reload').toEqual({ ...wanted('lenet'), epochs: 2 });

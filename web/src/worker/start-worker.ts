@@ -8,13 +8,20 @@ interface Started {
   error: ErrorEvent | null;
 }
 
-let early: Started | null = null;
-
-function start(): Started {
-  const started: Started = { worker: new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' }), error: null };
-  started.worker.addEventListener('error', (event) => (started.error ??= event));
-  return started;
+interface Starting extends Started {
+  /** Stops recording errors: the client listens from then on. */
+  handOver(): void;
 }
+
+function start(): Starting {
+  const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
+  const record = (event: ErrorEvent) => (starting.error ??= event);
+  const starting: Starting = { worker, error: null, handOver: () => worker.removeEventListener('error', record) };
+  worker.addEventListener('error', record);
+  return starting;
+}
+
+let early: Starting | null = null;
 
 /** Starts the page's first worker now (once). */
 export function startEarly(): void {
@@ -25,5 +32,6 @@ export function startEarly(): void {
 export function takeWorker(): Started {
   const taken = early ?? start();
   early = null;
-  return taken;
+  taken.handOver();
+  return { worker: taken.worker, error: taken.error };
 }
