@@ -90,6 +90,16 @@ async function measure(threads, view) {
     );
     if (view === 'network') await page.locator('#network-view').scrollIntoViewIfNeeded();
     await train.click();
+    // Checked once a second while it trains (each check is a task on the page's main thread,
+    // which with two threads competes with training), then the stored run is read.
+    await page.waitForFunction(() => document.querySelector('#train-panel')?.classList.contains('is-running'), null, {
+      polling: 50,
+      timeout: 60_000,
+    });
+    await page.waitForFunction(() => !document.querySelector('#train-panel')?.classList.contains('is-running'), null, {
+      polling: 1000,
+      timeout: 300_000,
+    });
     for (let i = 0; i < 600; i++) {
       const run = await newestRun(page);
       if (run) return run;
