@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchChromium } from '../chromium.mjs';
 import { preview } from 'vite';
+import { runBareWorker } from './bare-worker.mjs';
 import { serve } from './serve.mjs';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
@@ -96,31 +97,14 @@ async function pageRun(origin) {
 }
 
 async function bareRun() {
-  const context = await browser.newContext();
-  try {
-    const page = await context.newPage();
-    await page.goto(`http://127.0.0.1:${bench.address().port}/data/index.json`);
-    const r = await page.evaluate(
-      (seconds) =>
-        new Promise((resolve) => {
-          const worker = new Worker('/bench/learn-worker.mjs', { type: 'module' });
-          worker.onmessage = ({ data }) => resolve(data);
-          worker.onerror = (e) => resolve({ ok: false, error: e.message });
-          worker.postMessage({ threads: 2, seconds });
-        }),
-      epoch ? 1e9 : seconds,
-    );
-    if (!r.ok) throw new Error(`bare worker: ${r.error}`);
-    if (epoch) return { batches: r.steps, seconds: (r.trainMs + r.evalMs) / 1000, accuracy: `${(r.accuracy * 100).toFixed(2)}%` };
-    return {
-      batches: r.steps,
-      wallSps: (r.steps * BATCH) / (r.trainMs / 1000),
-      engineSps: (r.steps * BATCH) / (r.trainMs / 1000),
-      mainBusy: NaN,
-    };
-  } finally {
-    await context.close();
-  }
+  const r = await runBareWorker(browser, bench.address().port, { threads: 2, seconds: epoch ? 1e9 : seconds });
+  if (epoch) return { batches: r.steps, seconds: (r.trainMs + r.evalMs) / 1000, accuracy: `${(r.accuracy * 100).toFixed(2)}%` };
+  return {
+    batches: r.steps,
+    wallSps: (r.steps * BATCH) / (r.trainMs / 1000),
+    engineSps: (r.steps * BATCH) / (r.trainMs / 1000),
+    mainBusy: NaN,
+  };
 }
 
 const row = (round, name, r) =>

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { launchChromium } from '../chromium.mjs';
 import { preview } from 'vite';
+import { runBareWorker } from './bare-worker.mjs';
 import { serve } from './serve.mjs';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
@@ -49,26 +50,9 @@ const newestRun = (page) =>
 /** The same run in a bare worker: lenet, Adam 0.002, batch 64, one-cycle (lenet's schedule), one
  * epoch of Fashion-MNIST. */
 async function measureBare(threads) {
-  const context = await browser.newContext();
-  try {
-    const page = await context.newPage();
-    await page.goto(`http://127.0.0.1:${bench.address().port}/data/index.json`);
-    const r = await page.evaluate(
-      (threads) =>
-        new Promise((resolve) => {
-          const worker = new Worker('/bench/learn-worker.mjs', { type: 'module' });
-          worker.onmessage = ({ data }) => resolve(data);
-          worker.onerror = (e) => resolve({ ok: false, error: e.message });
-          const training = { optimizer: 'adam', learningRate: 0.002, batchSize: 64, seed: 1, schedule: { kind: 'onecycle', epochs: 1 } };
-          worker.postMessage({ threads, seconds: 1e9, model: 'lenet', data: 'fashion', training });
-        }),
-      threads,
-    );
-    if (!r.ok) throw new Error(`bare worker: ${r.error}`);
-    return { sps: (r.steps * 64) / (r.trainMs / 1000), threads: r.threads };
-  } finally {
-    await context.close();
-  }
+  const training = { optimizer: 'adam', learningRate: 0.002, batchSize: 64, seed: 1, schedule: { kind: 'onecycle', epochs: 1 } };
+  const r = await runBareWorker(browser, bench.address().port, { threads, seconds: 1e9, model: 'lenet', data: 'fashion', training });
+  return { sps: (r.steps * 64) / (r.trainMs / 1000), threads: r.threads };
 }
 
 async function measure(threads, view) {
