@@ -15,7 +15,7 @@ import { loadModule } from '../../web/src/worker/engine';
 import { Session } from '../../web/src/worker/session';
 import { rng, shuffle } from '../../web/scripts/seeded-random.mjs';
 import { alphaOf, boundingBox, centreOfMass, preprocessDigit, type GreyImage } from '../../web/src/draw/preprocess';
-import { PAD, randomRedraw, restroke } from './redraw';
+import { PAD, randomRedraw } from './redraw';
 
 const N_TEST = 500;
 // Under Stryker (tests/mutants/vitest.pure.config.ts sets SCRATCHNET_MUTATION) the instrumented
@@ -352,37 +352,5 @@ describe('boundingBox, centreOfMass and alphaOf edge cases', () => {
   it('alphaOf reads every pixel of a 2x2 canvas', () => {
     const rgba = Uint8ClampedArray.from([0, 0, 0, 10, 0, 0, 0, 20, 0, 0, 0, 30, 0, 0, 0, 40]);
     expect(Array.from(alphaOf(rgba, 2, 2).data)).toEqual([10, 20, 30, 40]);
-  });
-});
-
-// The pen-width changes the redrawn-digit checks and the pad benchmark rely on.
-describe('restroke', () => {
-  const grid = (w: number, h: number, ink: [number, number][]): GreyImage => {
-    const data = new Uint8ClampedArray(w * h);
-    for (const [x, y] of ink) data[y * w + x] = 255;
-    return { width: w, height: h, data };
-  };
-  const inked = (img: GreyImage) => Array.from(img.data).filter((v) => v > 0).length;
-
-  it('thickens a dot into a disc of the given radius', () => {
-    const dot = grid(9, 9, [[4, 4]]);
-    // Radius 2: the 13 pixels within distance 2 of the centre (a plus of 5 rows: 1, 3, 5, 3, 1).
-    const disc = restroke(dot, 2);
-    expect(inked(disc)).toBe(13);
-    expect(disc.data[4 * 9 + 2]).toBe(255);
-    expect(disc.data[3 * 9 + 3]).toBe(255);
-    expect(disc.data[2 * 9 + 3]).toBe(0); // distance sqrt(5) > 2
-    expect(restroke(dot, 0)).toBe(dot);
-  });
-
-  it('thins a block by the radius on every side, and ink at the pad edge as well', () => {
-    const block: [number, number][] = [];
-    for (let y = 0; y < 5; y++) for (let x = 2; x < 7; x++) block.push([x, y]);
-    const thin = restroke(grid(9, 9, block), -1);
-    // 5x5 from (2, 0): eroded by 1 it is the 3x3 from (3, 1); the pad's top edge counts as paper.
-    expect(inked(thin)).toBe(9);
-    expect(thin.data[1 * 9 + 3]).toBe(255);
-    expect(thin.data[0 * 9 + 4]).toBe(0);
-    expect(thin.data[3 * 9 + 5]).toBe(255);
   });
 });

@@ -40,42 +40,5 @@ export function randomRedraw(image: Float32Array, random: () => number): Redrawn
   return { image: redraw(image, k, random() * (PAD - side), random() * (PAD - side)), k };
 }
 
-/**
- * The strokes made `by` pad pixels thicker on each side (a grey dilation: the largest value
- * within a disc of that radius) or, for a negative `by`, thinner (an erosion: the smallest).
- * A round pen grows or shrinks the same way in every direction, hence the disc.
- */
-export function restroke(img: GreyImage, by: number): GreyImage {
-  const r = Math.abs(Math.round(by));
-  if (r === 0) return img;
-  const { width, height } = img;
-  const src = img.data;
-  const pick = by > 0 ? Math.max : Math.min;
-  // Outside the pad is blank paper: it counts for an erosion (strokes end at the edge) and
-  // never wins a dilation.
-  const outside = 0;
-  // rows[d]: each pixel's extreme along its row within distance d, from rows[d - 1] and the
-  // two pixels d away.
-  const rows: ArrayLike<number>[] = [src];
-  for (let d = 1; d <= r; d++) {
-    const prev = rows[d - 1]!;
-    const out = new Float32Array(width * height);
-    for (let i = 0; i < out.length; i++) {
-      const x = i % width;
-      out[i] = pick(prev[i]!, x - d >= 0 ? src[i - d]! : outside, x + d < width ? src[i + d]! : outside);
-    }
-    rows.push(out);
-  }
-  // The disc: at vertical distance dy, the row extreme within sqrt(r^2 - dy^2).
-  const data = new Uint8ClampedArray(width * height);
-  for (let i = 0; i < data.length; i++) {
-    const y = Math.floor(i / width);
-    let v = src[i]!;
-    for (let dy = -r; dy <= r; dy++) {
-      const inside = y + dy >= 0 && y + dy < height;
-      v = pick(v, inside ? rows[Math.floor(Math.sqrt(r * r - dy * dy))]![i + dy * width]! : outside);
-    }
-    data[i] = v;
-  }
-  return { width, height, data };
-}
+// Thicker and thinner pens: the pad's own stroke morphology (it also evens out strokes).
+export { restroke } from '../../web/src/draw/stroke-width';

