@@ -132,10 +132,11 @@ describe('preprocessDigit', () => {
       return { w, h };
     };
     // A 60 wide x 120 tall block: 20 tall and 10 wide after scaling; a 200 x 50 one: 20 x 5.
-    const tall = extent(preprocessDigit(rect(PAD, PAD, 30, 100, 60, 120)).pixels);
+    // Blocks are all stroke: the geometry is checked with strokes left as drawn.
+    const tall = extent(preprocessDigit(rect(PAD, PAD, 30, 100, 60, 120), { strokes: null }).pixels);
     expect(tall.h).toBeCloseTo(20, 5);
     expect(tall.w).toBeCloseTo(10, 5);
-    const wide = extent(preprocessDigit(rect(PAD, PAD, 5, 5, 200, 50)).pixels);
+    const wide = extent(preprocessDigit(rect(PAD, PAD, 5, 5, 200, 50), { strokes: null }).pixels);
     expect(wide.w).toBeCloseTo(20, 5);
     expect(wide.h).toBeCloseTo(5, 5);
   });
@@ -289,13 +290,14 @@ describe('preprocessDigit known answers', () => {
   const row = (px: Float32Array, y: number) => Array.from(px.subarray(y * 28, y * 28 + 28));
 
   it('a 20x20 square at 0.5: scale 1, its centre on (14.5, 14.5), edges half-covered, then normalised', () => {
+    // A square is all stroke: strokes left as drawn (stroke evening: draw-stroke-width.test.ts).
     // Box 20x20 -> scale 1; centre of mass 19.5 maps to 14.5, so output column o covers source
     // [5.5 + o, 6.5 + o): columns 5..23 full, 4 and 24 half (source 9 and 30 are outside the box).
     const img = square(40, 40, 10, 10, 20, 0.5);
     // Faint pixels just outside the box (below the ink threshold) must not bleed in.
     (img.data as Float32Array)[19 * 40 + 30] = 0.05;
     (img.data as Float32Array)[19 * 40 + 31] = 0.05;
-    const raw = preprocessDigit(img, { normalise: false });
+    const raw = preprocessDigit(img, { normalise: false, strokes: null });
     expect(raw.empty).toBe(false);
     expect(raw.box).toEqual({ x: 10, y: 10, width: 20, height: 20 });
     expect(raw.centreOfMass).toEqual({ x: 19.5, y: 19.5 });
@@ -306,7 +308,7 @@ describe('preprocessDigit known answers', () => {
     expect(row(raw.pixels, 3)).toEqual(new Array(28).fill(0));
     expect(row(raw.pixels, 25)).toEqual(new Array(28).fill(0));
     // Normalised (the default): the brightest pixel becomes 1.
-    const out = preprocessDigit(img);
+    const out = preprocessDigit(img, { strokes: null });
     expect(row(out.pixels, 14)).toEqual(edge.map((v) => v * 2));
     expect(Math.max(...out.pixels)).toBe(1);
   });
