@@ -309,26 +309,37 @@ async function main(): Promise<void> {
   });
 
   // ---- start ----
-  updateControls();
-  const firstData = dataLoading.first();
-  const [, index] = await Promise.all([session.start(), indexLoad]);
-  defaultId = index.defaultId;
-  dataPanel.setSets(index.sets);
-  dataPanel.select(config.data === DEFAULT_DATA ? defaultId : config.data, config.dataUrl);
-  showEngine($('engine-badge'), session.engine, session.engine ? undefined : 'see the message below');
-  settings.setThreadLimit(session.engine?.maxThreads ?? 1, threadReason(session.engine));
-  if (session.phase === 'broken') {
-    firstScreenShown();
-    return updateControls();
+  // The first screen: engine, data index, model and data from the link. Whatever happens to it,
+  // the service worker may register afterwards (its install downloads every precached file).
+  async function showFirstScreen(): Promise<boolean> {
+    updateControls();
+    const firstData = dataLoading.first();
+    const [, index] = await Promise.all([session.start(), indexLoad]);
+    defaultId = index.defaultId;
+    dataPanel.setSets(index.sets);
+    dataPanel.select(config.data === DEFAULT_DATA ? defaultId : config.data, config.dataUrl);
+    showEngine($('engine-badge'), session.engine, session.engine ? undefined : 'see the message below');
+    settings.setThreadLimit(session.engine?.maxThreads ?? 1, threadReason(session.engine));
+    if (session.phase === 'broken') {
+      updateControls();
+      return false;
+    }
+    if (session.engine) void session.setThreads(config.threads).then(() => showEngine($('engine-badge'), session.engine));
+    modelPanel.setPresets(session.presets);
+    modelPanel.set(config.model, config.loss, config.classes);
+    showPlan();
+    // The data set from the link (or the index's default).
+    await dataLoading.fallBack(firstData, config, index);
+    return true;
   }
-  if (session.engine) void session.setThreads(config.threads).then(() => showEngine($('engine-badge'), session.engine));
-  modelPanel.setPresets(session.presets);
-  modelPanel.set(config.model, config.loss, config.classes);
-  showPlan();
-
-  // The data set from the link (or the index's default), then the last model from this browser.
-  await dataLoading.fallBack(firstData, config, index).finally(firstScreenShown);
-  await restoreLastModel(session, store, charts, messages, (origin) => (modelOrigin = origin));
+  let working = false;
+  try {
+    working = await showFirstScreen();
+  } finally {
+    firstScreenShown();
+  }
+  // Then the last model from this browser.
+  if (working) await restoreLastModel(session, store, charts, messages, (origin) => (modelOrigin = origin));
 }
 
 void main();
