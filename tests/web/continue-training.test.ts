@@ -77,8 +77,10 @@ describe('worker session: a loaded model trains on', () => {
     const c = workerSession();
     await c.loadDataset(digits());
     c.build(config);
+    // The first batch is scored before any update: a fresh network's guess, ~ln(10) = 2.3 (the
+    // mlp's BatchNorm learns fast enough that the mean of ten steps is already lower).
     const first = c.step(10).losses;
-    expect(mean(first)).toBeGreaterThan(1.5);
+    expect(first[0]).toBeGreaterThan(1.5);
   });
 });
 

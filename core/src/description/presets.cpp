@@ -16,8 +16,10 @@ const std::vector<Preset>& presets() {
       {"cnn-full",
        "conv 5 5x5 sigmoid | maxpool 2 | flatten | dense 100 sigmoid | dense 10 softmax",
        "The report's mnist-CNN-full: conv + max-pooling (28->24->12), all ten digits", false},
-      {"mlp", "dense 128 relu | dense 64 relu | dense 10 softmax",
-       "A plain multi-layer perceptron with ReLU; ~97-98% on MNIST", false},
+      {"mlp", "dense 256 | batchnorm relu | dense 128 | batchnorm relu | dense 10 softmax",
+       "A multi-layer perceptron with BatchNorm and ReLU; ~98.5% on full MNIST, 90% on "
+       "Fashion-MNIST",
+       false},
       {"lenet",
        "conv 8 5x5 relu | maxpool 2 | conv 16 5x5 relu | maxpool 2 | flatten | dense 10 softmax",
        "A small LeNet-style CNN; about 98-99% on full MNIST, fast enough for the browser", false},

@@ -2,11 +2,19 @@
 // same code in Node and in the browser bench worker. Warm-up first (tier-up, buffers), then
 // rounds of a few steps for `seconds`; the best round counts (like `nn bench`), because on a
 // shared machine other processes only ever make a round slower.
+// The two workloads by name, fixed here rather than taken from the presets (which change with
+// their goals), so that figures stay comparable across runs; `nn bench` (core/cli/bench.cpp)
+// and the TF.js worker (tfjs-worker.js) build the same networks.
+export const WORKLOADS = {
+  mlp: 'dense 128 relu | dense 64 relu | dense 10 softmax',
+  lenet: 'conv 8 5x5 relu | maxpool 2 | conv 16 5x5 relu | maxpool 2 | flatten | dense 10 softmax',
+};
+
 export function measure(m, train, test, preset, threads, seconds = 2) {
   const net = new m.Network();
   try {
     net.setData(train, test, []);
-    net.build(preset, 1);
+    net.build(WORKLOADS[preset] ?? preset, 1);
     const used = net.setThreads(threads);
     net.setTraining({ optimizer: 'adam', learningRate: 0.001, batchSize: 64, seed: 1 });
     net.trainSteps(10);

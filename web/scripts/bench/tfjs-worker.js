@@ -1,6 +1,7 @@
-// Reference column: the same models, batch, optimizer and data trained by TensorFlow.js's cpu
-// backend (what a page would use instead), in a classic Worker like the wasm bench. tf.min.js
-// comes from an npm install into build/bench-tfjs (bench.sh), served at /tfjs/.
+// Reference column: the same models (measure.mjs's WORKLOADS), batch, optimizer and data
+// trained by TensorFlow.js's cpu backend (what a page would use instead), in a classic Worker
+// like the wasm bench. tf.min.js comes from an npm install into build/bench-tfjs (bench.sh),
+// served at /tfjs/.
 /* global tf */
 importScripts('/tfjs/tf.min.js');
 
