@@ -3,7 +3,10 @@
 // with nothing else running: what the page's training could reach on the same build, data and
 // machine. By default the fast preset on full MNIST with its recommended settings (Adam 0.01,
 // beta1 0.7, beta2 0.9, one-cycle, batch 128); `model`, `data` (a folder under data/) and
-// `training` (Network.setTraining's fields) replace them.
+// `training` (Network.setTraining's fields) replace them. With `target` (an accuracy) it trains
+// a preset with the settings it recommends, over `epochs` (or the preset's own), evaluates
+// after each epoch and stops at the first that reaches the target: `trainMs + evalMs` is then
+// the time to that accuracy.
 const FAST = {
   model: 'fast',
   data: 'mnist-full',
@@ -25,7 +28,7 @@ async function idx(url) {
   return new Uint8Array(await new Response(new Blob([raw]).stream().pipeThrough(new DecompressionStream('gzip'))).arrayBuffer());
 }
 
-self.onmessage = async ({ data: { threads, seconds, model = FAST.model, data = FAST.data, training = FAST.training } }) => {
+self.onmessage = async ({ data: { threads, seconds, model = FAST.model, data = FAST.data, training = FAST.training, target, epochs } }) => {
   try {
     const url = new URL('/wasm/threads/scratchnet.mjs', self.location.href).href;
     const { default: create } = await import(url);
@@ -40,6 +43,44 @@ self.onmessage = async ({ data: { threads, seconds, model = FAST.model, data = F
     net.setData(train, test, []);
     net.build(model, 1);
     const used = net.setThreads(threads);
+    if (target !== undefined) {
+      const s = m.Network.presets().find((p) => p.name === model)?.settings;
+      if (!s) throw new Error(`${model}: not a preset with recommended settings`);
+      const total = epochs ?? s.epochs;
+      const { optimizer, learningRate, batchSize, beta1, beta2, momentum, weightDecay, labelSmoothing, augment } = s;
+      net.setTraining({
+        optimizer,
+        learningRate,
+        batchSize,
+        beta1,
+        beta2,
+        momentum,
+        weightDecay,
+        labelSmoothing,
+        augment,
+        seed: 1,
+        schedule: { kind: s.schedule.kind, epochs: total, warmup: s.schedule.warmup },
+      });
+      const perEpoch = net.progress().batchesPerEpoch;
+      let trainMs = 0,
+        evalMs = 0,
+        steps = 0,
+        accuracy = 0;
+      for (let epoch = 1; epoch <= total && accuracy < target; epoch++) {
+        const t0 = performance.now();
+        for (let done = 0; done < perEpoch;) done += net.trainSteps(Math.min(4, perEpoch - done)).length;
+        trainMs += performance.now() - t0;
+        steps += perEpoch;
+        const e0 = performance.now();
+        accuracy = net.evaluate(false).accuracy;
+        evalMs += performance.now() - e0;
+      }
+      self.postMessage({ ok: true, threads: used, steps, trainMs, evalMs, accuracy });
+      net.delete();
+      train.delete();
+      test.delete();
+      return;
+    }
     net.setTraining(training);
     const perEpoch = net.progress().batchesPerEpoch;
     let steps = 0;

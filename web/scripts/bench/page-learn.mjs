@@ -9,6 +9,11 @@
 //   BASE_DIST=/path/to/other/build/dist node web/scripts/bench/page-learn.mjs
 //   EPOCH=1 node web/scripts/bench/page-learn.mjs   the whole epoch instead: seconds from Train
 //                                                   to the evaluated epoch (bare: train + evaluate)
+//   TARGET=0.9 MODEL=mlp DATA=fashion [EPOCHS=N] node web/scripts/bench/page-learn.mjs 0 2
+//     time to an accuracy: the preset with its recommended settings (EPOCHS replaces its epoch
+//     count); in the page, seconds from Train until the test accuracy shown reaches TARGET (the
+//     page also evaluates during an epoch); in the bare worker, training and evaluation time
+//     until the first epoch whose evaluation reaches it
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,7 +26,12 @@ const root = fileURLToPath(new URL('../../..', import.meta.url));
 const seconds = Number(process.argv[2] ?? 25);
 const rounds = Number(process.argv[3] ?? 2);
 const view = process.argv[4] ?? 'top';
-const epoch = process.env.EPOCH === '1';
+const target = process.env.TARGET ? Number(process.env.TARGET) : undefined;
+const epoch = process.env.EPOCH === '1' || target !== undefined;
+const model = process.env.MODEL ?? 'fast';
+const dataSet = process.env.DATA; // a page data id (e.g. fashion); full MNIST when unset
+const epochs = process.env.EPOCHS ? Number(process.env.EPOCHS) : undefined;
+const query = [`model=${model}`, dataSet && `data=${dataSet}`, epochs && `epochs=${epochs}`, 'threads=2'].filter(Boolean).join('&');
 const BATCH = 128; // the fast preset's recommended batch
 const dists = [['page', join(root, 'build/dist')], ...(process.env.BASE_DIST ? [['base page', process.env.BASE_DIST]] : [])];
 for (const [, dir] of dists)
@@ -48,7 +58,7 @@ async function pageRun(origin) {
   try {
     const page = await context.newPage();
     page.on('pageerror', (e) => console.error('page error:', e.message));
-    await page.goto(`${origin}/?model=fast&threads=2`);
+    await page.goto(`${origin}/?${query}`);
     await page.waitForFunction(
       () => {
         const b = [...document.querySelectorAll('#train-panel button')].find((x) => x.textContent?.trim() === 'Train');
@@ -69,7 +79,19 @@ async function pageRun(origin) {
     // Clicking Train scrolls the Train card into view: bring the network view back.
     if (view === 'network') await page.locator('#network-view').scrollIntoViewIfNeeded();
     const stat = (name) => page.locator('#train-panel .stat', { hasText: name }).locator('.stat-value').textContent();
-    if (epoch) {
+    if (target !== undefined) {
+      // Over when the test accuracy shown reaches the target, or the run ends short of it.
+      await page.waitForFunction(
+        (target) => {
+          const tile = [...document.querySelectorAll('#train-panel .stat')].find((x) => /Test accuracy/i.test(x.textContent ?? ''));
+          const shown = parseFloat(tile?.querySelector('.stat-value')?.textContent ?? '');
+          const stop = [...document.querySelectorAll('#train-panel button')].find((x) => x.textContent?.trim() === 'Stop');
+          return shown >= target * 100 || (stop && (stop.disabled || stop.offsetParent === null) && Number.isFinite(shown));
+        },
+        target,
+        { timeout: 1_200_000, polling: 100 },
+      );
+    } else if (epoch) {
       // Over when the Stop button is disabled again and the epoch's test accuracy is shown.
       await page.waitForFunction(
         () => {
@@ -97,7 +119,13 @@ async function pageRun(origin) {
 }
 
 async function bareRun() {
-  const r = await runBareWorker(browser, bench.address().port, { threads: 2, seconds: epoch ? 1e9 : seconds });
+  const r = await runBareWorker(
+    browser,
+    bench.address().port,
+    target !== undefined
+      ? { threads: 2, seconds: 1e9, model, data: dataSet ?? 'mnist-full', target, epochs }
+      : { threads: 2, seconds: epoch ? 1e9 : seconds },
+  );
   if (epoch) return { batches: r.steps, seconds: (r.trainMs + r.evalMs) / 1000, accuracy: `${(r.accuracy * 100).toFixed(2)}%` };
   return {
     batches: r.steps,
@@ -112,9 +140,14 @@ const row = (round, name, r) =>
     ? `| ${round} | ${name} | ${r.batches} | ${r.seconds.toFixed(1)} | ${r.accuracy} |`
     : `| ${round} | ${name} | ${r.batches} | ${fmt(r.wallSps)} | ${fmt(r.engineSps)} | ${Number.isFinite(r.mainBusy) ? `${Math.round(r.mainBusy * 100)}%` : '—'} |`;
 const fmt = (v) => (Number.isFinite(v) ? Math.round(v).toLocaleString('en-US') : '—');
-const what = epoch ? 'one epoch, Train to its evaluation' : `the first ${seconds} s after Train`;
+const what =
+  target !== undefined
+    ? `time to ${target * 100}% test accuracy`
+    : epoch
+      ? 'one epoch, Train to its evaluation'
+      : `the first ${seconds} s after Train`;
 console.log(
-  `fast preset, full MNIST, batch ${BATCH}, 2 threads: ${what} (${view === 'network' ? '"Inside the network" on screen' : 'page as it opens'})\n`,
+  `${model} preset, ${dataSet ?? 'full MNIST'}, 2 threads: ${what} (${view === 'network' ? '"Inside the network" on screen' : 'page as it opens'})\n`,
 );
 console.log(
   epoch
