@@ -28,6 +28,16 @@ async function idx(url) {
   return new Uint8Array(await new Response(new Blob([raw]).stream().pipeThrough(new DecompressionStream('gzip'))).arrayBuffer());
 }
 
+/** A preset's recommended settings (Network.presets()) as Network.setTraining's fields, its
+ * schedule over `epochs` (or the preset's own count), seed 1. */
+function recommended(m, model, epochs) {
+  const s = m.Network.presets().find((p) => p.name === model)?.settings;
+  if (!s) throw new Error(`${model}: not a preset with recommended settings`);
+  const { optimizer, learningRate, batchSize, beta1, beta2, momentum, weightDecay, labelSmoothing, augment } = s;
+  const schedule = { kind: s.schedule.kind, epochs: epochs ?? s.epochs, warmup: s.schedule.warmup };
+  return { optimizer, learningRate, batchSize, beta1, beta2, momentum, weightDecay, labelSmoothing, augment, seed: 1, schedule };
+}
+
 self.onmessage = async ({ data: { threads, seconds, model = FAST.model, data = FAST.data, training = FAST.training, target, epochs } }) => {
   try {
     const url = new URL('/wasm/threads/scratchnet.mjs', self.location.href).href;
@@ -43,54 +53,27 @@ self.onmessage = async ({ data: { threads, seconds, model = FAST.model, data = F
     net.setData(train, test, []);
     net.build(model, 1);
     const used = net.setThreads(threads);
-    if (target !== undefined) {
-      const s = m.Network.presets().find((p) => p.name === model)?.settings;
-      if (!s) throw new Error(`${model}: not a preset with recommended settings`);
-      const total = epochs ?? s.epochs;
-      const { optimizer, learningRate, batchSize, beta1, beta2, momentum, weightDecay, labelSmoothing, augment } = s;
-      net.setTraining({
-        optimizer,
-        learningRate,
-        batchSize,
-        beta1,
-        beta2,
-        momentum,
-        weightDecay,
-        labelSmoothing,
-        augment,
-        seed: 1,
-        schedule: { kind: s.schedule.kind, epochs: total, warmup: s.schedule.warmup },
-      });
-      const perEpoch = net.progress().batchesPerEpoch;
-      let trainMs = 0,
-        evalMs = 0,
-        steps = 0,
-        accuracy = 0;
-      for (let epoch = 1; epoch <= total && accuracy < target; epoch++) {
-        const t0 = performance.now();
-        for (let done = 0; done < perEpoch;) done += net.trainSteps(Math.min(4, perEpoch - done)).length;
-        trainMs += performance.now() - t0;
-        steps += perEpoch;
-        const e0 = performance.now();
-        accuracy = net.evaluate(false).accuracy;
-        evalMs += performance.now() - e0;
-      }
-      self.postMessage({ ok: true, threads: used, steps, trainMs, evalMs, accuracy });
-      net.delete();
-      train.delete();
-      test.delete();
-      return;
-    }
-    net.setTraining(training);
+    const settings = target === undefined ? training : recommended(m, model, epochs);
+    net.setTraining(settings);
     const perEpoch = net.progress().batchesPerEpoch;
-    let steps = 0;
-    const t0 = performance.now();
-    while (performance.now() - t0 < seconds * 1000 && steps < perEpoch) steps += net.trainSteps(Math.min(4, perEpoch - steps)).length;
-    const trainMs = performance.now() - t0;
-    const e0 = performance.now();
-    const evaluation = net.evaluate(false);
-    const evalMs = performance.now() - e0;
-    self.postMessage({ ok: true, threads: used, steps, trainMs, evalMs, accuracy: evaluation.accuracy });
+    // Without a target: one epoch, cut short at `seconds`. With one: epochs until an evaluation
+    // reaches it, or the schedule's last.
+    const last = target === undefined ? 1 : settings.schedule.epochs;
+    let steps = 0,
+      trainMs = 0,
+      evalMs = 0,
+      accuracy = 0;
+    for (let epoch = 1; epoch <= last && !(accuracy >= target); epoch++) {
+      const t0 = performance.now();
+      let done = 0;
+      while (done < perEpoch && performance.now() - t0 < seconds * 1000) done += net.trainSteps(Math.min(4, perEpoch - done)).length;
+      trainMs += performance.now() - t0;
+      steps += done;
+      const e0 = performance.now();
+      accuracy = net.evaluate(false).accuracy;
+      evalMs += performance.now() - e0;
+    }
+    self.postMessage({ ok: true, threads: used, steps, trainMs, evalMs, accuracy });
     net.delete();
     train.delete();
     test.delete();

@@ -79,29 +79,19 @@ async function pageRun(origin) {
     // Clicking Train scrolls the Train card into view: bring the network view back.
     if (view === 'network') await page.locator('#network-view').scrollIntoViewIfNeeded();
     const stat = (name) => page.locator('#train-panel .stat', { hasText: name }).locator('.stat-value').textContent();
-    if (target !== undefined) {
-      // Over when the test accuracy shown reaches the target, or the run ends short of it.
+    if (epoch) {
+      // Over when the run has ended (Stop disabled again, an accuracy shown) or, with TARGET,
+      // as soon as the test accuracy shown reaches it.
       await page.waitForFunction(
         (target) => {
-          const tile = [...document.querySelectorAll('#train-panel .stat')].find((x) => /Test accuracy/i.test(x.textContent ?? ''));
-          const shown = parseFloat(tile?.querySelector('.stat-value')?.textContent ?? '');
-          const stop = [...document.querySelectorAll('#train-panel button')].find((x) => x.textContent?.trim() === 'Stop');
-          return shown >= target * 100 || (stop && (stop.disabled || stop.offsetParent === null) && Number.isFinite(shown));
+          const panel = document.querySelector('#train-panel');
+          const stop = [...(panel?.querySelectorAll('button') ?? [])].find((x) => x.textContent?.trim() === 'Stop');
+          const ended = stop && (stop.disabled || stop.offsetParent === null) && /\d%/.test(panel?.textContent ?? '');
+          const tile = [...(panel?.querySelectorAll('.stat') ?? [])].find((x) => /Test accuracy/i.test(x.textContent ?? ''));
+          return ended || (target !== null && parseFloat(tile?.querySelector('.stat-value')?.textContent ?? '') >= target * 100);
         },
-        target,
-        { timeout: 1_200_000, polling: 100 },
-      );
-    } else if (epoch) {
-      // Over when the Stop button is disabled again and the epoch's test accuracy is shown.
-      await page.waitForFunction(
-        () => {
-          const stop = [...document.querySelectorAll('#train-panel button')].find((x) => x.textContent?.trim() === 'Stop');
-          return (
-            stop && (stop.disabled || stop.offsetParent === null) && /\d%/.test(document.querySelector('#train-panel')?.textContent ?? '')
-          );
-        },
-        null,
-        { timeout: 1_200_000, polling: 200 },
+        target ?? null,
+        { timeout: 1_200_000, polling: target === undefined ? 200 : 100 },
       );
     } else await page.waitForTimeout(seconds * 1000);
     const batches = parseInt((await stat(/^Batch/)) ?? '', 10) || 0;
