@@ -31,28 +31,33 @@ std::string message_of(const std::function<void()>& fn) {
 }
 
 TEST(Network, LenetShapesParamsAndFlops) {
+  // LeNet-5 with ReLU and max-pooling: the first conv pads ("same") to keep 28x28.
   Network net("lenet", 28, 28, 1, 1);
   const auto s = net.summary();
-  ASSERT_EQ(s.size(), 9u);  // conv relu pool conv relu pool flatten dense softmax
+  ASSERT_EQ(s.size(), 13u);  // conv relu pool conv relu pool flatten (dense relu) x2 dense softmax
   EXPECT_EQ(s[0].kind, "conv");
-  EXPECT_EQ(s[0].output_shape, (std::array<int, 3>{24, 24, 8}));
-  EXPECT_EQ(s[0].params, 8 * 25 + 8);
-  EXPECT_EQ(s[0].flops, 2 * 24 * 24 * 25 * 8);
+  EXPECT_EQ(s[0].output_shape, (std::array<int, 3>{28, 28, 6}));
+  EXPECT_EQ(s[0].params, 6 * 25 + 6);
+  EXPECT_EQ(s[0].flops, 2 * 28 * 28 * 25 * 6);
   EXPECT_EQ(s[1].kind, "relu");
   EXPECT_EQ(s[1].segment, 1);  // the trailing activation shares its segment
-  EXPECT_EQ(s[2].output_shape, (std::array<int, 3>{12, 12, 8}));
-  EXPECT_EQ(s[3].output_shape, (std::array<int, 3>{8, 8, 16}));
-  EXPECT_EQ(s[3].params, 16 * 200 + 16);
-  EXPECT_EQ(s[5].output_shape, (std::array<int, 3>{4, 4, 16}));
-  EXPECT_EQ(s[6].output_shape, (std::array<int, 3>{1, 1, 256}));
-  EXPECT_EQ(s[7].output_shape, (std::array<int, 3>{1, 1, 10}));
-  EXPECT_EQ(net.param_count(), 208 + 3216 + 2570);
-  EXPECT_EQ(net.flops_per_sample(), 2 * (24 * 24 * 25 * 8 + 8 * 8 * 200 * 16 + 256 * 10));
+  EXPECT_EQ(s[2].output_shape, (std::array<int, 3>{14, 14, 6}));
+  EXPECT_EQ(s[3].output_shape, (std::array<int, 3>{10, 10, 16}));
+  EXPECT_EQ(s[3].params, 16 * 150 + 16);
+  EXPECT_EQ(s[5].output_shape, (std::array<int, 3>{5, 5, 16}));
+  EXPECT_EQ(s[6].output_shape, (std::array<int, 3>{1, 1, 400}));
+  EXPECT_EQ(s[7].output_shape, (std::array<int, 3>{1, 1, 120}));
+  EXPECT_EQ(s[9].output_shape, (std::array<int, 3>{1, 1, 84}));
+  EXPECT_EQ(s[11].output_shape, (std::array<int, 3>{1, 1, 10}));
+  EXPECT_EQ(net.param_count(), 156 + 2416 + 48120 + 10164 + 850);
+  EXPECT_EQ(net.flops_per_sample(),
+            2 * (28 * 28 * 25 * 6 + 10 * 10 * 150 * 16 + 400 * 120 + 120 * 84 + 84 * 10));
   EXPECT_EQ(net.num_classes(), 10);
   EXPECT_EQ(net.loss(), LossKind::CrossEntropy);
-  EXPECT_EQ(net.parameter_sizes(), (std::vector<size_t>{200, 8, 3200, 16, 2560, 10}));
+  EXPECT_EQ(net.parameter_sizes(),
+            (std::vector<size_t>{150, 6, 2400, 16, 48000, 120, 10080, 84, 840, 10}));
   const auto params = net.parameters();
-  EXPECT_EQ(params[0].shape, (std::vector<int>{5, 5, 1, 8}));
+  EXPECT_EQ(params[0].shape, (std::vector<int>{5, 5, 1, 6}));
   EXPECT_EQ(params[0].name, "weight");
   EXPECT_EQ(params[1].name, "bias");
 }
@@ -254,8 +259,8 @@ TEST(Network, ActivationsOfEveryLayer) {
   Network net("lenet", 28, 28, 1, 1);
   const auto image = random_images(1, 784, 4);
   const auto acts = net.activations(image.data());
-  ASSERT_EQ(acts.size(), 9u);
-  EXPECT_EQ(acts[0].values.size(), 24u * 24 * 8);
+  ASSERT_EQ(acts.size(), 13u);
+  EXPECT_EQ(acts[0].values.size(), 28u * 28 * 6);
   EXPECT_EQ(acts.back().values.size(), 10u);
   std::vector<float> p(10);
   net.predict(image.data(), 1, p.data());

@@ -133,7 +133,8 @@ TEST(OnnxExport, LenetGraphHeaderAndShapes) {
   const std::string graph = graph_of(model);
   // The common case needs no Transpose: Flatten is channel-major, the dense rows are permuted.
   EXPECT_EQ(op_types(graph), (std::vector<std::string>{"Conv", "Relu", "MaxPool", "Conv", "Relu",
-                                                       "MaxPool", "Flatten", "Gemm", "Softmax"}));
+                                                       "MaxPool", "Flatten", "Gemm", "Relu", "Gemm",
+                                                       "Relu", "Gemm", "Softmax"}));
   EXPECT_EQ(one(one(graph, 11).bytes, 1).bytes, "image");
   EXPECT_EQ(dims_of(one(graph, 11).bytes), (std::vector<int64_t>{-1, 1, 28, 28}));
   EXPECT_EQ(one(one(graph, 12).bytes, 1).bytes, "probabilities");

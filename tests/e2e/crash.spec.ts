@@ -8,7 +8,7 @@ test('a worker crash mid-epoch is reported and training can start again without 
   await expect(runs.first(), 'the finished lenet run is listed under Compare runs').toBeVisible();
   const runsBefore = await runs.count();
   await trainButton(page).click();
-  // Mid-epoch: some batches done (an epoch of lenet at batch 4 is 2,125 batches).
+  // Mid-epoch: some batches done (an epoch of lenet at batch 16 is 532 batches).
   await until(async () => ((await shownBatch(page))?.[0] ?? 0) >= 5, { timeoutMs: 60_000, what: 'training to be under way' });
   // The trainer worker is the module worker the page started (not Emscripten's pthreads).
   const worker = trainerWorker(page);

@@ -27,7 +27,7 @@ describe('wasm module', () => {
     const s = m.Network.validate('lenet', 28, 28);
     expect(s.ok).toBe(true);
     const conv = s.summary!.layers[0];
-    expect(conv).toMatchObject({ segment: 1, kind: 'conv', shape: [24, 24, 8], params: 8 * 25 + 8 });
+    expect(conv).toMatchObject({ segment: 1, kind: 'conv', shape: [28, 28, 6], params: 6 * 25 + 6 });
     expect(s.summary!.layers.at(-1)!.shape).toEqual([1, 1, 10]);
     expect(s.summary!.params).toBeGreaterThan(1000);
     expect(s.summary!.flops).toBeGreaterThan(0);
@@ -51,12 +51,13 @@ describe('wasm module', () => {
   }
 
   it('lenet reaches >= 95% test accuracy after one epoch', () => {
-    // One pass over the 8,500 bundled digits. Small batches give the most updates per epoch;
-    // with batch 64 (133 steps) lenet is near 88-90% after the first epoch.
+    // One pass over the 8,500 bundled digits (532 steps of 16) under one-cycle: 96.8% for seed 1
+    // (96.7% for seed 2). With its recommended batch of 128 (67 steps) lenet is not there yet
+    // after one epoch, and at a constant 0.002 with batches of 8 it ends the epoch at 93.2%.
     const net = new m.Network();
     net.setData(train, test, []);
     net.build('lenet', 1);
-    net.setTraining({ optimizer: 'adam', learningRate: 0.002, batchSize: 8, seed: 1 });
+    net.setTraining({ optimizer: 'adam', learningRate: 0.003, batchSize: 16, seed: 1, schedule: { kind: 'onecycle', epochs: 1 } });
     try {
       const perEpoch = net.progress().batchesPerEpoch;
       net.trainSteps(perEpoch);
@@ -91,12 +92,12 @@ describe('wasm module', () => {
 
       const acts = net.activations(image);
       expect(acts.length).toBe(net.summary().layers.length);
-      expect(acts[0].shape).toEqual([24, 24, 8]);
-      expect(acts[0].values.length).toBe(24 * 24 * 8);
+      expect(acts[0].shape).toEqual([28, 28, 6]);
+      expect(acts[0].values.length).toBe(28 * 28 * 6);
       const params = net.parameters();
       const convWeight = params.find((p) => p.kind === 'conv' && p.name === 'weight')!;
-      expect(convWeight.shape).toEqual([5, 5, 1, 8]);
-      expect(convWeight.values.length).toBe(200);
+      expect(convWeight.shape).toEqual([5, 5, 1, 6]);
+      expect(convWeight.values.length).toBe(150);
     } finally {
       net.delete();
       other.delete();

@@ -166,7 +166,7 @@ describe('worker session', () => {
     );
     await until(() => session.modelInfo()!.step >= 3, 'training to start');
     let requested = session.modelInfo()!.step;
-    // Chunks are small: a lenet step takes ~3 ms here, so ~13 steps make 40 ms, and a busy
+    // Chunks are small: a lenet step takes a few ms here, so ~40 ms holds several, and a busy
     // machine only makes them fewer. A loop that trained whole epochs between yields fails this.
     expect(requested).toBeLessThan(batchesPerEpoch);
     await session.pause();
@@ -226,7 +226,7 @@ describe('worker session', () => {
     const v = session.visualize({ testIndex: 0 });
     expect(v.label).toBe(p.label);
     const conv = v.layers.find((l) => l.kind === 'conv')!;
-    expect(conv.shape).toEqual([24, 24, 8]);
+    expect(conv.shape).toEqual([28, 28, 6]);
     expect(conv.parameters!.map((x) => x.name)).toEqual(['weight', 'bias']);
     expect(v.layers.at(-1)!.activations.length).toBe(10);
   });
@@ -237,7 +237,7 @@ describe('worker session', () => {
     const before = Array.from(session.predict(image).probabilities);
     session.build(config); // another model
     const info = session.load(bytes);
-    expect(info.summary.description).toMatch(/conv 8/);
+    expect(info.summary.description).toMatch(/^conv 6 5x5 same relu/);
     expect(Array.from(session.predict(image).probabilities)).toEqual(before);
     const broken = bytes.slice();
     broken[40] ^= 1;

@@ -21,12 +21,15 @@ const std::vector<Preset>& presets() {
        "Fashion-MNIST",
        false},
       {"lenet",
-       "conv 8 5x5 relu | maxpool 2 | conv 16 5x5 relu | maxpool 2 | flatten | dense 10 softmax",
-       "A small LeNet-style CNN; about 98-99% on full MNIST, fast enough for the browser", false},
+       "conv 6 5x5 same relu | maxpool 2 | conv 16 5x5 relu | maxpool 2 | flatten | "
+       "dense 120 relu | dense 84 relu | dense 10 softmax",
+       "LeNet-5 with ReLU and max-pooling; ~99.2% on full MNIST, 91% on Fashion-MNIST, fast "
+       "enough for the browser",
+       false},
       {"cnn-deep",
        "conv 32 3x3 same relu | conv 32 3x3 relu | maxpool 2 | conv 64 3x3 same relu | "
        "conv 64 3x3 relu | maxpool 2 | flatten | dense 128 relu | dropout 0.3 | dense 10 softmax",
-       "A deeper VGG-style CNN with dropout; typically above 99% on full MNIST, ~40x the FLOPs of "
+       "A deeper VGG-style CNN with dropout; typically above 99% on full MNIST, ~34x the FLOPs of "
        "lenet",
        false},
       {"fast",

@@ -66,7 +66,7 @@ expect 1 "directory" train --model mlp --data "$work" --save "$work/no/such/dir/
 
 # Informational commands.
 expect 0 "lenet" presets
-expect 0 "total: 5,994 parameters" summary --model lenet
+expect 0 "total: 61,706 parameters" summary --model lenet
 expect 0 "loss: bce" summary --model cnn-binary
 
 if [ -n "$data" ] && [ -e "$data/train-images-idx3-ubyte.gz" ]; then

@@ -1,5 +1,6 @@
 // Two training threads against one in the page itself (the built page, build/dist, in headless
-// Chromium at 1400x1000 with COOP/COEP): lenet, batch 64, one epoch of Fashion-MNIST (60,000
+// Chromium at 1400x1000 with COOP/COEP): the lenet workload (WORKLOADS in measure.mjs, fixed
+// whatever the preset becomes), batch 64, one epoch of Fashion-MNIST (60,000
 // images), with 1 then 2 threads, once with the page as it opens (top of the page) and once
 // with "Inside the network" on screen (live updates while training). Reads each run's
 // samples/s (training time only) from the page's run store, keeps the best of PAGE_REPEAT
@@ -14,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { launchChromium } from '../chromium.mjs';
 import { preview } from 'vite';
 import { runBareWorker } from './bare-worker.mjs';
+import { WORKLOADS } from './measure.mjs';
 import { serve } from './serve.mjs';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
@@ -47,11 +49,17 @@ const newestRun = (page) =>
       }),
   );
 
-/** The same run in a bare worker: lenet, Adam 0.002, batch 64, one-cycle (lenet's schedule), one
- * epoch of Fashion-MNIST. */
+/** The same run in a bare worker: the lenet workload, Adam 0.002, batch 64, one-cycle, one epoch
+ * of Fashion-MNIST. */
 async function measureBare(threads) {
   const training = { optimizer: 'adam', learningRate: 0.002, batchSize: 64, seed: 1, schedule: { kind: 'onecycle', epochs: 1 } };
-  const r = await runBareWorker(browser, bench.address().port, { threads, seconds: 1e9, model: 'lenet', data: 'fashion', training });
+  const r = await runBareWorker(browser, bench.address().port, {
+    threads,
+    seconds: 1e9,
+    model: WORKLOADS.lenet,
+    data: 'fashion',
+    training,
+  });
   return { sps: (r.steps * 64) / (r.trainMs / 1000), threads: r.threads };
 }
 
@@ -61,7 +69,8 @@ async function measure(threads, view) {
   try {
     const page = await context.newPage();
     page.on('pageerror', (e) => console.error('page error:', e.message));
-    await page.goto(`${origin}/?data=fashion&model=lenet&opt=adam&lr=0.002&batch=64&epochs=1&threads=${threads}`);
+    const model = encodeURIComponent(WORKLOADS.lenet);
+    await page.goto(`${origin}/?data=fashion&model=${model}&opt=adam&lr=0.002&sched=onecycle&batch=64&epochs=1&threads=${threads}`);
     const train = page.locator('#train-panel').getByRole('button', { name: /^train$/i });
     await train.waitFor({ state: 'visible', timeout: 180_000 });
     await page.waitForFunction(
