@@ -1,7 +1,7 @@
 // Two training threads against one in the page itself (the built page, build/dist, in headless
 // Chromium at 1400x1000 with COOP/COEP): the lenet workload (WORKLOADS in measure.mjs, fixed
-// whatever the preset becomes), batch 64, one epoch of Fashion-MNIST (60,000
-// images), with 1 then 2 threads, once with the page as it opens (top of the page) and once
+// whatever the preset becomes), batch 64, one epoch of Fashion-MNIST (60,000 images), with 1
+// then 2 threads, once with the page as it opens (top of the page) and once
 // with "Inside the network" on screen (live updates while training). Reads each run's
 // samples/s (training time only) from the page's run store, keeps the best of PAGE_REPEAT
 // passes and prints the 2t / 1t ratio per view, beside a bare worker (learn-worker.mjs) that
