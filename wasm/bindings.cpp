@@ -146,6 +146,10 @@ struct Network : Live<Network> {
     const sn::PresetSettings* p = sn::preset_settings(name);
     return p ? js(sn::fields(*p)) : val::null();
   }
+  // The distortions that keep the labels of the data set called `name` (scratchnet/data.h).
+  static val augmentationFor(const string& name) {
+    return js(sn::fields(sn::augmentation_for(name)));
+  }
   static val defaults() { return js(sn::fields(sn::kDefaults)); }
   static val limits() { return js(sn::fields(sn::kLimits)); }
   static val scheduleCurve(val schedule, double lr, int batches_per_epoch, int points) {
@@ -216,6 +220,7 @@ EMSCRIPTEN_BINDINGS(scratchnet) {
       .class_function("validate", &Network::validate)
       .class_function("presets", &Network::presets)
       .class_function("presetSettings", &Network::presetSettings)
+      .class_function("augmentationFor", &Network::augmentationFor)
       .class_function("defaults", &Network::defaults)
       .class_function("limits", &Network::limits)
       .class_function("scheduleCurve", &Network::scheduleCurve)

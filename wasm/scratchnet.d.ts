@@ -36,6 +36,16 @@ export interface WasmSchedule {
   warmup?: number;
 }
 
+/** Training-image distortions (core's AugmentOptions): shifts in pixels, scalings as a fraction,
+ * rotations in degrees, each drawn up to its limit; mirror flips half the images left-right. */
+export interface WasmAugment {
+  enabled: boolean;
+  maxShift: number;
+  maxScale: number;
+  maxRotateDeg: number;
+  mirror: boolean;
+}
+
 /** A preset's recommended training settings (core/src/description/preset_settings.cpp). */
 export interface WasmPresetSettings {
   optimizer: 'sgd' | 'momentum' | 'adam' | 'adamw';
@@ -48,7 +58,7 @@ export interface WasmPresetSettings {
   momentum: number;
   weightDecay: number;
   labelSmoothing: number;
-  augment: { enabled: boolean };
+  augment: WasmAugment;
   why: string;
 }
 
@@ -74,7 +84,7 @@ export interface WasmTrainingOptions {
   weightDecay?: number;
   batchSize: number;
   seed: number;
-  augment?: { enabled: boolean; maxShift?: number; maxScale?: number; maxRotateDeg?: number };
+  augment?: Partial<WasmAugment>;
   /** Scales learningRate per batch; constant when absent. */
   schedule?: WasmSchedule;
   beta1?: number;
@@ -217,6 +227,9 @@ export interface ScratchNetModule {
     presets(): WasmPreset[];
     /** A preset's recommended settings (null for a name that is not a preset). */
     presetSettings(name: string): WasmPresetSettings | null;
+    /** The distortions that keep the labels of the data set called `name`: left-right flips
+     * for clothes (a name containing "fashion"), small shifts, scalings and rotations else. */
+    augmentationFor(name: string): WasmAugment;
     defaults(): WasmDefaults;
     limits(): WasmLimits;
     /** The learning rate at `points` evenly spaced batches of a run, for plotting. */

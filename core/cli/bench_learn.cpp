@@ -51,10 +51,11 @@ struct Run {
   double to_goal;   // training seconds until the goal was first reached; < 0: never
 };
 
-Run train_once(const std::string& model, const Dataset& train, const Dataset& test, int epochs,
-               uint64_t seed, int threads, double target) {
+Run train_once(const std::string& model, const std::string& set, const Dataset& train,
+               const Dataset& test, int epochs, uint64_t seed, int threads, double target) {
   const PresetSettings* s = preset_settings(model);
   TrainOptions o = options_for_epochs(s->options, epochs);
+  o.augment = augmentation_for(set, o.augment.enabled);  // flips for clothes, warps for digits
   o.seed = seed;
   Network net(model, train.rows, train.cols, 1, seed);
   net.set_threads(threads);
@@ -126,7 +127,7 @@ int bench_learn_main(const Words& words) {
       const double target = goal(set, model);
       std::vector<Run> runs;
       for (int seed = 1; seed <= n; ++seed) {
-        runs.push_back(train_once(model, data.train_split(), data.test_split(), epochs,
+        runs.push_back(train_once(model, set, data.train_split(), data.test_split(), epochs,
                                   uint64_t(seed), threads, target));
         std::fprintf(stderr, "bench-learn: %s %s seed %d: %.2f%% (best %.2f%%) in %.1fs\n",
                      set.c_str(), model.c_str(), seed, runs.back().accuracy, runs.back().best,

@@ -95,6 +95,10 @@ int train_main(const Words& words) {
   }
 
   const std::string dir = data_dir_or_default(a.str("data", ""));
+  // The data set's own distortions (flips for clothes, warps for digits), named by its folder.
+  std::filesystem::path folder = std::filesystem::path(dir).lexically_normal();
+  if (folder.filename().empty()) folder = folder.parent_path();  // "data/fashion/"
+  opt.augment = augmentation_for(folder.filename().string(), opt.augment.enabled);
   Session session;
   load_data(session, dir, classes, true, train_limit);
   const Dataset& train = session.train_split();
@@ -119,7 +123,9 @@ int train_main(const Words& words) {
   std::printf(")\nthreads: %d, batch %d, optimizer %s, lr %g (%s), seed %llu%s\n", threads,
               opt.batch_size, optimizer_name(opt.optimizer), static_cast<double>(opt.learning_rate),
               schedule_name(opt.schedule.kind), static_cast<unsigned long long>(opt.seed),
-              opt.augment.enabled ? ", augmented" : "");
+              !opt.augment.enabled ? ""
+              : opt.augment.mirror ? ", augmented (left-right flips)"
+                                   : ", augmented (shifts, scalings, rotations)");
   std::fflush(stdout);
 
   session.set_training(opt);

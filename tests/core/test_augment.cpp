@@ -1,7 +1,9 @@
 // gather_batch and the affine augmentation: plain conversion, identity warp, known shifts,
-// determinism from the seed, and staying inside [0, 1].
+// left-right flips, determinism from the seed, staying inside [0, 1], and each data set's own
+// distortions.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "data/augment.h"
@@ -74,6 +76,81 @@ TEST(Augment, RotationBy90DegreesAndHalfPixelShift) {
   warp_image(d.images.data(), 3, 3, t, a.data());
   EXPECT_NEAR(a[1], 0.5f, 1e-6f);  // bilinear: half of the pixel stays
   EXPECT_NEAR(a[2], 0.5f, 1e-6f);  // half moves right
+}
+
+TEST(Augment, MirrorFlipsLeftRightExactly) {
+  Dataset d = blob();
+  std::vector<float> a(64);
+  Affine t;
+  t.mirror = true;
+  warp_image(d.image(0), 8, 8, t, a.data());
+  // Image 0's square covers columns 2-3; its mirror covers 4-5, which is image 2 (columns 4-5).
+  for (int p = 0; p < 64; ++p) EXPECT_EQ(a[p], d.images[2 * 64 + p] * (1.0f / 255.0f)) << p;
+  // An asymmetric row: each pixel lands at cols - 1 - x, no interpolation.
+  const uint8_t row[4] = {10, 20, 30, 40};
+  std::vector<float> r(4);
+  warp_image(row, 1, 4, t, r.data());
+  for (int x = 0; x < 4; ++x) EXPECT_EQ(r[x], row[3 - x] * (1.0f / 255.0f)) << x;
+  // Flip, then shift: the shift is in the flipped image's frame (one pixel right).
+  t.dx = 1;
+  warp_image(d.image(0), 8, 8, t, a.data());
+  EXPECT_EQ(a[3 * 8 + 5], 1.0f);
+  EXPECT_EQ(a[3 * 8 + 6], 1.0f);
+  EXPECT_EQ(a[3 * 8 + 4], 0.0f);
+}
+
+TEST(Augment, MirrorFlipsAboutHalfAndAddsOneDraw) {
+  AugmentOptions opt;
+  opt.mirror = true;
+  std::mt19937_64 rng(5), plain(5);
+  int flipped = 0;
+  for (int i = 0; i < 2000; ++i) {
+    flipped += draw_affine(opt, rng).mirror ? 1 : 0;
+    AugmentOptions no_mirror;
+    EXPECT_FALSE(draw_affine(no_mirror, plain).mirror);
+    plain();  // the fifth draw the mirrored stream takes
+  }
+  EXPECT_EQ(rng(), plain());  // five draws per image with mirroring, four without
+  // Binomial(2000, 1/2): sd 22.4, so +-150 is over 6 sd (a fixed flip or none fails).
+  EXPECT_GT(flipped, 850);
+  EXPECT_LT(flipped, 1150);
+}
+
+TEST(Augment, EachDataSetGetsDistortionsThatKeepItsLabels) {
+  // Digits: warps and no flips (a flipped 2 is not a 2); clothes: flips and no warps.
+  for (const char* digits : {"mnist-full", "mnist", "full-mnist", "MNIST digits (bundled)", ""}) {
+    const AugmentOptions a = augmentation_for(digits);
+    EXPECT_TRUE(a.enabled) << digits;
+    EXPECT_FALSE(a.mirror) << digits;
+    EXPECT_GT(a.max_shift, 0.0f) << digits;
+    EXPECT_GT(a.max_rotate_deg, 0.0f) << digits;
+  }
+  for (const char* clothes : {"fashion", "Fashion-MNIST (60,000 / 10,000)", "my-FASHION"}) {
+    const AugmentOptions a = augmentation_for(clothes, false);
+    EXPECT_FALSE(a.enabled) << clothes;
+    EXPECT_TRUE(a.mirror) << clothes;
+    EXPECT_EQ(a.max_shift, 0.0f) << clothes;
+    EXPECT_EQ(a.max_scale, 0.0f) << clothes;
+    EXPECT_EQ(a.max_rotate_deg, 0.0f) << clothes;
+  }
+  // A flip without warps copies pixels exactly: every augmented clothes image is a training
+  // image or its mirror.
+  Dataset d = blob();
+  std::vector<float> out(64);
+  uint8_t label;
+  std::mt19937_64 rng(2);
+  const int idx[1] = {0};
+  bool saw[2] = {false, false};
+  for (int i = 0; i < 20; ++i) {
+    gather_batch(d, idx, 1, out.data(), &label, augmentation_for("fashion"), rng);
+    const bool same = std::equal(out.begin(), out.end(), d.images.begin(),
+                                 [](float f, uint8_t u) { return f == u * (1.0f / 255.0f); });
+    const bool mirrored = std::equal(out.begin(), out.end(), d.images.begin() + 2 * 64,
+                                     [](float f, uint8_t u) { return f == u * (1.0f / 255.0f); });
+    EXPECT_TRUE(same || mirrored) << i;
+    saw[mirrored ? 1 : 0] = true;
+  }
+  EXPECT_TRUE(saw[0] && saw[1]);
 }
 
 TEST(Augment, SeededDeterministicAndBounded) {

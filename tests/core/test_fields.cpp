@@ -84,7 +84,10 @@ TEST(Fields, TrainingSettingsNamesAndGroups) {
                                                 "weightDecay", "labelSmoothing", "augment"}));
   EXPECT_EQ(names(std::get<Fields>(at(t, "schedule"))),
             (std::vector<std::string>{"kind", "epochs", "warmup"}));
-  EXPECT_EQ(names(std::get<Fields>(at(t, "augment"))), (std::vector<std::string>{"enabled"}));
+  EXPECT_EQ(
+      names(std::get<Fields>(at(t, "augment"))),
+      (std::vector<std::string>{"enabled", "maxShift", "maxScale", "maxRotateDeg", "mirror"}));
+  EXPECT_EQ(names(fields(AugmentOptions{})), names(std::get<Fields>(at(t, "augment"))));
   const PresetSettings* fast = preset_settings("fast");
   ASSERT_NE(fast, nullptr);
   const Fields f = fields(*fast);
@@ -113,6 +116,16 @@ TEST(Fields, SettingsReadBackExactly) {
     EXPECT_EQ(o.label_smoothing, p.options.label_smoothing) << p.preset;
     EXPECT_EQ(o.augment.enabled, p.options.augment.enabled) << p.preset;
     EXPECT_EQ(o.seed, 12345u) << p.preset;
+  }
+  // The data sets' own distortions read back too (a flip is the one bool beside enabled).
+  for (const char* set : {"mnist-full", "fashion"}) {
+    TrainOptions with;
+    with.augment = augmentation_for(set);
+    const TrainOptions o = training_options(fields(with));
+    EXPECT_EQ(o.augment.max_shift, with.augment.max_shift) << set;
+    EXPECT_EQ(o.augment.max_scale, with.augment.max_scale) << set;
+    EXPECT_EQ(o.augment.max_rotate_deg, with.augment.max_rotate_deg) << set;
+    EXPECT_EQ(o.augment.mirror, with.augment.mirror) << set;
   }
 }
 

@@ -36,6 +36,16 @@ describe('engine settings', () => {
     expect(fast.schedule).toEqual({ kind: 'onecycle', epochs: 1, warmup: 0.25 });
   });
 
+  it("augmentationFor(name) gives each data set distortions that keep its labels, as core's rule", () => {
+    const digits = { enabled: true, maxShift: 2, maxScale: 0.1, maxRotateDeg: 10, mirror: false };
+    for (const name of ['full-mnist', 'mnist', 'MNIST digits (bundled)', 'my digits', ''])
+      expect(m.Network.augmentationFor(name), name).toEqual(digits);
+    const clothes = { enabled: true, maxShift: 0, maxScale: 0, maxRotateDeg: 0, mirror: true };
+    for (const name of ['fashion', 'Fashion-MNIST (60,000 / 10,000)']) expect(m.Network.augmentationFor(name), name).toEqual(clothes);
+    // The presets carry the digits' limits; the data set in use replaces them (worker/session.ts).
+    expect(m.Network.presetSettings('cnn-deep')!.augment).toEqual(digits);
+  });
+
   it("setTraining fills what it is not given with the engine's defaults", () => {
     const net = new m.Network();
     try {

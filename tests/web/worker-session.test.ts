@@ -257,6 +257,26 @@ describe('worker session', () => {
     expect(reloaded.classLabels).toEqual([3, 8]);
   });
 
+  it("augments with the data set's own distortions: flips for clothes, warps for digits", async () => {
+    const files = bundledGz();
+    const withAugment = { ...config, augment: { enabled: true } };
+    await session.loadDataset({ kind: 'files', name: 'digits', files });
+    session.build(withAugment);
+    expect(session.trainingAugment()).toMatchObject({ enabled: true, mirror: false, maxShift: 2 });
+    expect(session.trainingAugment()!.maxRotateDeg).toBeGreaterThan(0);
+    // The same pixels under a clothes name (Fashion-MNIST's bundled id is 'fashion'): loading
+    // data re-attaches the model, which now trains on left-right flips and no warps.
+    await session.loadDataset({ kind: 'files', name: 'Fashion-MNIST (60,000 / 10,000)', files });
+    expect(session.trainingAugment()).toEqual({ enabled: true, mirror: true, maxShift: 0, maxScale: 0, maxRotateDeg: 0 });
+    expect(session.step(3).losses.every(Number.isFinite)).toBe(true);
+    // What the config says wins over the data set's own; off stays off.
+    session.configure({ augment: { enabled: true, maxShift: 1 } });
+    expect(session.trainingAugment()).toMatchObject({ mirror: true, maxShift: 1 });
+    session.configure({ augment: { enabled: false } });
+    expect(session.trainingAugment()!.enabled).toBe(false);
+    await session.loadDataset({ kind: 'files', name: 'digits', files });
+  });
+
   it('bad descriptions and divergence reach the caller; the session carries on', async () => {
     const e = await caught(() => session.build({ ...config, description: 'dense 10 softmax | conv 3x3' }));
     expect(e.name).toBe('DescriptionError');

@@ -53,7 +53,16 @@ struct AugmentOptions {
   float max_shift = 2.0f;        // pixels, each axis
   float max_scale = 0.10f;       // +-10 %
   float max_rotate_deg = 10.0f;  // +-degrees
+  bool mirror = false;           // left-right flip with probability 1/2 (clothes, not digits)
 };
+
+// The distortions that keep a data set's labels, by the data set's name (its folder's name:
+// "mnist-full", "fashion", ...). Clothes (a name containing "fashion", in any case, as the
+// page's class names go) are flipped left to right and not warped:
+// a shirt's mirror image is a shirt, and interpolated shifts blur the textures that tell a
+// shirt from a pullover. Everything else is taken for digits, which a flip would turn into
+// other shapes: small shifts, scalings and rotations (the defaults above).
+AugmentOptions augmentation_for(const std::string& data_set, bool enabled = true);
 
 // Deterministic order: shuffles the indices 0..count-1 once per epoch from (seed, epoch).
 class BatchSampler {

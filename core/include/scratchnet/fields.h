@@ -34,8 +34,9 @@ double shortest_decimal(float f);
 
 // ---- Settings; floats as shortest_decimal, groups as Fields.
 // optimizer, learningRate, batchSize, schedule {kind, epochs, warmup}, beta1, beta2, momentum,
-// weightDecay, labelSmoothing, augment {enabled}.
+// weightDecay, labelSmoothing, augment {enabled, maxShift, maxScale, maxRotateDeg, mirror}.
 Fields fields(const TrainOptions& options);
+Fields fields(const AugmentOptions& augment);  // enabled, maxShift, maxScale, maxRotateDeg, mirror
 // A preset's: its options' fields, then epochs and why.
 Fields fields(const PresetSettings& preset);
 // model, optimizer, learningRate, sgdLearningRate, momentumLearningRate, momentum, weightDecay,

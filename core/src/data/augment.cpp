@@ -11,6 +11,7 @@
 #endif
 #include "data/augment.h"
 
+#include <cctype>
 #include <cmath>
 #include <string>
 
@@ -49,17 +50,33 @@ void sin_cos(double x, double* s, double* c) {
 
 }  // namespace
 
+AugmentOptions augmentation_for(const std::string& data_set, bool enabled) {
+  AugmentOptions o;
+  o.enabled = enabled;
+  std::string name = data_set;
+  for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (name.find("fashion") != std::string::npos) {
+    o.max_shift = 0.0f;
+    o.max_scale = 0.0f;
+    o.max_rotate_deg = 0.0f;
+    o.mirror = true;
+  }
+  return o;
+}
+
 Affine draw_affine(const AugmentOptions& o, std::mt19937_64& rng) {
   Affine t;
   t.dx = static_cast<float>(draw_signed(rng) * o.max_shift);
   t.dy = static_cast<float>(draw_signed(rng) * o.max_shift);
   t.scale = static_cast<float>(1.0 + draw_signed(rng) * o.max_scale);
   t.angle_rad = static_cast<float>(draw_signed(rng) * o.max_rotate_deg * kPi / 180.0);
+  if (o.mirror) t.mirror = draw_signed(rng) < 0.0;
   return t;
 }
 
 void warp_image(const uint8_t* src, int rows, int cols, const Affine& t, float* dst) {
-  // Forward map: p' = c + t + s * R(a) (p - c). Inverse: p = c + R(-a) (p' - c - t) / s.
+  // Forward map: p' = c + t + s * R(a) (M p - c), M the optional flip x -> 2 cx - x.
+  // Inverse: M p = c + R(-a) (p' - c - t) / s, and M is its own inverse.
   double sn_a, cs_a;
   sin_cos(t.angle_rad, &sn_a, &cs_a);
   const float inv_s = 1.0f / (t.scale > 0.05f ? t.scale : 0.05f);
@@ -72,7 +89,7 @@ void warp_image(const uint8_t* src, int rows, int cols, const Affine& t, float* 
   for (int y = 0; y < rows; ++y) {
     for (int x = 0; x < cols; ++x) {
       const float ux = x - cx - t.dx, uy = y - cy - t.dy;
-      const float sx = cx + r00 * ux + r01 * uy;
+      const float sx = t.mirror ? cx - r00 * ux - r01 * uy : cx + r00 * ux + r01 * uy;
       const float sy = cy + r10 * ux + r11 * uy;
       const float fx = std::floor(sx), fy = std::floor(sy);
       const int x0 = static_cast<int>(fx), y0 = static_cast<int>(fy);

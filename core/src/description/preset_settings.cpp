@@ -63,8 +63,9 @@ const std::vector<PresetSettings>& all_preset_settings() {
          "Adam under one-cycle: the rate anneals to zero, so the last epoch is the best"},
         {"lenet", OptimizerKind::Adam, 0.005f, ScheduleKind::OneCycle, 128, 8, false,
          "Adam under one-cycle: the rate anneals to zero, so the last epoch is the best"},
-        {"cnn-deep", OptimizerKind::Adam, 0.003f, ScheduleKind::OneCycle, 128, 8, true,
-         "Adam under one-cycle with light augmentation (shifts, scale, rotation)"},
+        {"cnn-deep", OptimizerKind::Adam, 0.003f, ScheduleKind::OneCycle, 128, 15, true,
+         "Adam under one-cycle with augmentation in the data set's own terms: small shifts, "
+         "scalings and rotations for digits, left-right flips for clothes"},
         {"fast", OptimizerKind::Adam, 0.01f, ScheduleKind::OneCycle, 128, 1, false,
          "One epoch: Adam with short memories (beta1 0.7, beta2 0.9) at 0.01 under one-cycle", 0.7,
          0.9},

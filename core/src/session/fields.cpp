@@ -31,6 +31,14 @@ void each_field(S& s, const std::string& prefix, Visit&& visit) {  // S: Schedul
   visit(prefix + "epochs", s.epochs);
   visit(prefix + "warmup", s.warmup);
 }
+template <class A, class Visit>
+void each_field_of_augment(A& a, const std::string& prefix, Visit&& visit) {  // AugmentOptions
+  visit(prefix + "enabled", a.enabled);
+  visit(prefix + "maxShift", a.max_shift);
+  visit(prefix + "maxScale", a.max_scale);
+  visit(prefix + "maxRotateDeg", a.max_rotate_deg);
+  visit(prefix + "mirror", a.mirror);
+}
 template <class O, class Visit>
 void each_option(O& o, Visit&& visit) {  // O: TrainOptions, maybe const
   visit("optimizer", o.optimizer);
@@ -42,7 +50,7 @@ void each_option(O& o, Visit&& visit) {  // O: TrainOptions, maybe const
   visit("momentum", o.momentum);
   visit("weightDecay", o.weight_decay);
   visit("labelSmoothing", o.label_smoothing);
-  visit("augment.enabled", o.augment.enabled);
+  each_field_of_augment(o.augment, "augment.", visit);
 }
 
 // ---- Writing: each member as a FieldValue.
@@ -175,6 +183,12 @@ Fields fields(const TrainOptions& options) {
   return w.out;
 }
 
+Fields fields(const AugmentOptions& augment) {
+  Writer w;
+  each_field_of_augment(augment, "", w);
+  return w.out;
+}
+
 Fields fields(const PresetSettings& preset) {
   Writer w{fields(preset.options)};
   w("epochs", preset.epochs), w("why", preset.why);
@@ -273,9 +287,6 @@ TrainOptions training_options(const Fields& settings) {
   t.learning_rate = default_learning_rate(t.optimizer);
   each_option(t, from);
   from("seed", t.seed);
-  from("augment.maxShift", t.augment.max_shift);
-  from("augment.maxScale", t.augment.max_scale);
-  from("augment.maxRotateDeg", t.augment.max_rotate_deg);
   Reader schedule{in};
   each_field(t.schedule, "schedule.", schedule);
   if (schedule.given > 0) t.schedule = over_epochs(t.schedule, t.schedule.epochs);

@@ -99,6 +99,15 @@ if [ -n "$data" ] && [ -e "$data/train-images-idx3-ubyte.gz" ]; then
   expect 1 "--classes" train --model "dense 1 sigmoid" --data "$data" --epochs 1 --train-limit 64
   expect 0 "classes 3,8" train --model "dense 1 sigmoid" --data "$data" --epochs 1 \
     --train-limit 64 --classes 3,8 --augment --optimizer sgd --lr 0.1
+  # Augmentation follows the data folder's name: warps for digits, left-right flips for clothes.
+  grep -q "augmented (shifts, scalings, rotations)" "$work/out" || fail "digits not warped"
+  mkdir -p "$work/fashion"
+  cp "$data"/*-ubyte.gz "$work/fashion/"
+  expect 0 "augmented (left-right flips)" train --model "dense 10 softmax" --data "$work/fashion/" \
+    --epochs 1 --train-limit 64 --augment --threads 1
+  expect 0 "epoch 1/1" train --model "dense 10 softmax" --data "$work/fashion" --epochs 1 \
+    --train-limit 64 --threads 1
+  ! grep -q "augmented" "$work/out" || fail "augmented without --augment"
 else
   echo "note: no bundled data in '$data'; skipped the training round (run npm run data)"
 fi

@@ -96,6 +96,7 @@ export interface AugmentConfig {
   maxShift?: number; // pixels (default 2)
   maxScale?: number; // fraction (default 0.1)
   maxRotateDeg?: number; // degrees (default 10)
+  mirror?: boolean; // left-right flips
 }
 
 export type OptimizerName = 'sgd' | 'momentum' | 'adam';

@@ -1,7 +1,7 @@
 // The engine's state in the worker, independent of Comlink and of where it runs (the worker, or
 // Node tests): one wasm module, one data set, one model and its training settings. Training
 // runs in train-loop.ts, data parsing in parse-data.ts, thread counts in thread-tuner.ts.
-import type { ScratchNetModule, WasmDataset, WasmModelSummary, WasmNetwork } from '../../../wasm/scratchnet';
+import type { ScratchNetModule, WasmAugment, WasmDataset, WasmModelSummary, WasmNetwork } from '../../../wasm/scratchnet';
 import { namedError } from '../data/errors';
 import { ROLE_NAMES } from '../data/file-match';
 import { readSpec, type ReadSpec } from '../data/read';
@@ -50,6 +50,7 @@ export class Session {
   private testSet: WasmDataset;
   private dataset: DatasetInfo | null = null;
   private config: ModelConfig | null = null;
+  private augment: WasmAugment = { enabled: false, maxShift: 0, maxScale: 0, maxRotateDeg: 0, mirror: false };
   private summary: ModelSummary | null = null;
   private classLabels: number[] = [];
   private counts = { train: 0, test: 0 };
@@ -179,6 +180,12 @@ export class Session {
       this.setLearningRate(next.learningRate);
     }
     return this.modelInfo()!;
+  }
+
+  /** The distortions training applies to its images now (null without a trainer): the config's,
+   * and for what it leaves open, the data set's own (Network.augmentationFor its name). */
+  trainingAugment(): WasmAugment | null {
+    return this.net.hasTrainer() ? { ...this.augment } : null;
   }
 
   /** The current training settings (null without a model). */
@@ -371,7 +378,10 @@ export class Session {
     this.tests.dataChanged();
     // The rest of the config is training options (the description built it, classes went to setData).
     const { description: _description, classes: _classes, ...training } = config;
-    this.net.setTraining(training);
+    // Distortions the config leaves open are the data set's own (flips for clothes, warps for digits).
+    const own = this.module.Network.augmentationFor(this.dataset?.name ?? '');
+    this.augment = { ...own, enabled: false, ...training.augment };
+    this.net.setTraining({ ...training, augment: this.augment });
   }
 
   private allTestPredictions(): { probs: Float32Array; truth: Int32Array } {
