@@ -1,5 +1,6 @@
 // Every data set in its own words (issue 11): with Fashion-MNIST the draw panel, its
-// probabilities and the confusion matrix use the class names, and the matrix fits its panel.
+// probabilities and the confusion matrix use the class names, the augmentation hint speaks of
+// flips, and the matrix fits its panel.
 import { expect, test } from './fixtures';
 import { trainButton, trainReady, trainingIdle, until } from './helpers';
 
@@ -13,6 +14,8 @@ test('Fashion-MNIST in its own words; the confusion matrix fits its panel with w
   await expect(draw.getByRole('heading').first()).toHaveText(/draw something/i, { timeout: 30_000 });
   const names = await draw.locator('.sn-probs li').allTextContents();
   expect(names.join(' | '), 'the probability rows').toMatch(/Trouser.*Ankle boot/);
+  // Augmentation speaks of clothes too: flips, not the digits' shifts and rotations.
+  await expect(page.locator('#augment-hint')).toContainText(/flipped left to right/);
   await trainButton(page).click();
   await expect(page.locator('#confusion-panel button.cell')).toHaveCount(100, { timeout: 180_000 });
   await trainingIdle(page, 180_000);

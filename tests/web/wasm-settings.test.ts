@@ -1,6 +1,7 @@
 // The engine's one definition of training defaults, input ranges and each preset's recommended
 // settings (core's defaults.h and preset_settings.cpp), as the bindings give them to the page.
 import { describe, expect, it } from 'vitest';
+import { isClothes } from '../../web/src/data/load';
 import { engineSettingsOf } from '../../web/src/worker/settings';
 import { m, test, train, useDigits } from './wasm-digits';
 
@@ -42,6 +43,18 @@ describe('engine settings', () => {
       expect(m.Network.augmentationFor(name), name).toEqual(digits);
     const clothes = { enabled: true, maxShift: 0, maxScale: 0, maxRotateDeg: 0, mirror: true };
     for (const name of ['fashion', 'Fashion-MNIST (60,000 / 10,000)']) expect(m.Network.augmentationFor(name), name).toEqual(clothes);
+    // The page's rule for class names and its augmentation hint is the engine's rule.
+    for (const name of [
+      'fashion',
+      'full-mnist',
+      'mnist',
+      'Fashion-MNIST (your files)',
+      'Your IDX files',
+      'EMNIST (your files)',
+      'FASHION',
+    ]) {
+      expect(isClothes(name), name).toBe(m.Network.augmentationFor(name).mirror);
+    }
     // The presets carry the digits' limits; the data set in use replaces them (worker/session.ts).
     expect(m.Network.presetSettings('cnn-deep')!.augment).toEqual(digits);
   });

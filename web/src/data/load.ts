@@ -18,9 +18,16 @@ export interface DataChoice {
   spec: DatasetSpec;
 }
 
+/** Whether a data set holds clothes rather than digits, by its id or name: the page's class
+ * names follow it, and so does the engine's augmentation (core's augmentation_for, the same
+ * rule: flips for clothes, warps for digits). */
+export function isClothes(name: string): boolean {
+  return /fashion/i.test(name);
+}
+
 /** A set bundled with the page (data/<id>/), before the index says more about it. */
 export function bundledChoice(id: string): DataChoice {
-  return { id, label: defaultLabel(id), classNames: /fashion/i.test(id) ? FASHION_CLASSES : null, spec: { kind: 'bundled', id } };
+  return { id, label: defaultLabel(id), classNames: isClothes(id) ? FASHION_CLASSES : null, spec: { kind: 'bundled', id } };
 }
 
 /** What the worker should load for a request; refuses a request that cannot be right. */
@@ -47,7 +54,7 @@ export async function dataChoice(req: DataRequest, indexUrl: URL): Promise<DataC
   return {
     id: 'url',
     label,
-    classNames: /fashion/i.test(base.pathname) ? FASHION_CLASSES : null,
+    classNames: isClothes(base.pathname) ? FASHION_CLASSES : null,
     spec: { kind: 'folder', name: label, url: base.href },
   };
 }
@@ -69,12 +76,12 @@ async function filesChoice(files: readonly File[]): Promise<DataChoice> {
     );
   }
   const name = m.assigned.trainImages!.name;
-  const label = /fashion/i.test(name) ? 'Fashion-MNIST (your files)' : /emnist/i.test(name) ? 'EMNIST (your files)' : 'Your IDX files';
+  const label = isClothes(name) ? 'Fashion-MNIST (your files)' : /emnist/i.test(name) ? 'EMNIST (your files)' : 'Your IDX files';
   const picked = Object.fromEntries(ROLES.map((r) => [r, m.assigned[r]!])) as Record<(typeof ROLES)[number], File>;
   return {
     id: 'files',
     label,
-    classNames: /fashion/i.test(name) ? FASHION_CLASSES : null,
+    classNames: isClothes(name) ? FASHION_CLASSES : null,
     spec: { kind: 'files', name: label, files: picked },
   };
 }

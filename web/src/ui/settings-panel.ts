@@ -17,7 +17,15 @@ export interface SettingsPanel {
   learningRateProblem(): string | null;
   /** Sketches the planned learning rate over the run (evenly spaced batches), or clears it. */
   showPlan(curve: Float32Array | null): void;
+  /** Says which distortions augmentation applies to the data set in use (isClothes). */
+  setClothes(clothes: boolean): void;
 }
+
+const AUGMENT_HINTS = {
+  digits: 'Small random shifts, scalings and rotations. Slower to learn, but it is what makes hand-drawn digits work.',
+  clothes:
+    'Half the images flipped left to right: a mirrored shirt is still a shirt (a mirrored digit is not, so digits get small shifts and rotations instead).',
+};
 
 const SCHEDULE_CHOICES: { value: ScheduleKind; label: string; why: string }[] = [
   { value: 'constant', label: 'Constant', why: 'The same rate for every batch.' },
@@ -138,16 +146,13 @@ export function mountSettingsPanel(
     seed.error,
   );
 
+  const augmentHint = h('small', { class: 'hint', id: 'augment-hint' }, AUGMENT_HINTS.digits);
   const augmentRow = h(
     'div',
     { class: 'field checkbox-field' },
     augment,
     h('label', { for: 'augment' }, 'Augment training images'),
-    h(
-      'small',
-      { class: 'hint' },
-      'Small random shifts, scalings and rotations. Slower to learn, but it is what makes hand-drawn digits work.',
-    ),
+    augmentHint,
   );
 
   const copied = h('span', { class: 'hint', 'aria-live': 'polite' });
@@ -210,6 +215,9 @@ export function mountSettingsPanel(
     },
     setLocked(locked) {
       for (const el of [optimizer, schedule, batch.input, epochs.input, seed.input, dice, augment, threads]) el.disabled = locked;
+    },
+    setClothes(clothes) {
+      augmentHint.textContent = clothes ? AUGMENT_HINTS.clothes : AUGMENT_HINTS.digits;
     },
     showPlan(curve) {
       const max = curve ? Math.max(...curve) : 0;
