@@ -1,7 +1,7 @@
 // The engine's one definition of training defaults, input ranges and each preset's recommended
 // settings (core's defaults.h and preset_settings.cpp), as the bindings give them to the page.
 import { describe, expect, it } from 'vitest';
-import { isClothes } from '../../web/src/data/load';
+import { isClothes } from '../../web/src/data/sources';
 import { engineSettingsOf } from '../../web/src/worker/settings';
 import { m, test, train, useDigits } from './wasm-digits';
 

@@ -1,7 +1,7 @@
 // Wiring only: creates the worker client, the session and the panels, and connects their
 // events. What each part shows lives in ui/; what the buttons mean lives in state/session.ts.
 import { fetchIndex } from './data/sources';
-import { isClothes } from './data/load';
+import { isClothes } from './data/sources';
 import { registerOffline } from './offline';
 import { configFromSearch, configToSearch, dataFromSearch, DEFAULT_DATA, type EngineSettings, type TrainConfig } from './state/config';
 import { createRunStore } from './state/idb';

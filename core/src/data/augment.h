@@ -1,8 +1,7 @@
 #pragma once
 // One random affine distortion of one image: an optional left-right flip, then shift, scale and
-// rotation about the centre,
-// sampled back through the inverse map with bilinear interpolation (pixels from outside the
-// image read as 0, the MNIST background).
+// rotation about the centre, sampled back through the inverse map with bilinear interpolation
+// (pixels from outside the image read as 0, the MNIST background).
 #include <cstdint>
 #include <random>
 

@@ -5,7 +5,7 @@ import type { DatasetSpec } from '../worker/protocol';
 import { formatError } from './errors';
 import { ROLES, matchFiles, missingRoles } from './file-match';
 import { isGzip, sniffKind, SNIFF_BYTES } from './sniff';
-import { defaultLabel, FASHION_CLASSES, type DataSetInfo } from './sources';
+import { defaultLabel, FASHION_CLASSES, isClothes, type DataSetInfo } from './sources';
 
 export type DataRequest = { kind: 'listed'; info: DataSetInfo } | { kind: 'files'; files: File[] } | { kind: 'url'; url: string };
 
@@ -16,13 +16,6 @@ export interface DataChoice {
   /** A name per class when known ("Trouser"); otherwise the labels' digits. */
   classNames: string[] | null;
   spec: DatasetSpec;
-}
-
-/** Whether a data set holds clothes rather than digits, by its id or name: the page's class
- * names follow it, and so does the engine's augmentation (core's augmentation_for, the same
- * rule: flips for clothes, warps for digits). */
-export function isClothes(name: string): boolean {
-  return /fashion/i.test(name);
 }
 
 /** A set bundled with the page (data/<id>/), before the index says more about it. */

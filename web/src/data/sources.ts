@@ -27,6 +27,13 @@ export interface LoadedDataSet {
 
 export const FASHION_CLASSES = ['T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot'];
 
+/** Whether a data set holds clothes rather than digits, by its id or name: the page's class
+ * names follow it, and so does the engine's augmentation (core's augmentation_for, the same
+ * rule: flips for clothes, warps for digits). */
+export function isClothes(name: string): boolean {
+  return /fashion/i.test(name);
+}
+
 /**
  * Reads data/index.json. Tolerant of its exact shape: a list, or {datasets: [...]}, entries
  * with either a `files` map (trainImages / train_images / "train-images") or a `dir`/`path`
@@ -52,7 +59,7 @@ export function parseIndex(json: unknown): DataSetInfo[] {
         ? (entry.classes as string[])
         : Array.isArray(entry.classNames) && entry.classNames.every((c) => typeof c === 'string')
           ? (entry.classNames as string[])
-          : /fashion/i.test(id)
+          : isClothes(id)
             ? FASHION_CLASSES
             : null;
     out.push({
@@ -67,13 +74,13 @@ export function parseIndex(json: unknown): DataSetInfo[] {
 }
 
 function normaliseId(id: string): string {
-  if (/fashion/i.test(id)) return 'fashion';
+  if (isClothes(id)) return 'fashion';
   if (/^mnist/i.test(id)) return 'mnist';
   return id.toLowerCase().replace(/[^a-z0-9_-]/g, '-');
 }
 
 export function defaultLabel(id: string): string {
-  if (/fashion/i.test(id)) return 'Fashion-MNIST';
+  if (isClothes(id)) return 'Fashion-MNIST';
   if (/mnist/i.test(id)) return 'MNIST digits (bundled)';
   return id;
 }
