@@ -6,7 +6,8 @@
 // `training` (Network.setTraining's fields) replace them. With `target` (an accuracy) it trains
 // a preset with the settings it recommends, over `epochs` (or the preset's own), evaluates
 // after each epoch and stops at the first that reaches the target: `trainMs + evalMs` is then
-// the time to that accuracy.
+// the time to that accuracy. With `warm` (steps) it first trains another small network that
+// many steps and waits `warmWait` ms (bare-threads.mjs).
 const FAST = {
   model: 'fast',
   data: 'mnist-full',
@@ -28,6 +29,22 @@ async function idx(url) {
   return new Uint8Array(await new Response(new Blob([raw]).stream().pipeThrough(new DecompressionStream('gzip'))).arrayBuffer());
 }
 
+/** `steps` training steps of a small conv network (not the one measured) on one thread, then
+ * gone: the engine's hot loops run long enough for V8 to start compiling them in its top tier
+ * (it compiles a wasm function in Liftoff first and tiers it up once it has run a while). */
+function warmUp(m, train, test, steps) {
+  const net = new m.Network();
+  net.setData(train, test, []);
+  net.build(
+    'conv 8 5x5 same | batchnorm relu | maxpool 2 | conv 16 3x3 | relu | maxpool 2 | flatten | dense 64 relu | dropout 0.2 | dense 10 softmax',
+    1,
+  );
+  net.setThreads(1);
+  net.setTraining({ optimizer: 'adam', learningRate: 0.001, batchSize: 32, seed: 1 });
+  net.trainSteps(steps);
+  net.delete();
+}
+
 /** A preset's recommended settings (Network.presets()) as Network.setTraining's fields, its
  * schedule over `epochs` (or the preset's own count), seed 1. */
 function recommended(m, model, epochs) {
@@ -38,7 +55,9 @@ function recommended(m, model, epochs) {
   return { optimizer, learningRate, batchSize, beta1, beta2, momentum, weightDecay, labelSmoothing, augment, seed: 1, schedule };
 }
 
-self.onmessage = async ({ data: { threads, seconds, model = FAST.model, data = FAST.data, training = FAST.training, target, epochs } }) => {
+self.onmessage = async ({
+  data: { warm = 0, warmWait = 0, threads, seconds, model = FAST.model, data = FAST.data, training = FAST.training, target, epochs },
+}) => {
   try {
     const url = new URL('/wasm/threads/scratchnet.mjs', self.location.href).href;
     const { default: create } = await import(url);
@@ -49,6 +68,8 @@ self.onmessage = async ({ data: { threads, seconds, model = FAST.model, data = F
     const test = new m.Dataset();
     train.parse(trainImages, trainLabels);
     test.parse(testImages, testLabels);
+    if (warm > 0) warmUp(m, train, test, warm);
+    if (warmWait > 0) await new Promise((done) => setTimeout(done, warmWait));
     const net = new m.Network();
     net.setData(train, test, []);
     net.build(model, 1);
