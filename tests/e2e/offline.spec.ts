@@ -2,7 +2,7 @@
 // page, both wasm builds and the digits from its cache with their COOP/COEP headers, so with the
 // network gone a reload still runs the threaded engine, trains and reads a drawn digit.
 import { expect, test } from './fixtures';
-import { drawOne, inkSeen, shownBatch, stopIfRunning, trainButton, trainReady, trainingIdle, until } from './helpers';
+import { drawOne, inkSeen, shownBatch, stopButton, stopIfRunning, trainButton, trainReady, trainingIdle, until } from './helpers';
 
 /** Trains until `batches` more batches are shown, then stops. */
 async function trainBriefly(page: import('@playwright/test').Page, batches: number): Promise<void> {
@@ -52,4 +52,38 @@ test('after one visit the page reloads offline, runs the threaded engine, trains
   expect(await inkSeen(page), 'ink in the 28x28 view').toBeGreaterThan(10);
   expect(one.digit, `a vertical stroke was read as ${one.digit}: ${one.text}`).toBe(1);
   await context.setOffline(false);
+});
+
+test('the service worker does not install while a first run trains, and registers once it ends', async ({ page }) => {
+  test.setTimeout(180_000);
+  await page.goto(`/?data=mnist&model=lenet&epochs=50&batch=16`, { waitUntil: 'load' });
+  // Train the moment it is enabled, from inside the page: before the quiet seconds after the
+  // first screen (web/src/offline.ts, QUIET_MS = 3 s) have passed, however busy the machine.
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve) => {
+        const poll = () => {
+          const train = [...document.querySelectorAll<HTMLButtonElement>('#train-panel button')].find(
+            (b) => b.textContent?.trim() === 'Train',
+          );
+          if (train && !train.disabled && !train.hidden) {
+            train.click();
+            resolve();
+          } else requestAnimationFrame(poll);
+        };
+        poll();
+      }),
+  );
+  const registered = () => page.evaluate(async () => (await navigator.serviceWorker.getRegistration()) !== undefined);
+  expect(await registered(), 'registered when training started').toBe(false);
+  // Twice the quiet time and more of training: the install would have begun by now.
+  const until10s = Date.now() + 10_000;
+  while (Date.now() < until10s) {
+    expect(await stopButton(page).isEnabled(), 'still training').toBe(true);
+    expect(await registered(), 'registered while training runs').toBe(false);
+    await page.waitForTimeout(500);
+  }
+  await stopIfRunning(page);
+  await trainingIdle(page, 30_000);
+  await until(registered, { timeoutMs: 30_000, what: 'the service worker to register after the run' });
 });

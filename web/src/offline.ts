@@ -4,13 +4,53 @@
 // background and waits; it takes over at once (and the page reloads into the new version) while
 // nothing has been trained in this tab, so a page opened after a deploy is stale for seconds
 // only. After training has started the update waits for the next visit rather than reload the
-// person's work away. Registration waits until the first screen is ready: the new worker's
-// install downloads every precached file (both wasm builds, the bundled digits), which would
-// otherwise compete with the page's own startup for the network and the CPU.
+// person's work away. Registration waits until the first screen is ready and then a few quiet
+// seconds without training: the new worker's install downloads and stores every precached file
+// (both wasm builds, the bundled digits), which would otherwise compete with the page's own
+// startup, or with the training threads for the CPU (web/scripts/bench/README.md, "The service
+// worker's install beside a first run").
 import { registerSW } from 'virtual:pwa-register';
 import type { Phase, SessionListener } from './state/session';
 
-/** Watches the session from now on; registers the service worker once `firstScreen` settles. */
+/** Phases in which the engine's threads are busy training. */
+const training = (p: Phase) => p === 'running' || p === 'stepping';
+
+/** How long the page stays without training, after the first screen or a run, before the
+ * worker registers: a person who trains at once keeps the CPU, one who looks around first has
+ * offline use within seconds. */
+export const QUIET_MS = 3000;
+
+/**
+ * Calls `register` once, when `firstScreen` has settled and no training has run for `quietMs`
+ * since (a run that starts in the meantime defers it to `quietMs` after the run ends or pauses).
+ * Returns the phase listener that tracks training.
+ */
+export function whenQuiet(firstScreen: Promise<unknown>, register: () => void, quietMs = QUIET_MS): (p: Phase) => void {
+  let [shown, busy, done] = [false, false, false];
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const arm = () => {
+    clearTimeout(timer);
+    if (done || !shown || busy) return;
+    timer = setTimeout(() => {
+      done = true;
+      register();
+    }, quietMs);
+  };
+  const settle = () => {
+    shown = true;
+    arm();
+  };
+  void firstScreen.then(settle, settle);
+  return (p) => {
+    const was = busy;
+    busy = training(p);
+    if (busy) clearTimeout(timer);
+    else if (was) arm();
+  };
+}
+
+/** Watches the session from now on; registers the service worker once `firstScreen` settles
+ * and the page has been quiet a while (whenQuiet). */
 export function registerOffline(session: { on(listener: SessionListener): void }, firstScreen: Promise<unknown>): void {
   if (!('serviceWorker' in navigator)) return;
   let trained = false;
@@ -31,10 +71,11 @@ export function registerOffline(session: { on(listener: SessionListener): void }
         console.warn('offline use unavailable: the service worker did not register', err);
       },
     }));
-  void firstScreen.then(register, register);
+  const quiet = whenQuiet(firstScreen, register);
   session.on({
     phase(p: Phase) {
-      if (p === 'running' || p === 'stepping') trained = true;
+      if (training(p)) trained = true;
+      quiet(p);
       takeUpdate();
     },
   });

@@ -6,9 +6,11 @@
 // samples/s (training time only) from the page's run store, keeps the best of PAGE_REPEAT
 // passes and prints the 2t / 1t ratio per view, beside a bare worker (learn-worker.mjs) that
 // trains the same model, settings and data on the same build with nothing else running: the
-// ratio the page could reach. Needs `vite build` (bench.sh runs it).
+// ratio the page could reach. After each run it prints the CPU seconds the browser's threads
+// spent from Train to the run's end, by thread name (Linux /proc): what else took the cores.
+// PAGE_SW=block opens the page with service workers blocked. Needs `vite build` (bench.sh runs it).
 // node web/scripts/bench/page.mjs
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +30,39 @@ const origin = server.resolvedUrls.local[0].replace(/\/$/, '');
 const profile = mkdtempSync(join(tmpdir(), 'sn-bench-page-'));
 const bench = await serve();
 const browser = await launchChromium();
+
+/** CPU seconds so far of every thread of the browser's processes, by thread name (Linux /proc):
+ * the trainer worker and the engine's pthreads are "DedicatedWorker" threads, the page's own
+ * work "CrRendererMain", painting "Compositor", "CompositorTileW" (raster) and the GPU
+ * process's "VizCompositorTh". Empty where there is no /proc. */
+function cpuByThread() {
+  const byName = new Map();
+  if (!existsSync('/proc/self/task')) return byName;
+  const tick = 100; // USER_HZ on Linux
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('chrom')) continue;
+      for (const tid of readdirSync(`/proc/${pid}/task`)) {
+        const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+        const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        const seconds = (Number(fields[11]) + Number(fields[12])) / tick; // utime + stime
+        byName.set(name, (byName.get(name) ?? 0) + seconds);
+      }
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return byName;
+}
+
+/** CPU seconds by thread name between two cpuByThread() readings, largest first. */
+function cpuSpent(before, after) {
+  return [...after.entries()]
+    .map(([name, s]) => [name, s - (before.get(name) ?? 0)])
+    .filter(([, s]) => s >= 0.01)
+    .sort((a, b) => b[1] - a[1]);
+}
 
 /** The newest run's samples/s in the page's IndexedDB (null until it is stored). */
 const newestRun = (page) =>
@@ -52,6 +87,7 @@ const newestRun = (page) =>
 /** The same run in a bare worker: the lenet workload, Adam 0.002, batch 64, one-cycle, one epoch
  * of Fashion-MNIST. */
 async function measureBare(threads) {
+  const cpuBefore = cpuByThread();
   const training = { optimizer: 'adam', learningRate: 0.002, batchSize: 64, seed: 1, schedule: { kind: 'onecycle', epochs: 1 } };
   const r = await runBareWorker(browser, bench.address().port, {
     threads,
@@ -60,12 +96,15 @@ async function measureBare(threads) {
     data: 'fashion',
     training,
   });
-  return { sps: (r.steps * 64) / (r.trainMs / 1000), threads: r.threads };
+  return { sps: (r.steps * 64) / (r.trainMs / 1000), threads: r.threads, cpu: cpuSpent(cpuBefore, cpuByThread()) };
 }
 
 async function measure(threads, view) {
   if (view === 'bare') return measureBare(threads);
-  const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+  const context = await browser.newContext({
+    viewport: { width: 1400, height: 1000 },
+    serviceWorkers: process.env.PAGE_SW === 'block' ? 'block' : 'allow',
+  });
   try {
     const page = await context.newPage();
     page.on('pageerror', (e) => console.error('page error:', e.message));
@@ -82,6 +121,7 @@ async function measure(threads, view) {
       { timeout: 180_000 },
     );
     if (view === 'network') await page.locator('#network-view').scrollIntoViewIfNeeded();
+    const cpuBefore = cpuByThread();
     await train.click();
     // Checked once a second while it trains (each check is a task on the page's main thread,
     // which with two threads competes with training), then the stored run is read.
@@ -93,9 +133,10 @@ async function measure(threads, view) {
       polling: 1000,
       timeout: 300_000,
     });
+    const cpu = cpuSpent(cpuBefore, cpuByThread());
     for (let i = 0; i < 600; i++) {
       const run = await newestRun(page);
-      if (run) return run;
+      if (run) return { ...run, cpu };
       await page.waitForTimeout(500);
     }
     throw new Error('no finished run after 5 minutes');
@@ -109,8 +150,10 @@ try {
   for (let pass = 1; pass <= repeat; pass++) {
     for (const view of views) {
       for (const threads of [1, 2]) {
-        const { sps, threads: used } = await measure(threads, view);
+        const { sps, threads: used, cpu } = await measure(threads, view);
         process.stderr.write(`bench page: pass ${pass}, ${view}, ${threads} thread(s): ${Math.round(sps)} samples/s (${used} in use)\n`);
+        // Where the CPU went from Train to the run's end, by thread: what the page takes from training.
+        if (cpu) process.stderr.write(`  CPU s: ${cpu.map(([name, s]) => `${name} ${s.toFixed(2)}`).join(', ')}\n`);
         const key = `${view}/${threads}`;
         if (!(best.get(key) >= sps)) best.set(key, sps);
       }
