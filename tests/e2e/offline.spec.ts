@@ -75,7 +75,15 @@ test('the service worker does not install while a first run trains, and register
       }),
   );
   const registered = () => page.evaluate(async () => (await navigator.serviceWorker.getRegistration()) !== undefined);
-  expect(await registered(), 'registered when training started').toBe(false);
+  expect(await registered(), 'registered when Train was clicked').toBe(false);
+  // The model builds, then the run starts (seconds on a busy machine): no registration meanwhile.
+  await until(
+    async () => {
+      expect(await registered(), 'registered while the run starts').toBe(false);
+      return stopButton(page).isEnabled();
+    },
+    { timeoutMs: 60_000, what: 'the run to start' },
+  );
   // Twice the quiet time and more of training: the install would have begun by now.
   const until10s = Date.now() + 10_000;
   while (Date.now() < until10s) {

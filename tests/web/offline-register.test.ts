@@ -41,6 +41,9 @@ describe('whenQuiet', () => {
     const phase = whenQuiet(shown, register);
     show();
     await vi.advanceTimersByTimeAsync(QUIET_MS / 2);
+    phase('building'); // the model Train asked for
+    await vi.advanceTimersByTimeAsync(2 * QUIET_MS);
+    expect(register, 'while the model builds').not.toHaveBeenCalled();
     phase('running');
     await vi.advanceTimersByTimeAsync(10 * QUIET_MS);
     expect(register, 'while training runs').not.toHaveBeenCalled();
@@ -56,13 +59,13 @@ describe('whenQuiet', () => {
     expect(register).toHaveBeenCalledTimes(1);
   });
 
-  it('phases that are not training do not postpone it', async () => {
+  it('phases where nothing trains or builds do not postpone it', async () => {
     const register = vi.fn();
     const { shown, show } = screen();
     const phase = whenQuiet(shown, register);
     show();
     await vi.advanceTimersByTimeAsync(QUIET_MS / 2);
-    phase('building');
+    phase('no-data');
     phase('ready');
     await vi.advanceTimersByTimeAsync(QUIET_MS / 2);
     expect(register).toHaveBeenCalledTimes(1);

@@ -14,6 +14,9 @@ import type { Phase, SessionListener } from './state/session';
 
 /** Phases in which the engine's threads are busy training. */
 const training = (p: Phase) => p === 'running' || p === 'stepping';
+/** Phases that keep the worker from registering: training, and building the model or loading
+ * data that a run may be waiting for. */
+const busyPhase = (p: Phase) => training(p) || p === 'building';
 
 /** How long the page stays without training, after the first screen or a run, before the
  * worker registers: a person who trains at once keeps the CPU, one who looks around first has
@@ -21,8 +24,9 @@ const training = (p: Phase) => p === 'running' || p === 'stepping';
 export const QUIET_MS = 3000;
 
 /**
- * Calls `register` once, when `firstScreen` has settled and no training has run for `quietMs`
- * since (a run that starts in the meantime defers it to `quietMs` after the run ends or pauses).
+ * Calls `register` once, when `firstScreen` has settled and no training (nor building) has run
+ * for `quietMs` since (a run that starts in the meantime defers it to `quietMs` after the run
+ * ends or pauses).
  * Returns the phase listener that tracks training.
  */
 export function whenQuiet(firstScreen: Promise<unknown>, register: () => void, quietMs = QUIET_MS): (p: Phase) => void {
@@ -43,7 +47,7 @@ export function whenQuiet(firstScreen: Promise<unknown>, register: () => void, q
   void firstScreen.then(settle, settle);
   return (p) => {
     const was = busy;
-    busy = training(p);
+    busy = busyPhase(p);
     if (busy) clearTimeout(timer);
     else if (was) arm();
   };
