@@ -16,4 +16,8 @@ export const CHROMIUM_ARGS = [
 
 export const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
-export const launchChromium = () => chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
+/** Extra switches from $CHROMIUM_FLAGS (space-separated), for trying what moves a measurement,
+ * e.g. CHROMIUM_FLAGS='--js-flags=--no-wasm-dynamic-tiering'. */
+export const extraFlags = () => (process.env.CHROMIUM_FLAGS ?? '').split(' ').filter(Boolean);
+
+export const launchChromium = () => chromium.launch({ executablePath, headless: true, args: [...CHROMIUM_ARGS, ...extraFlags()] });

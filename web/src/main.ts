@@ -340,6 +340,9 @@ async function main(): Promise<void> {
   } finally {
     firstScreenShown();
   }
+  // While the person looks at the first screen, the engine's code is optimized on made-up data,
+  // so that the first run does not pay for it (worker/warm-up.ts). Only speed depends on it.
+  if (working) api.warmUp().catch((err: unknown) => console.warn('scratchnet: warm-up failed', err));
   // Then the last model from this browser.
   if (working) await restoreLastModel(session, store, charts, messages, (origin) => (modelOrigin = origin));
 }

@@ -5,18 +5,18 @@
 //   WARM=5 WARM_WAIT=1000   first train another small network 5 steps on one thread, wait 1 s
 //   CHROMIUM_FLAGS='--js-flags=--no-wasm-dynamic-tiering'   Chromium switches
 // node web/scripts/bench/bare-threads.mjs
-import { chromium } from 'playwright-core';
-import { CHROMIUM_ARGS, executablePath } from '../chromium.mjs';
+import { extraFlags, launchChromium } from '../chromium.mjs';
 import { runBareWorker } from './bare-worker.mjs';
 import { WORKLOADS } from './measure.mjs';
 import { serve } from './serve.mjs';
 
-const flags = (process.env.CHROMIUM_FLAGS ?? '').split(' ').filter(Boolean);
+const flags = extraFlags();
 const [passes, warm, warmWait] = [Number(process.env.PASSES ?? 2), Number(process.env.WARM ?? 0), Number(process.env.WARM_WAIT ?? 0)];
-const browser = await chromium.launch({ executablePath, headless: true, args: [...CHROMIUM_ARGS, ...flags] });
+const browser = await launchChromium();
 const bench = await serve();
 const training = { optimizer: 'adam', learningRate: 0.002, batchSize: 64, seed: 1, schedule: { kind: 'onecycle', epochs: 1 } };
-const what = [flags.join(' '), warm ? `warm-up ${warm} steps, ${warmWait} ms` : ''].filter(Boolean).join(', ') || 'as it is';
+const what =
+  [flags.join(' '), warm ? `warm-up ${warm} steps` : '', warmWait ? `${warmWait} ms wait` : ''].filter(Boolean).join(', ') || 'as it is';
 try {
   for (let pass = 1; pass <= passes; pass++) {
     const rate = {};

@@ -8,7 +8,8 @@
 // trains the same model, settings and data on the same build with nothing else running: the
 // ratio the page could reach. After each run it prints the CPU seconds the browser's threads
 // spent from Train to the run's end, by thread name (Linux /proc): what else took the cores.
-// PAGE_SW=block opens the page with service workers blocked. Needs `vite build` (bench.sh runs it).
+// Train is pressed PAGE_THINK_MS (2000) after it is enabled. PAGE_SW=block opens the page with
+// service workers blocked; CHROMIUM_FLAGS adds Chromium switches. Needs `vite build` (bench.sh).
 // node web/scripts/bench/page.mjs
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,6 +25,7 @@ const root = fileURLToPath(new URL('../../..', import.meta.url));
 if (!existsSync(join(root, 'build/dist/index.html')))
   throw new Error('build/dist is missing: run "npx vite build --config web/vite.config.ts"');
 const repeat = Number(process.env.PAGE_REPEAT ?? 2);
+const thinkMs = Number(process.env.PAGE_THINK_MS ?? 2000);
 const views = [...(process.env.PAGE_VIEWS ?? 'top,network').split(','), 'bare'];
 const server = await preview({ configFile: join(root, 'web/vite.config.ts'), preview: { port: 0, host: '127.0.0.1' }, logLevel: 'silent' });
 const origin = server.resolvedUrls.local[0].replace(/\/$/, '');
@@ -31,20 +33,23 @@ const profile = mkdtempSync(join(tmpdir(), 'sn-bench-page-'));
 const bench = await serve();
 const browser = await launchChromium();
 
-/** CPU seconds so far of every thread of the browser's processes, by thread name (Linux /proc):
- * the trainer worker and the engine's pthreads are "DedicatedWorker" threads, the page's own
- * work "CrRendererMain", painting "Compositor", "CompositorTileW" (raster) and the GPU
- * process's "VizCompositorTh". Empty where there is no /proc. */
+/** CPU seconds so far of every thread of the browser's processes, by "process/thread" name (Linux
+ * /proc): the trainer worker and the engine's pthreads are "renderer/DedicatedWorker", the
+ * page's own work "renderer/chromium" (its main thread), painting "renderer/Compositor" and
+ * "gpu-process/VizCompositorTh". Empty where there is no /proc. */
 function cpuByThread() {
   const byName = new Map();
   if (!existsSync('/proc/self/task')) return byName;
   const tick = 100; // USER_HZ on Linux
   for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
     try {
-      if (!readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('chrom')) continue;
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (!cmdline.includes('chrom')) continue;
+      // The process: "renderer", "gpu-process", a utility's service ("network", "storage") or "browser".
+      const kind = /--utility-sub-type=([a-z_]+)/.exec(cmdline)?.[1] ?? /--type=([a-z-]+)/.exec(cmdline)?.[1] ?? 'browser';
       for (const tid of readdirSync(`/proc/${pid}/task`)) {
         const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-        const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        const name = `${kind}/${stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'))}`;
         const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
         const seconds = (Number(fields[11]) + Number(fields[12])) / tick; // utime + stime
         byName.set(name, (byName.get(name) ?? 0) + seconds);
@@ -121,6 +126,9 @@ async function measure(threads, view) {
       { timeout: 180_000 },
     );
     if (view === 'network') await page.locator('#network-view').scrollIntoViewIfNeeded();
+    // A person reads the first screen before pressing Train; the page uses that moment
+    // (the engine's warm-up, web/src/worker/warm-up.ts).
+    await page.waitForTimeout(thinkMs);
     const cpuBefore = cpuByThread();
     await train.click();
     // Checked once a second while it trains (each check is a task on the page's main thread,

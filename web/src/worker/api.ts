@@ -20,6 +20,7 @@ import type {
 } from './protocol';
 import { Session } from './session';
 import { engineSettingsOf } from './settings';
+import { warmUp, type WarmUpResult } from './warm-up';
 
 const base = (import.meta as ImportMeta & { env?: { BASE_URL?: string } }).env?.BASE_URL ?? '/';
 let session: Promise<Session> | null = null;
@@ -66,6 +67,11 @@ export function engine(): Promise<Session> {
   return session;
 }
 
+/** The page's one warm-up (warm-up.ts), and the flag a run or a step sets to end it. */
+let warming: Promise<WarmUpResult> | null = null;
+let trainingAsked = false;
+const endWarmUp = () => (trainingAsked = true);
+
 type Releasable = { [Comlink.releaseProxy]?: () => void };
 const release = (...callbacks: unknown[]) => callbacks.forEach((c) => (c as Releasable | undefined)?.[Comlink.releaseProxy]?.());
 const withBuffer = <T extends object>(value: T, array: ArrayBufferView): T => Comlink.transfer(value, [array.buffer as ArrayBuffer]);
@@ -103,8 +109,17 @@ export const api = {
   modelInfo: async () => (await engine()).modelInfo(),
   configure: async (settings: Partial<ModelConfig>) => (await engine()).configure(settings),
 
+  /** Warms the engine's code up on made-up data while the page is idle (warm-up.ts), once per
+   * worker; a run or a step started meanwhile ends it within a few milliseconds. */
+  async warmUp() {
+    await engine();
+    warming ??= warmUp(wasm!, () => trainingAsked);
+    return warming;
+  },
+
   /** Trains until `epochs` more epochs are done or stop(); progress at most 4/s (PROGRESS_MS). */
   async train(options: TrainOptions, onProgress: ProgressCallback, onEpoch: EpochCallback) {
+    endWarmUp();
     try {
       return await (
         await engine()
@@ -120,7 +135,10 @@ export const api = {
   pause: async () => (await engine()).pause(),
   resume: async () => (await engine()).resume(),
   stop: async () => (await engine()).stop(),
-  step: async (n?: number) => (await engine()).step(n),
+  step: async (n?: number) => {
+    endWarmUp();
+    return (await engine()).step(n);
+  },
   state: async () => (await engine()).state(),
   setLearningRate: async (lr: number) => (await engine()).setLearningRate(lr),
   setThreads: async (n: number) => (await engine()).setThreads(n),
