@@ -5,8 +5,8 @@
 // with "Inside the network" on screen (live updates while training). Reads each run's
 // samples/s (training time only) from the page's run store, keeps the best of PAGE_REPEAT
 // passes and prints the 2t / 1t ratio per view, beside a bare worker (learn-worker.mjs) that
-// trains the same model, settings and data on the same build with nothing else running: the
-// ratio the page could reach. After each run it prints the CPU seconds the browser's threads
+// warms up as the page does and trains the same model, settings and data on the same build with
+// nothing else running: the ratio the page could reach. After each run it prints the CPU seconds the browser's threads
 // spent from Train to the run's end, by thread name (Linux /proc): what else took the cores.
 // Train is pressed PAGE_THINK_MS (2000) after it is enabled. PAGE_SW=block opens the page with
 // service workers blocked; CHROMIUM_FLAGS adds Chromium switches. Needs `vite build` (bench.sh).
@@ -90,7 +90,7 @@ const newestRun = (page) =>
   );
 
 /** The same run in a bare worker: the lenet workload, Adam 0.002, batch 64, one-cycle, one epoch
- * of Fashion-MNIST. */
+ * of Fashion-MNIST, after the page's warm-up (150 steps on one thread) and the same wait. */
 async function measureBare(threads) {
   const cpuBefore = cpuByThread();
   const training = { optimizer: 'adam', learningRate: 0.002, batchSize: 64, seed: 1, schedule: { kind: 'onecycle', epochs: 1 } };
@@ -100,6 +100,8 @@ async function measureBare(threads) {
     model: WORKLOADS.lenet,
     data: 'fashion',
     training,
+    warm: 150,
+    warmWait: thinkMs,
   });
   return { sps: (r.steps * 64) / (r.trainMs / 1000), threads: r.threads, cpu: cpuSpent(cpuBefore, cpuByThread()) };
 }
