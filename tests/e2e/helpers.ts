@@ -159,6 +159,25 @@ export async function shownLoss(page: Page): Promise<number | null> {
 export const trainButton = (page: Page) =>
   page.locator('#train-panel').getByRole('button', { name: /^(train|continue training|train new model)$/i });
 
+/** Clicks Train from inside the page in the first animation frame in which it is enabled: before
+ * anything the page does once idle (the warm-up, the service worker), however busy the machine. */
+export const clickTrainOnceEnabled = (page: Page) =>
+  page.evaluate(
+    () =>
+      new Promise<void>((resolve) => {
+        const poll = () => {
+          const train = [...document.querySelectorAll<HTMLButtonElement>('#train-panel button')].find(
+            (b) => b.textContent?.trim() === 'Train',
+          );
+          if (train && !train.disabled && !train.hidden) {
+            train.click();
+            resolve();
+          } else requestAnimationFrame(poll);
+        };
+        poll();
+      }),
+  );
+
 export const stopButton = (page: Page) => page.locator('#train-panel').getByRole('button', { name: /^stop$/i });
 
 /** Waits until the Train button is enabled: the data is loaded and nothing is training. */

@@ -2,7 +2,18 @@
 // page, both wasm builds and the digits from its cache with their COOP/COEP headers, so with the
 // network gone a reload still runs the threaded engine, trains and reads a drawn digit.
 import { expect, test } from './fixtures';
-import { drawOne, inkSeen, shownBatch, stopButton, stopIfRunning, trainButton, trainReady, trainingIdle, until } from './helpers';
+import {
+  clickTrainOnceEnabled,
+  drawOne,
+  inkSeen,
+  shownBatch,
+  stopButton,
+  stopIfRunning,
+  trainButton,
+  trainReady,
+  trainingIdle,
+  until,
+} from './helpers';
 
 /** Trains until `batches` more batches are shown, then stops. */
 async function trainBriefly(page: import('@playwright/test').Page, batches: number): Promise<void> {
@@ -59,21 +70,7 @@ test('the service worker does not install while a first run trains, and register
   await page.goto(`/?data=mnist&model=lenet&epochs=50&batch=16`, { waitUntil: 'load' });
   // Train the moment it is enabled, from inside the page: before the quiet seconds after the
   // first screen (web/src/offline.ts, QUIET_MS = 3 s) have passed, however busy the machine.
-  await page.evaluate(
-    () =>
-      new Promise<void>((resolve) => {
-        const poll = () => {
-          const train = [...document.querySelectorAll<HTMLButtonElement>('#train-panel button')].find(
-            (b) => b.textContent?.trim() === 'Train',
-          );
-          if (train && !train.disabled && !train.hidden) {
-            train.click();
-            resolve();
-          } else requestAnimationFrame(poll);
-        };
-        poll();
-      }),
-  );
+  await clickTrainOnceEnabled(page);
   const registered = () => page.evaluate(async () => (await navigator.serviceWorker.getRegistration()) !== undefined);
   expect(await registered(), 'registered when Train was clicked').toBe(false);
   // The model builds, then the run starts (seconds on a busy machine): no registration meanwhile.

@@ -113,7 +113,11 @@ export const api = {
    * worker; a run or a step started meanwhile ends it within a few milliseconds. */
   async warmUp() {
     await engine();
-    warming ??= warmUp(wasm!, () => trainingAsked);
+    warming ??= warmUp(wasm!, () => trainingAsked).then((done) => {
+      // For devtools and the browser tests: what the warm-up did, once it has ended.
+      (globalThis as { scratchnetWarmUp?: () => WarmUpResult }).scratchnetWarmUp = () => done;
+      return done;
+    });
     return warming;
   },
 
