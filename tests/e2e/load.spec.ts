@@ -15,7 +15,7 @@ test('page loads cross-origin isolated with the threads build and no console err
     { timeoutMs: 60_000, what: 'the engine badge to name the threads build' },
   );
   expect(text, 'the badge names the single-thread build').not.toMatch(/single|simd only/i);
-  await pad(page).waitFor({ state: 'visible', timeout: 10_000 });
+  await pad(page).waitFor({ state: 'visible', timeout: 30_000 });
   expect(guard.errors, 'console errors').toEqual([]);
   // The guard fails the test on any request outside the origin; this shows it sees requests.
   expect(guard.requests.length, 'requests seen (is the listener attached?)').toBeGreaterThan(0);
