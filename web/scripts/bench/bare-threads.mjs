@@ -2,7 +2,7 @@
 // page bench's workload (lenet of WORKLOADS, Adam 0.002, batch 64, one-cycle, one epoch of
 // Fashion-MNIST), PASSES times, 1 then 2 threads, each in a fresh browser context. For what the
 // page's ratio could be on this machine today, and for trying what moves it:
-//   WARM=5 WARM_WAIT=1000   first train another small network 5 steps on one thread, wait 1 s
+//   WARM=150 WARM_WAIT=2000   first warm the engine up as the page does (warm-up.ts), wait 2 s
 //   CHROMIUM_FLAGS='--js-flags=--no-wasm-dynamic-tiering'   Chromium switches
 // node web/scripts/bench/bare-threads.mjs
 import { extraFlags, launchChromium } from '../chromium.mjs';

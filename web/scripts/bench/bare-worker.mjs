@@ -1,6 +1,6 @@
 // Runs learn-worker.mjs (a bare worker: the engine with no page around it) once in a fresh
 // browser context on the bench server (serve.mjs) and returns its answer: { threads, steps,
-// trainMs, evalMs, accuracy }. `message` is what the worker gets (threads, seconds, and
+// warmSteps, trainMs, evalMs, accuracy }. `message` is what the worker gets (threads, seconds, and
 // optionally model, data, training).
 export async function runBareWorker(browser, benchPort, message) {
   const context = await browser.newContext();

@@ -6,8 +6,8 @@
 // `training` (Network.setTraining's fields) replace them. With `target` (an accuracy) it trains
 // a preset with the settings it recommends, over `epochs` (or the preset's own), evaluates
 // after each epoch and stops at the first that reaches the target: `trainMs + evalMs` is then
-// the time to that accuracy. With `warm` (steps) it first trains another small network that
-// many steps and waits `warmWait` ms (bare-threads.mjs).
+// the time to that accuracy. With `warm` (steps) it first warms the engine up as the page's
+// worker does (web/src/worker/warm-up.ts, that many steps), then waits `warmWait` ms.
 const FAST = {
   model: 'fast',
   data: 'mnist-full',
@@ -27,22 +27,6 @@ async function idx(url) {
   const raw = new Uint8Array(await response.arrayBuffer());
   if (raw[0] !== 0x1f || raw[1] !== 0x8b) return raw;
   return new Uint8Array(await new Response(new Blob([raw]).stream().pipeThrough(new DecompressionStream('gzip'))).arrayBuffer());
-}
-
-/** `steps` training steps of a small conv network (not the one measured) on one thread, then
- * gone: the engine's hot loops run long enough for V8 to start compiling them in its top tier
- * (it compiles a wasm function in Liftoff first and tiers it up once it has run a while). */
-function warmUp(m, train, test, steps) {
-  const net = new m.Network();
-  net.setData(train, test, []);
-  net.build(
-    'conv 8 5x5 same | batchnorm relu | maxpool 2 | conv 16 3x3 | relu | maxpool 2 | flatten | dense 64 relu | dropout 0.2 | dense 10 softmax',
-    1,
-  );
-  net.setThreads(1);
-  net.setTraining({ optimizer: 'adam', learningRate: 0.001, batchSize: 32, seed: 1 });
-  net.trainSteps(steps);
-  net.delete();
 }
 
 /** A preset's recommended settings (Network.presets()) as Network.setTraining's fields, its
@@ -68,7 +52,11 @@ self.onmessage = async ({
     const test = new m.Dataset();
     train.parse(trainImages, trainLabels);
     test.parse(testImages, testLabels);
-    if (warm > 0) warmUp(m, train, test, warm);
+    let warmSteps = 0;
+    if (warm > 0) {
+      const { warmUp } = await import(new URL('/src/worker/warm-up.ts', self.location.href).href);
+      warmSteps = (await warmUp(m, () => false, warm)).steps;
+    }
     if (warmWait > 0) await new Promise((done) => setTimeout(done, warmWait));
     const net = new m.Network();
     net.setData(train, test, []);
@@ -94,7 +82,7 @@ self.onmessage = async ({
       accuracy = net.evaluate(false).accuracy;
       evalMs += performance.now() - e0;
     }
-    self.postMessage({ ok: true, threads: used, steps, trainMs, evalMs, accuracy });
+    self.postMessage({ ok: true, threads: used, warmSteps, steps, trainMs, evalMs, accuracy });
     net.delete();
     train.delete();
     test.delete();

@@ -1,13 +1,16 @@
 // A tiny static server for the browser bench: build/public at /, this folder at /bench/,
-// TensorFlow.js's dist at /tfjs/ (if installed), with
+// TensorFlow.js's dist at /tfjs/ (if installed), the page's own TypeScript modules at /src/
+// (web/src, types stripped: the bench workers run the page's code rather than copies), with
 // the COOP/COEP headers that make the page crossOriginIsolated (SharedArrayBuffer -> threads).
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const publicDir = fileURLToPath(new URL('../../../build/public/', import.meta.url));
+const srcDir = fileURLToPath(new URL('../../src/', import.meta.url));
 const tfjsDir = fileURLToPath(new URL('../../../build/bench-tfjs/node_modules/@tensorflow/tfjs/dist/', import.meta.url));
 const types = {
   '.html': 'text/html; charset=utf-8',
@@ -25,7 +28,9 @@ export function serve(port = 0) {
       ? [here, path.slice(7)]
       : path.startsWith('/tfjs/')
         ? [tfjsDir, path.slice(6)]
-        : [publicDir, path.slice(1)];
+        : path.startsWith('/src/')
+          ? [srcDir, path.slice(5)]
+          : [publicDir, path.slice(1)];
     const file = normalize(join(base, rel));
     let ok = file.startsWith(base);
     try {
@@ -38,6 +43,15 @@ export function serve(port = 0) {
     res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
     if (!ok) {
       res.writeHead(404).end('not found');
+      return;
+    }
+    if (extname(file) === '.ts') {
+      // Only type-level imports may leave such a module: the browser resolves no bare or
+      // extensionless names.
+      const js = ts.transpileModule(readFileSync(file, 'utf8'), {
+        compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
+      }).outputText;
+      res.writeHead(200, { 'Content-Type': 'text/javascript' }).end(js);
       return;
     }
     res.writeHead(200, { 'Content-Type': types[extname(file)] ?? 'application/octet-stream' });
