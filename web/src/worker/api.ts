@@ -110,7 +110,7 @@ export const api = {
   configure: async (settings: Partial<ModelConfig>) => (await engine()).configure(settings),
 
   /** Warms the engine's code up on made-up data while the page is idle (warm-up.ts), once per
-   * worker; a run or a step started meanwhile ends it within a few milliseconds. */
+   * worker; a run or a step started meanwhile ends it at its next slice (WARM_UP_SLICE steps). */
   async warmUp() {
     await engine();
     warming ??= warmUp(wasm!, () => trainingAsked).then((done) => {
