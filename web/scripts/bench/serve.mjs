@@ -10,8 +10,12 @@ import ts from 'typescript';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const publicDir = fileURLToPath(new URL('../../../build/public/', import.meta.url));
-const srcDir = fileURLToPath(new URL('../../src/', import.meta.url));
-const tfjsDir = fileURLToPath(new URL('../../../build/bench-tfjs/node_modules/@tensorflow/tfjs/dist/', import.meta.url));
+/** URL prefix -> folder it serves; anything else comes from build/public. */
+const mounts = [
+  ['/bench/', here],
+  ['/tfjs/', fileURLToPath(new URL('../../../build/bench-tfjs/node_modules/@tensorflow/tfjs/dist/', import.meta.url))],
+  ['/src/', fileURLToPath(new URL('../../src/', import.meta.url))],
+];
 const types = {
   '.html': 'text/html; charset=utf-8',
   '.mjs': 'text/javascript',
@@ -24,13 +28,8 @@ const types = {
 export function serve(port = 0) {
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-    const [base, rel] = path.startsWith('/bench/')
-      ? [here, path.slice(7)]
-      : path.startsWith('/tfjs/')
-        ? [tfjsDir, path.slice(6)]
-        : path.startsWith('/src/')
-          ? [srcDir, path.slice(5)]
-          : [publicDir, path.slice(1)];
+    const [prefix, base] = mounts.find(([p]) => path.startsWith(p)) ?? ['/', publicDir];
+    const rel = path.slice(prefix.length);
     const file = normalize(join(base, rel));
     let ok = file.startsWith(base);
     try {
